@@ -1,0 +1,38 @@
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import type { LedgerConfig } from '@ledger/config';
+import { AppModule, type AppOptions } from './app.module';
+import { requestId } from './http/request-id';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** The configured application, not yet listening: main.ts listens, tests pick a free port. */
+export async function createLedgerApp(config: LedgerConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, genReqId: requestId, requestIdHeader: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+
+  const fastify = app.getHttpAdapter().getInstance();
+  // The API speaks JSON only: anything else is a 415, not a string handed to validation.
+  fastify.removeContentTypeParser(['text/plain']);
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Token Ledger')
+      .setDescription('Issue, verify, revoke and rotate scoped API tokens; every change is an audited event.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
+  return app;
+}

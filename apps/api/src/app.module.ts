@@ -1,0 +1,42 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import type { LedgerConfig } from '@ledger/config';
+import { ANNOUNCE, RootTokenBootstrap, type Announce } from './bootstrap/root-token.bootstrap';
+import { HealthModule } from './health/health.module';
+import { ApiErrorFilter } from './http/api-error.filter';
+import { pinoHttpOptions } from './http/logging';
+import { LedgerValidationPipe } from './http/validation.pipe';
+import { LedgerStoreModule } from './store/ledger-store.module';
+import { TokensModule } from './tokens/tokens.module';
+import { TokenStream } from './tokens/token-stream';
+
+export interface AppOptions {
+  /** Where structured logs go (default stdout). */
+  logDestination?: DestinationStream;
+  /** Where the one-time root token line goes (default stdout). */
+  announce?: Announce;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: LedgerConfig, options: AppOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({ pinoHttp: pinoHttpOptions(config, options.logDestination) }),
+        LedgerStoreModule.forRoot(config),
+        TokensModule,
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: ApiErrorFilter },
+        { provide: APP_PIPE, useClass: LedgerValidationPipe },
+        { provide: ANNOUNCE, useValue: options.announce ?? ((line: string) => process.stdout.write(line + '\n')) },
+        TokenStream,
+        RootTokenBootstrap,
+      ],
+    };
+  }
+}

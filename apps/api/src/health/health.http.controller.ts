@@ -1,0 +1,27 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { LedgerHealth } from './projection.health';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthHttpController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly ledger: LedgerHealth,
+  ) {}
+
+  /** The process is up and serving HTTP. */
+  @Get('live')
+  @HealthCheck()
+  live() {
+    return this.health.check([]);
+  }
+
+  /** The store answers and the read model is close enough to the head to serve traffic. */
+  @Get('ready')
+  @HealthCheck()
+  ready() {
+    return this.health.check([() => this.ledger.eventStore(), () => this.ledger.projection()]);
+  }
+}

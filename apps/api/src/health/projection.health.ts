@@ -1,0 +1,34 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import type { EventStore } from '@ledger/event-store';
+import { Projector } from '@ledger/projections';
+import { EVENT_STORE } from '../store/ledger-store.tokens';
+
+/** Lag beyond which a replica stops taking traffic: its answers would be too stale. */
+const MAX_READY_LAG = 1000;
+
+@Injectable()
+export class LedgerHealth {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly projector: Projector,
+    private readonly indicator: HealthIndicatorService,
+  ) {}
+
+  async eventStore() {
+    const check = this.indicator.check('eventStore');
+    try {
+      return check.up({ head: await this.store.headPosition() });
+    } catch (error) {
+      return check.down({ message: (error as Error).message });
+    }
+  }
+
+  async projection() {
+    const check = this.indicator.check('projection');
+    const head = await this.store.headPosition().catch(() => this.projector.position);
+    const details = { position: this.projector.position, head, lag: head - this.projector.position };
+    if (this.projector.error) return check.down({ ...details, message: 'projection stopped on an error' });
+    return details.lag <= MAX_READY_LAG ? check.up(details) : check.down({ ...details, message: 'projection is behind' });
+  }
+}

@@ -1,0 +1,21 @@
+import type { FastifyRequest } from 'fastify';
+import type { CommandContext } from '@ledger/event-store';
+import type { Caller } from '../auth/caller';
+
+const header = (request: FastifyRequest, name: string): string | null => {
+  const value = request.headers[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first ? first.slice(0, 256) : null;
+};
+
+/** Who asked and from where, for the metadata of the events a request causes. */
+export function commandContext(request: FastifyRequest, caller: Caller): CommandContext {
+  return {
+    actor: { type: 'token', id: caller.tokenId },
+    requestId: request.id,
+    ip: request.ip ?? null,
+    userAgent: header(request, 'user-agent'),
+    correlationId: header(request, 'x-correlation-id') ?? request.id,
+    causationId: request.id,
+  };
+}

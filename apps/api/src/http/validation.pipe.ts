@@ -1,0 +1,39 @@
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { ApiError } from './api-error';
+
+interface FieldProblem {
+  field: string;
+  problems: string[];
+}
+
+function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
+  return errors.flatMap((e) => {
+    const field = parent ? `${parent}.${e.property}` : e.property;
+    const own = e.constraints ? [{ field, problems: Object.values(e.constraints) }] : [];
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+}
+
+/**
+ * class-validator at the edge: unknown fields are refused, so a bad body never reaches a handler.
+ * A request without a body is validated as `{}` (rotate takes an optional one; create then
+ * answers which fields are missing).
+ */
+export class LedgerValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => {
+        const details = flatten(errors);
+        const summary = details.flatMap((d) => d.problems).join('; ');
+        return ApiError.badRequest('validation_failed', summary || 'request is invalid', details);
+      },
+    });
+  }
+
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    return super.transform(metadata.type === 'body' && value == null ? {} : value, metadata);
+  }
+}

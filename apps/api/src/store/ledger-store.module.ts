@@ -1,0 +1,68 @@
+import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { join } from 'node:path';
+import type { LedgerConfig } from '@ledger/config';
+import { SqliteEventStore, type EventStore } from '@ledger/event-store';
+import { Projector, rebuildTokenList, TokenListQueries, TokenListReadModel } from '@ledger/projections';
+import { EVENT_STORE, LEDGER_CONFIG } from './ledger-store.tokens';
+
+// The file name carries the projection's version: a changed projection starts a fresh rebuild.
+export const READ_MODEL_FILE = 'token-list.v1.sqlite';
+export const EVENTS_FILE = 'events.sqlite';
+
+/** Opens the read model, rebuilding it when it claims events the store does not have. */
+async function openReadModel(store: EventStore, dataDir: string): Promise<TokenListReadModel> {
+  const file = join(dataDir, READ_MODEL_FILE);
+  const readModel = TokenListReadModel.open(file);
+  if (readModel.checkpoint() <= (await store.headPosition())) return readModel;
+  readModel.close();
+  new Logger('Projector').warn('read model is ahead of the event store (store replaced?); rebuilding it');
+  await rebuildTokenList(store, file);
+  return TokenListReadModel.open(file);
+}
+
+/** The event store, the token list read model and the projector that keeps them in step. */
+@Global()
+@Module({})
+export class LedgerStoreModule implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Projector');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly readModel: TokenListReadModel,
+    private readonly projector: Projector,
+  ) {}
+
+  static forRoot(config: LedgerConfig): DynamicModule {
+    return {
+      module: LedgerStoreModule,
+      providers: [
+        { provide: LEDGER_CONFIG, useValue: config },
+        { provide: EVENT_STORE, useFactory: () => SqliteEventStore.open(join(config.dataDir, EVENTS_FILE)) },
+        {
+          provide: TokenListReadModel,
+          useFactory: (store: EventStore) => openReadModel(store, config.dataDir),
+          inject: [EVENT_STORE],
+        },
+        { provide: TokenListQueries, useFactory: (rm: TokenListReadModel) => new TokenListQueries(rm.db), inject: [TokenListReadModel] },
+        {
+          provide: Projector,
+          useFactory: (store: EventStore, rm: TokenListReadModel) =>
+            new Projector(store, rm, { onError: (e) => new Logger('Projector').error({ err: e }, 'projection stopped') }),
+          inject: [EVENT_STORE, TokenListReadModel],
+        },
+      ],
+      exports: [LEDGER_CONFIG, EVENT_STORE, TokenListReadModel, TokenListQueries, Projector],
+    };
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.projector.start();
+    this.logger.log(`read model caught up at position ${this.projector.position}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.projector.stop();
+    this.readModel.close();
+    await this.store.close();
+  }
+}

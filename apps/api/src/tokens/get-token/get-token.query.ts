@@ -1,0 +1,6 @@
+export class GetTokenQuery {
+  constructor(
+    readonly projectId: string,
+    readonly tokenId: string,
+  ) {}
+}

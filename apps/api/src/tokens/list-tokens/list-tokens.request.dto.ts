@@ -1,0 +1,42 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+export const TOKEN_ORDERS = ['name', 'createdAt', 'lastUsedAt', 'expiresAt'] as const;
+export const TOKEN_STATUSES = ['active', 'revoked', 'expired', 'all'] as const;
+
+export class ListTokensRequest {
+  @ApiPropertyOptional({ enum: ['project', 'integration', 'personal', 'root'] })
+  @IsOptional()
+  @IsIn(['project', 'integration', 'personal', 'root'])
+  type?: string;
+
+  @ApiPropertyOptional({ enum: TOKEN_STATUSES, default: 'all' })
+  @IsOptional()
+  @IsIn(TOKEN_STATUSES)
+  status?: (typeof TOKEN_STATUSES)[number];
+
+  @ApiPropertyOptional({ enum: TOKEN_ORDERS, default: 'createdAt' })
+  @IsOptional()
+  @IsIn(TOKEN_ORDERS)
+  order?: (typeof TOKEN_ORDERS)[number];
+
+  @ApiPropertyOptional({ enum: ['ASC', 'DESC'], default: 'ASC' })
+  @IsOptional()
+  @IsIn(['ASC', 'DESC'])
+  direction?: 'ASC' | 'DESC';
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  cursor?: string;
+}

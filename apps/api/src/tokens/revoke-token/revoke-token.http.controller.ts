@@ -1,0 +1,35 @@
+import { Controller, Delete, HttpCode, Param, Query, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import type { Caller } from '../../auth/caller';
+import { CurrentCaller } from '../../auth/current-caller.decorator';
+import { RequireScope } from '../../auth/require-scope.decorator';
+import { ProjectIdPipe, TokenIdPipe } from '../../http/path-params';
+import { commandContext } from '../../http/request-context';
+import { TokenView } from '../token-view';
+import { RevokeTokenCommand } from './revoke-token.command';
+import { RevokeTokenQuery } from './revoke-token.request.dto';
+
+@ApiTags('tokens')
+@Controller('v1/projects/:projectId/tokens')
+export class RevokeTokenHttpController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Delete(':tokenId')
+  @HttpCode(200)
+  @RequireScope('tokens:write')
+  @ApiOkResponse({ type: TokenView, description: 'The token, now revoked (idempotent)' })
+  @ApiNotFoundResponse({ description: 'No such token in this project' })
+  revoke(
+    @Param('projectId', ProjectIdPipe) projectId: string,
+    @Param('tokenId', TokenIdPipe) tokenId: string,
+    @Query() query: RevokeTokenQuery,
+    @CurrentCaller() caller: Caller,
+    @Req() request: FastifyRequest,
+  ): Promise<TokenView> {
+    return this.commandBus.execute(
+      new RevokeTokenCommand(projectId, tokenId, query.reason ?? null, commandContext(request, caller)),
+    );
+  }
+}

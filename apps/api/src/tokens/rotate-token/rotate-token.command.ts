@@ -1,0 +1,11 @@
+import type { CommandContext } from '@ledger/event-store';
+import type { RotateTokenRequest } from './rotate-token.request.dto';
+
+export class RotateTokenCommand {
+  constructor(
+    readonly projectId: string,
+    readonly tokenId: string,
+    readonly request: RotateTokenRequest,
+    readonly context: CommandContext,
+  ) {}
+}

@@ -1,0 +1,42 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { parseDuration, tokenNotFound, type TokenRotated } from '@ledger/token-domain';
+import { mintToken } from '../mint-token';
+import { TokenStream } from '../token-stream';
+import type { RotatedToken } from '../token-view';
+import { completeRotation } from './complete-rotation';
+import { RotateTokenCommand } from './rotate-token.command';
+
+const DEFAULT_GRACE_SECONDS = 24 * 3600;
+
+@CommandHandler(RotateTokenCommand)
+export class RotateTokenHandler implements ICommandHandler<RotateTokenCommand, RotatedToken> {
+  constructor(private readonly tokens: TokenStream) {}
+
+  async execute({ projectId, tokenId, request, context }: RotateTokenCommand): Promise<RotatedToken> {
+    const current = await this.tokens.state(tokenId);
+    // The new value carries the old token's type letter, so the type is needed before deciding.
+    if (current.status === 'absent' || current.token.projectId !== projectId) throw tokenNotFound(tokenId);
+    const minted = mintToken(current.token.type);
+    const rotation = await this.tokens.execute(
+      {
+        type: 'RotateToken',
+        data: {
+          tokenId,
+          projectId,
+          newTokenId: minted.tokenId,
+          newSecretHash: minted.secretHash,
+          newHint: minted.hint,
+          gracePeriodSeconds: request.gracePeriod === undefined ? DEFAULT_GRACE_SECONDS : (parseDuration(request.gracePeriod) as number),
+          expiresInSeconds: request.expiresIn === undefined ? undefined : (parseDuration(request.expiresIn) as number),
+          now: new Date(),
+        },
+      },
+      context,
+    );
+    const rotated = rotation.appended[0] as TokenRotated & { id: string };
+    const old = rotation.state.status === 'active' ? rotation.state.token : current.token;
+    const created = await completeRotation(this.tokens, old, rotated, context);
+    const token = await this.tokens.viewAfter(created.position, projectId, minted.tokenId);
+    return { token, value: minted.value, previous: { id: tokenId, expiresAt: rotated.data.graceUntil } };
+  }
+}

@@ -1,0 +1,27 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { RecordedEvent } from '@ledger/event-store';
+
+/** A recorded event as auditors see it: exactly what the store holds, hash chain included. */
+export class AuditEventView {
+  @ApiProperty() position: number;
+  @ApiProperty({ example: 'token-tok_4TQhc1mbkVyTr3Lw0XkC9a' }) streamId: string;
+  @ApiProperty() revision: number;
+  @ApiProperty({ example: 'TokenCreated' }) type: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) metadata: Record<string, unknown>;
+  @ApiProperty({ format: 'date-time' }) recordedAt: string;
+}
+
+export class AuditEventPage {
+  @ApiProperty({ type: [AuditEventView] }) items: AuditEventView[];
+}
+
+export const toAuditEvent = (e: RecordedEvent): AuditEventView => ({
+  position: e.position,
+  streamId: e.streamId,
+  revision: e.revision,
+  type: e.type,
+  data: e.data,
+  metadata: e.metadata,
+  recordedAt: e.recordedAt,
+});

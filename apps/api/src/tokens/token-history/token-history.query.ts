@@ -1,0 +1,6 @@
+export class TokenHistoryQuery {
+  constructor(
+    readonly projectId: string,
+    readonly tokenId: string,
+  ) {}
+}

@@ -1,0 +1,39 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { LedgerConfig } from '@ledger/config';
+import { handleCommand, type CommandContext, type CommandResult, type EventStore } from '@ledger/event-store';
+import { Projector, TokenListQueries } from '@ledger/projections';
+import { tokenDecider, tokenStreamId, type TokenCommand, type TokenEvent, type TokenState } from '@ledger/token-domain';
+import { ApiError } from '../http/api-error';
+import { EVENT_STORE, LEDGER_CONFIG } from '../store/ledger-store.tokens';
+import { toTokenView, type TokenView } from './token-view';
+
+/** Runs token commands on their streams and reads the result back once the read model shows it. */
+@Injectable()
+export class TokenStream {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    private readonly projector: Projector,
+    private readonly queries: TokenListQueries,
+  ) {}
+
+  execute(command: TokenCommand, context: CommandContext): Promise<CommandResult<TokenEvent, TokenState>> {
+    return handleCommand(this.store, tokenStreamId(command.data.tokenId), tokenDecider, command, context, {
+      occurredAt: command.data.now,
+    });
+  }
+
+  /** The token's current state, folded from its stream. */
+  async state(tokenId: string): Promise<TokenState> {
+    const events = await this.store.readStream(tokenStreamId(tokenId));
+    return events.reduce((s, e) => tokenDecider.evolve(s, e as unknown as TokenEvent), tokenDecider.initialState());
+  }
+
+  /** The token as the read model shows it once `position` is applied (read-your-writes). */
+  async viewAfter(position: number | null, projectId: string, tokenId: string): Promise<TokenView> {
+    if (position !== null) await this.projector.waitFor(position, this.config.projectionWaitMs);
+    const row = this.queries.get(projectId, tokenId);
+    if (!row) throw ApiError.notFound(`token ${tokenId} does not exist in this project`);
+    return toTokenView(row);
+  }
+}

@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { CallerGuard } from '../auth/caller.guard';
+import { CreateTokenHandler } from './create-token/create-token.handler';
+import { CreateTokenHttpController } from './create-token/create-token.http.controller';
+import { GetTokenHandler } from './get-token/get-token.handler';
+import { GetTokenHttpController } from './get-token/get-token.http.controller';
+import { ListTokensHandler } from './list-tokens/list-tokens.handler';
+import { ListTokensHttpController } from './list-tokens/list-tokens.http.controller';
+import { RevokeTokenHandler } from './revoke-token/revoke-token.handler';
+import { RevokeTokenHttpController } from './revoke-token/revoke-token.http.controller';
+import { RotateTokenHandler } from './rotate-token/rotate-token.handler';
+import { RotateTokenHttpController } from './rotate-token/rotate-token.http.controller';
+import { TokenHistoryHandler } from './token-history/token-history.handler';
+import { TokenHistoryHttpController } from './token-history/token-history.http.controller';
+import { TokenStream } from './token-stream';
+
+@Module({
+  imports: [CqrsModule],
+  controllers: [
+    CreateTokenHttpController,
+    ListTokensHttpController,
+    GetTokenHttpController,
+    RevokeTokenHttpController,
+    RotateTokenHttpController,
+    TokenHistoryHttpController,
+  ],
+  providers: [
+    TokenStream,
+    CallerGuard,
+    CreateTokenHandler,
+    RevokeTokenHandler,
+    RotateTokenHandler,
+    ListTokensHandler,
+    GetTokenHandler,
+    TokenHistoryHandler,
+  ],
+})
+export class TokensModule {}

@@ -1,0 +1,66 @@
+import { resolve } from 'node:path';
+import { parseDuration, parseTokenValue, DURATION_FORMAT_HINT } from '@ledger/token-domain';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface LedgerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  bootstrapToken: string | null;
+  logLevel: LogLevel;
+  /** How long create/revoke/rotate wait for the read model to show their write (then 503). */
+  projectionWaitMs: number;
+}
+
+/** Bad configuration: the start stops with this one line, naming the variable. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
+  if (env.EVENTSTORE_URL) {
+    throw new ConfigError('EVENTSTORE_URL', 'is set, but this build has only the embedded SQLite store; unset it');
+  }
+  return {
+    port: port(env.PORT),
+    host: env.HOST || '0.0.0.0',
+    dataDir: resolve(env.LEDGER_DATA_DIR || './data'),
+    bootstrapToken: bootstrapToken(env.LEDGER_BOOTSTRAP_TOKEN),
+    logLevel: logLevel(env.LOG_LEVEL),
+    projectionWaitMs: durationMs('PROJECTION_WAIT_TIMEOUT', env.PROJECTION_WAIT_TIMEOUT, '5s'),
+  };
+}
+
+function port(value: string | undefined): number {
+  if (value === undefined || value === '') return 3000;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new ConfigError('PORT', `must be a port number 0-65535 (got "${value}")`);
+  return n;
+}
+
+function bootstrapToken(value: string | undefined): string | null {
+  if (!value) return null;
+  // Never echo the value: it is a root credential.
+  if (parseTokenValue(value)?.type !== 'root') {
+    throw new ConfigError('LEDGER_BOOTSTRAP_TOKEN', 'must be a root token value (tlr_…) with a valid checksum; generate one with `npm run --silent root-token`');
+  }
+  return value;
+}
+
+function logLevel(value: string | undefined): LogLevel {
+  if (!value) return 'info';
+  if (!LOG_LEVELS.includes(value as LogLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${value}")`);
+  return value as LogLevel;
+}
+
+function durationMs(variable: string, value: string | undefined, fallback: string): number {
+  const seconds = parseDuration(value || fallback);
+  if (seconds === null) throw new ConfigError(variable, `must be ${DURATION_FORMAT_HINT} (got "${value}")`);
+  return seconds * 1000;
+}

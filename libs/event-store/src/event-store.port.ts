@@ -1,0 +1,105 @@
+/**
+ * The event store port. Every adapter (memory, sqlite, later EventStoreDB) passes the same
+ * contract suite (event-store.contract.ts).
+ *
+ * Positions are the store's global order. Callers treat them as opaque, comparable numbers:
+ * a projector stores the last one it applied and resumes "after" it.
+ */
+export type GlobalPosition = number;
+
+/** `no_stream`: the stream must not exist yet; a number: the revision of its last event. */
+export type ExpectedRevision = 'no_stream' | 'any' | number;
+
+export interface EventToAppend {
+  /** Stable id (uuid): appending the same ids again at the same place is a no-op success. */
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+}
+
+export interface RecordedEvent {
+  id: string;
+  streamId: string;
+  /** 0-based index of the event in its stream. */
+  revision: number;
+  position: GlobalPosition;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  /** ISO-8601 time at which the store recorded the event. */
+  recordedAt: string;
+}
+
+export interface AppendResult {
+  /** Revision of the last appended event: the expected revision for the next append. */
+  nextExpectedRevision: number;
+  /** Global position of the last appended event. */
+  position: GlobalPosition;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: return events whose position is greater than this (default: from the start). */
+  after?: GlobalPosition;
+  maxCount?: number;
+}
+
+export interface SubscribeOptions {
+  /** Exclusive checkpoint: deliver events after this position (default: from the start). */
+  after?: GlobalPosition;
+  /** Upper bound of events per delivered batch. */
+  batchSize?: number;
+}
+
+/**
+ * Called with consecutive batches in global order; the next batch is not delivered until the
+ * returned promise settles. If it throws, the subscription stops and `onError` is called.
+ */
+export type BatchHandler = (events: RecordedEvent[]) => void | Promise<void>;
+
+export interface Subscription {
+  /** Stops delivery; resolves once no batch is being handled any more. */
+  stop(): Promise<void>;
+}
+
+export interface EventStore {
+  /**
+   * Appends atomically, or not at all. Resolves only once the events are durable.
+   * Rejects with WrongExpectedRevisionError when the stream is not at `expected`.
+   */
+  appendToStream(
+    streamId: string,
+    events: EventToAppend[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult>;
+
+  /** The stream's events in revision order; [] when the stream does not exist. */
+  readStream(streamId: string): Promise<RecordedEvent[]>;
+
+  /** A page of the global stream in position order. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+
+  /** Position of the last recorded event, 0 for an empty store. */
+  headPosition(): Promise<GlobalPosition>;
+
+  /** Catch-up (everything after `after`) then live, in global order, as batches. */
+  subscribeToAll(
+    options: SubscribeOptions,
+    handler: BatchHandler,
+    onError?: (error: unknown) => void,
+  ): Subscription;
+
+  close(): Promise<void>;
+}
+
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    /** -1 when the stream does not exist. */
+    readonly actual: number,
+  ) {
+    super(`stream ${streamId}: expected revision ${String(expected)}, actual ${actual}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}

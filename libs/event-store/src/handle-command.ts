@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { SCHEMA_VERSION, type CommandContext, type EventMetadata } from './event-metadata';
+import type { EventStore, EventToAppend, GlobalPosition, RecordedEvent } from './event-store.port';
+import { WrongExpectedRevisionError } from './event-store.port';
+import { eventHash, GENESIS_HASH } from './hash-chain';
+
+type DomainEvent = { type: string; data: object };
+
+export interface Decider<Command, Event extends DomainEvent, State> {
+  decide(command: Command, state: State): Event[];
+  evolve(state: State, event: Event): State;
+  initialState(): State;
+}
+
+export interface CommandResult<Event, State> {
+  /** The events appended (empty when the decision changed nothing). */
+  appended: Array<Event & { id: string; metadata: EventMetadata }>;
+  /**
+   * Global position of the last appended event; when nothing was appended, of the last event
+   * the decision was based on (null for an empty stream). Waiting for it gives read-your-writes.
+   */
+  position: GlobalPosition | null;
+  /** State after the new events. */
+  state: State;
+}
+
+/** Two writers decided on the same stale state; the loser's retries ran out. */
+export class ConcurrencyConflictError extends Error {
+  constructor(readonly streamId: string) {
+    super(`stream ${streamId} was changed concurrently; retry the request`);
+    this.name = 'ConcurrencyConflictError';
+  }
+}
+
+/**
+ * The one write path: read the stream, fold it, decide, append with the expected revision.
+ * A conflict means someone else wrote in between, so the command is decided again on the
+ * fresh state (`retries` times) before giving up with ConcurrencyConflictError.
+ */
+export async function handleCommand<Command, Event extends DomainEvent, State>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<Command, Event, State>,
+  command: Command,
+  context: CommandContext,
+  options: { retries?: number; occurredAt?: Date } = {},
+): Promise<CommandResult<Event, State>> {
+  const retries = options.retries ?? 1;
+  for (let attempt = 0; ; attempt++) {
+    const history = await store.readStream(streamId);
+    const state = history.reduce((s, e) => decider.evolve(s, e as unknown as Event), decider.initialState());
+    const decided = decider.decide(command, state);
+    if (decided.length === 0) return { appended: [], position: history.at(-1)?.position ?? null, state };
+
+    const toAppend = chain(streamId, history, decided, context, options.occurredAt ?? new Date());
+    try {
+      const last = history.at(-1);
+      const result = await store.appendToStream(streamId, toAppend, last ? last.revision : 'no_stream');
+      return {
+        appended: toAppend.map((e) => ({ ...e, metadata: e.metadata as unknown as EventMetadata }) as never),
+        position: result.position,
+        state: decided.reduce(decider.evolve, state),
+      };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      if (attempt >= retries) throw new ConcurrencyConflictError(streamId);
+    }
+  }
+}
+
+function chain(
+  streamId: string,
+  history: RecordedEvent[],
+  decided: DomainEvent[],
+  context: CommandContext,
+  occurredAt: Date,
+): EventToAppend[] {
+  const last = history.at(-1);
+  let prevHash = last ? eventHash(last) : GENESIS_HASH;
+  let revision = last ? last.revision : -1;
+  return decided.map((event) => {
+    const metadata: EventMetadata = {
+      ...context,
+      schemaVersion: SCHEMA_VERSION,
+      occurredAt: occurredAt.toISOString(),
+      prevHash,
+    };
+    const appended = {
+      id: randomUUID(),
+      type: event.type,
+      data: event.data as Record<string, unknown>,
+      metadata: metadata as unknown as Record<string, unknown>,
+    };
+    prevHash = eventHash({ ...appended, streamId, revision: ++revision });
+    return appended;
+  });
+}

@@ -1,0 +1,6 @@
+export * from './event-store.port';
+export * from './event-metadata';
+export * from './hash-chain';
+export * from './handle-command';
+export * from './memory-event-store';
+export * from './sqlite-event-store';

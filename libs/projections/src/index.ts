@@ -1,0 +1,5 @@
+export * from './projector';
+export * from './rebuild';
+export * from './token-list.projection';
+export * from './token-list.queries';
+export * from './token-list.read-model';

@@ -1,0 +1,81 @@
+import type { TokenType } from '@ledger/token-domain';
+
+/** One row of the token list read model: what TokenView shows, plus the secret hash for lookups. */
+export interface TokenRow {
+  id: string;
+  projectId: string;
+  name: string;
+  type: TokenType;
+  ownerId: string | null;
+  scopes: string[];
+  metadata: Record<string, unknown>;
+  hint: string;
+  secretHash: string;
+  createdAt: string;
+  /** Current end of validity (a rotation's grace shortens it). */
+  expiresAt: string | null;
+  expiredAt: string | null;
+  revokedAt: string | null;
+  revokeReason: string | null;
+  lastUsedAt: string | null;
+  useCount: number;
+  rotatedFrom: string | null;
+  rotatedTo: string | null;
+}
+
+export interface ProjectedEvent {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+export const TOKEN_LIST_EVENT_TYPES = ['TokenCreated', 'TokenRevoked', 'TokenRotated', 'TokenExpired'] as const;
+
+/** The row an event is about. */
+export const tokenRowId = (event: ProjectedEvent): string => event.data.tokenId as string;
+
+/** Pure fold: the row after the event. Events about an unknown row leave it unknown. */
+export function evolveTokenRow(row: TokenRow | null, event: ProjectedEvent): TokenRow | null {
+  const d = event.data as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (event.type === 'TokenCreated') {
+    return {
+      id: d.tokenId,
+      projectId: d.projectId,
+      name: d.name,
+      type: d.type,
+      ownerId: d.ownerId ?? null,
+      scopes: d.scopes,
+      metadata: d.metadata ?? {},
+      hint: d.hint,
+      secretHash: d.secretHash,
+      createdAt: d.createdAt,
+      expiresAt: d.expiresAt ?? null,
+      expiredAt: null,
+      revokedAt: null,
+      revokeReason: null,
+      lastUsedAt: null,
+      useCount: 0,
+      rotatedFrom: d.rotatedFrom ?? null,
+      rotatedTo: null,
+    };
+  }
+  if (!row) return null;
+  switch (event.type) {
+    case 'TokenRevoked':
+      return { ...row, revokedAt: d.revokedAt, revokeReason: d.reason ?? null };
+    case 'TokenRotated':
+      return { ...row, rotatedTo: d.newTokenId, expiresAt: d.graceUntil };
+    case 'TokenExpired':
+      return { ...row, expiredAt: d.expiredAt };
+    default:
+      return row;
+  }
+}
+
+export type TokenStatus = 'active' | 'revoked' | 'expired';
+
+/** Expiry is judged against the clock, never against whether TokenExpired was recorded yet. */
+export function tokenStatus(row: TokenRow, now: Date): TokenStatus {
+  if (row.revokedAt) return 'revoked';
+  if (row.expiredAt || (row.expiresAt && Date.parse(row.expiresAt) <= now.getTime())) return 'expired';
+  return 'active';
+}

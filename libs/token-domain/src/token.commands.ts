@@ -1,0 +1,47 @@
+import type { TokenType } from './token-value';
+
+/** Commands carry the time and every new id or secret hash: the decider draws none itself. */
+export type CreateToken = {
+  type: 'CreateToken';
+  data: {
+    tokenId: string;
+    projectId: string;
+    name: string;
+    tokenType: TokenType;
+    ownerId: string | null;
+    scopes: string[];
+    expiresAt: Date | null;
+    secretHash: string;
+    hint: string;
+    metadata: Record<string, unknown>;
+    rotatedFrom: string | null;
+    now: Date;
+  };
+};
+
+export type RevokeToken = {
+  type: 'RevokeToken';
+  data: { tokenId: string; projectId: string; reason: string | null; now: Date };
+};
+
+export type RotateToken = {
+  type: 'RotateToken';
+  data: {
+    tokenId: string;
+    projectId: string;
+    newTokenId: string;
+    newSecretHash: string;
+    newHint: string;
+    gracePeriodSeconds: number;
+    /** Lifetime of the new token; undefined keeps the old token's expiresAt. */
+    expiresInSeconds?: number;
+    now: Date;
+  };
+};
+
+export type ExpireToken = {
+  type: 'ExpireToken';
+  data: { tokenId: string; projectId: string; now: Date };
+};
+
+export type TokenCommand = CreateToken | RevokeToken | RotateToken | ExpireToken;

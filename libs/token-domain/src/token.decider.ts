@@ -1,0 +1,133 @@
+import type { CreateToken, ExpireToken, RevokeToken, RotateToken, TokenCommand } from './token.commands';
+import { TokenCommandError, tokenNotFound } from './token.errors';
+import type { TokenEvent } from './token.events';
+import { evolve, initialTokenState, isPastExpiry, type TokenFacts, type TokenState } from './token.state';
+
+export const MAX_GRACE_PERIOD_SECONDS = 30 * 86_400;
+
+export function decide(command: TokenCommand, state: TokenState): TokenEvent[] {
+  switch (command.type) {
+    case 'CreateToken':
+      return create(command, state);
+    case 'RevokeToken':
+      return revoke(command, state);
+    case 'RotateToken':
+      return rotate(command, state);
+    case 'ExpireToken':
+      return expire(command, state);
+    default: {
+      const unexpected: never = command;
+      return unexpected;
+    }
+  }
+}
+
+function create({ data }: CreateToken, state: TokenState): TokenEvent[] {
+  if (state.status !== 'absent') {
+    throw new TokenCommandError('conflict', 'token_exists', `token ${data.tokenId} already exists`);
+  }
+  if (data.expiresAt && data.expiresAt.getTime() <= data.now.getTime()) {
+    throw new TokenCommandError('invalid', 'expiry_in_past', 'expiresAt must be in the future');
+  }
+  return [
+    {
+      type: 'TokenCreated',
+      data: {
+        tokenId: data.tokenId,
+        projectId: data.projectId,
+        name: data.name,
+        type: data.tokenType,
+        ownerId: data.ownerId,
+        scopes: data.scopes,
+        expiresAt: data.expiresAt?.toISOString() ?? null,
+        secretHash: data.secretHash,
+        hint: data.hint,
+        createdAt: data.now.toISOString(),
+        rotatedFrom: data.rotatedFrom,
+        metadata: data.metadata,
+      },
+    },
+  ];
+}
+
+/** Revoking is idempotent: a revoked token stays revoked and nothing new is recorded. */
+function revoke({ data }: RevokeToken, state: TokenState): TokenEvent[] {
+  const token = existingToken(state, data);
+  if (state.status === 'revoked') return [];
+  return [
+    {
+      type: 'TokenRevoked',
+      data: { tokenId: token.tokenId, projectId: token.projectId, reason: data.reason, revokedAt: data.now.toISOString() },
+    },
+  ];
+}
+
+function rotate({ data }: RotateToken, state: TokenState): TokenEvent[] {
+  const token = existingToken(state, data);
+  if (state.status === 'revoked') {
+    throw new TokenCommandError('conflict', 'token_revoked', 'a revoked token cannot be rotated');
+  }
+  if (state.status === 'expired' || isPastExpiry(token, data.now)) {
+    throw new TokenCommandError('conflict', 'token_expired', 'an expired token cannot be rotated');
+  }
+  if (token.rotatedTo) {
+    throw new TokenCommandError(
+      'conflict',
+      'token_already_rotated',
+      `token ${token.tokenId} was already rotated to ${token.rotatedTo}; rotate that one instead`,
+    );
+  }
+  if (data.gracePeriodSeconds < 0 || data.gracePeriodSeconds > MAX_GRACE_PERIOD_SECONDS) {
+    throw new TokenCommandError('invalid', 'grace_period_out_of_range', 'gracePeriod must be between 0 and 30d');
+  }
+  const now = data.now.getTime();
+  // The grace never extends the old token past its own expiry.
+  const graceUntil = Math.min(now + data.gracePeriodSeconds * 1000, endOf(token));
+  // A rotation never silently stretches a token's life: the new one keeps the old expiry.
+  const newExpiresAt =
+    data.expiresInSeconds === undefined ? token.expiresAt : new Date(now + data.expiresInSeconds * 1000).toISOString();
+  if (data.expiresInSeconds !== undefined && data.expiresInSeconds <= 0) {
+    throw new TokenCommandError('invalid', 'expiry_in_past', 'expiresIn must be positive');
+  }
+  return [
+    {
+      type: 'TokenRotated',
+      data: {
+        tokenId: token.tokenId,
+        projectId: token.projectId,
+        newTokenId: data.newTokenId,
+        graceUntil: new Date(graceUntil).toISOString(),
+        rotatedAt: data.now.toISOString(),
+        newToken: { secretHash: data.newSecretHash, hint: data.newHint, expiresAt: newExpiresAt },
+      },
+    },
+  ];
+}
+
+/** Records an expiry that has happened; repeating it (scheduler retries) records nothing. */
+function expire({ data }: ExpireToken, state: TokenState): TokenEvent[] {
+  const token = existingToken(state, data);
+  if (state.status !== 'active') return [];
+  if (!isPastExpiry(token, data.now)) {
+    throw new TokenCommandError('conflict', 'token_not_expired', `token ${token.tokenId} has not expired yet`);
+  }
+  return [
+    {
+      type: 'TokenExpired',
+      data: { tokenId: token.tokenId, projectId: token.projectId, expiredAt: token.expiresAt as string },
+    },
+  ];
+}
+
+/** The token's facts; a token of another project is as absent as an unknown one. */
+function existingToken(state: TokenState, target: { tokenId: string; projectId: string }): TokenFacts {
+  if (state.status === 'absent' || state.token.projectId !== target.projectId) throw tokenNotFound(target.tokenId);
+  return state.token;
+}
+
+function endOf(token: TokenFacts): number {
+  return token.expiresAt === null ? Number.POSITIVE_INFINITY : Date.parse(token.expiresAt);
+}
+
+/** The decider as one value, for the generic command handling. */
+export const tokenDecider = { decide, evolve, initialState: initialTokenState };
