@@ -17,6 +17,9 @@ export class CreateTokenHandler implements ICommandHandler<CreateTokenCommand, I
       throw ApiError.badRequest('reserved_project', `tokens of ${SYSTEM_PROJECT} are created only by bootstrap`);
     }
     checkGrantableScopes(request.scopes, caller);
+    if (request.ownerId !== undefined && request.type !== 'personal') {
+      throw ApiError.badRequest('validation_failed', 'ownerId is only for personal tokens');
+    }
     const now = new Date();
     const type = request.type ?? 'project';
     const minted = mintToken(type);

@@ -3,6 +3,7 @@ import type { RecordedEvent } from '@ledger/event-store';
 
 /** A recorded event as auditors see it: exactly what the store holds, hash chain included. */
 export class AuditEventView {
+  @ApiProperty({ description: 'Event id (uuid); part of the hash chain' }) id: string;
   @ApiProperty() position: number;
   @ApiProperty({ example: 'token-tok_4TQhc1mbkVyTr3Lw0XkC9a' }) streamId: string;
   @ApiProperty() revision: number;
@@ -17,6 +18,7 @@ export class AuditEventPage {
 }
 
 export const toAuditEvent = (e: RecordedEvent): AuditEventView => ({
+  id: e.id,
   position: e.position,
   streamId: e.streamId,
   revision: e.revision,
