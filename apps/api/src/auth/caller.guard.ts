@@ -4,9 +4,9 @@ import type { FastifyRequest } from 'fastify';
 import { TokenListQueries, tokenStatus } from '@ledger/projections';
 import { hashTokenValue, parseTokenValue, type LedgerScope } from '@ledger/token-domain';
 import { ApiError } from '../http/api-error';
-import { mayAct, type Caller } from './caller';
+import { mayAct, REQUIRED_SCOPE, type Caller } from './caller';
 import { presentedToken } from './credentials';
-import { REQUIRED_SCOPE } from './require-scope.decorator';
+
 
 export type RequestWithCaller = FastifyRequest & { caller?: Caller };
 

@@ -1,5 +1,8 @@
 import { grantsScope, SYSTEM_PROJECT, type LedgerScope } from '@ledger/token-domain';
 
+/** Route metadata: the ledger scope a route needs (set by RequireScope, read by CallerGuard). */
+export const REQUIRED_SCOPE = 'ledger:required-scope';
+
 /** The authenticated token behind an admin request. */
 export interface Caller {
   tokenId: string;

@@ -1,9 +1,8 @@
 import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { LedgerScope } from '@ledger/token-domain';
+import { REQUIRED_SCOPE } from './caller';
 import { CallerGuard } from './caller.guard';
-
-export const REQUIRED_SCOPE = 'ledger:required-scope';
 
 /** The route needs a valid token holding `scope` on the path's project (or root). */
 export const RequireScope = (scope: LedgerScope) =>

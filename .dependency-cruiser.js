@@ -1,0 +1,44 @@
+/**
+ * Which way imports may point (STYLE.md §1): the domain is pure, libraries never reach into
+ * apps. Checked by test/architecture.int.spec.ts on every `npm test`.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'libs-never-import-apps',
+      severity: 'error',
+      from: { path: '(^|/)libs/' },
+      to: { path: '(^|/)apps/' },
+    },
+    {
+      name: 'domain-is-pure',
+      comment: 'The decider has no framework, no database, no network and no file system.',
+      severity: 'error',
+      from: { path: '(^|/)libs/token-domain/' },
+      to: {
+        path: [
+          'node_modules/(@nestjs|better-sqlite3|fastify|pino|rxjs|class-validator)',
+          '(^|/)libs/(?!token-domain/)',
+        ],
+      },
+    },
+    {
+      name: 'domain-does-no-io',
+      severity: 'error',
+      from: { path: '(^|/)libs/token-domain/' },
+      to: { dependencyTypes: ['core'], path: '^(fs|net|http|https|child_process|dgram|worker_threads)$' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)dist/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};

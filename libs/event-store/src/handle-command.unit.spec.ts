@@ -1,0 +1,97 @@
+import { systemContext } from './event-metadata';
+import type { EventStore } from './event-store.port';
+import { ConcurrencyConflictError, handleCommand, type Decider } from './handle-command';
+import { canonicalJson, eventHash, GENESIS_HASH } from './hash-chain';
+import { MemoryEventStore } from './memory-event-store';
+
+type CounterEvent = { type: 'Incremented'; data: { by: number } };
+type Increment = { by: number; max: number };
+
+/** A tiny decider: increments a counter up to a maximum. */
+const counter: Decider<Increment, CounterEvent, number> = {
+  initialState: () => 0,
+  evolve: (state, event) => state + event.data.by,
+  decide: (command, state) => (state + command.by > command.max ? [] : [{ type: 'Incremented', data: { by: command.by } }]),
+};
+
+const ctx = systemContext('test');
+
+describe('handleCommand', () => {
+  let store: MemoryEventStore;
+  beforeEach(() => {
+    store = new MemoryEventStore();
+  });
+  afterEach(() => store.close());
+
+  it('appends the decided events with metadata and a hash chain', async () => {
+    await handleCommand(store, 'c-1', counter, { by: 1, max: 10 }, ctx);
+    const result = await handleCommand(store, 'c-1', counter, { by: 2, max: 10 }, ctx, { occurredAt: new Date('2026-01-01T00:00:00Z') });
+    expect(result.state).toBe(3);
+    const [first, second] = await store.readStream('c-1');
+    expect(result.position).toBe(second.position);
+    expect(first.metadata).toMatchObject({ actor: { type: 'system', id: 'test' }, schemaVersion: 1, prevHash: GENESIS_HASH });
+    expect(second.metadata).toMatchObject({ prevHash: eventHash(first), occurredAt: '2026-01-01T00:00:00.000Z' });
+  });
+
+  it('appends nothing when the decision is empty, answering the position it was based on', async () => {
+    const first = await handleCommand(store, 'c-2', counter, { by: 5, max: 5 }, ctx);
+    const none = await handleCommand(store, 'c-2', counter, { by: 1, max: 5 }, ctx);
+    expect(none.appended).toEqual([]);
+    expect(none.position).toBe(first.position);
+    expect(await store.readStream('c-2')).toHaveLength(1);
+  });
+
+  it('decides again on fresh state after a conflict', async () => {
+    // Another writer slips an event in between this command's read and its append, once.
+    const racing = raceOnce(store, async () => {
+      await handleCommand(store, 'c-3', counter, { by: 4, max: 5 }, ctx);
+    });
+    const result = await handleCommand(racing, 'c-3', counter, { by: 2, max: 5 }, ctx);
+    // Re-decided on state 4: 4 + 2 > 5, so nothing is appended rather than a stale +2.
+    expect(result.appended).toEqual([]);
+    expect((await store.readStream('c-3')).map((e) => e.data.by)).toEqual([4]);
+  });
+
+  it('gives up with ConcurrencyConflictError when every retry conflicts', async () => {
+    const alwaysRacing: EventStore = Object.create(store);
+    alwaysRacing.readStream = async (id) => {
+      const events = await store.readStream(id);
+      await handleCommand(store, id, counter, { by: 1, max: 1000 }, ctx);
+      return events;
+    };
+    await expect(handleCommand(alwaysRacing, 'c-4', counter, { by: 1, max: 1000 }, ctx, { retries: 2 })).rejects.toBeInstanceOf(
+      ConcurrencyConflictError,
+    );
+  });
+});
+
+describe('hash chain', () => {
+  it('is canonical: key order and undefined fields do not change it', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { f: null, e: 'x' }], c: undefined } })).toBe('{"a":{"d":[1,{"e":"x","f":null}]},"b":1}');
+  });
+
+  it('changes with any field of the event', () => {
+    const event = { id: 'e1', streamId: 's', revision: 0, type: 'T', data: { a: 1 }, metadata: { prevHash: GENESIS_HASH } };
+    const hash = eventHash(event);
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(eventHash({ ...event, data: { a: 2 } })).not.toBe(hash);
+    expect(eventHash({ ...event, revision: 1 })).not.toBe(hash);
+    expect(eventHash({ ...event, metadata: { prevHash: '1'.repeat(64) } })).not.toBe(hash);
+    expect(eventHash({ ...event, data: { a: 1 } })).toBe(hash);
+  });
+});
+
+/** A store whose first readStream lets `interfere` write to the real store right after reading. */
+function raceOnce(store: EventStore, interfere: () => Promise<void>): EventStore {
+  let raced = false;
+  const racing: EventStore = Object.create(store);
+  racing.readStream = async (id) => {
+    const events = await store.readStream(id);
+    if (!raced) {
+      raced = true;
+      await interfere();
+    }
+    return events;
+  };
+  return racing;
+}

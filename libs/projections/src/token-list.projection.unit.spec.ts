@@ -1,0 +1,77 @@
+import { evolveTokenRow, tokenStatus, type ProjectedEvent, type TokenRow } from './token-list.projection';
+
+const created: ProjectedEvent = {
+  type: 'TokenCreated',
+  data: {
+    tokenId: 'tok_a',
+    projectId: 'shop',
+    name: 'billing',
+    type: 'integration',
+    ownerId: null,
+    scopes: ['orders:read'],
+    expiresAt: '2026-06-01T00:00:00.000Z',
+    secretHash: 'f'.repeat(64),
+    hint: 'tli_…abcd',
+    createdAt: '2026-03-01T00:00:00.000Z',
+    rotatedFrom: null,
+    metadata: { team: 'pay' },
+  },
+};
+
+/** given(events) → the row they fold into */
+const given = (events: ProjectedEvent[]) => events.reduce<TokenRow | null>(evolveTokenRow, null);
+
+describe('token list projection', () => {
+  it('TokenCreated → a new row', () => {
+    expect(given([created])).toEqual({
+      id: 'tok_a',
+      projectId: 'shop',
+      name: 'billing',
+      type: 'integration',
+      ownerId: null,
+      scopes: ['orders:read'],
+      metadata: { team: 'pay' },
+      hint: 'tli_…abcd',
+      secretHash: 'f'.repeat(64),
+      createdAt: '2026-03-01T00:00:00.000Z',
+      expiresAt: '2026-06-01T00:00:00.000Z',
+      expiredAt: null,
+      revokedAt: null,
+      revokeReason: null,
+      lastUsedAt: null,
+      useCount: 0,
+      rotatedFrom: null,
+      rotatedTo: null,
+    });
+  });
+
+  it('TokenRotated → rotatedTo set and the expiry cut to the end of the grace', () => {
+    const row = given([
+      created,
+      { type: 'TokenRotated', data: { tokenId: 'tok_a', newTokenId: 'tok_b', graceUntil: '2026-03-02T00:00:00.000Z' } },
+    ]);
+    expect(row).toMatchObject({ rotatedTo: 'tok_b', expiresAt: '2026-03-02T00:00:00.000Z' });
+  });
+
+  it('TokenRevoked → revokedAt and reason', () => {
+    const row = given([created, { type: 'TokenRevoked', data: { tokenId: 'tok_a', reason: 'leaked', revokedAt: '2026-03-05T00:00:00.000Z' } }]);
+    expect(row).toMatchObject({ revokedAt: '2026-03-05T00:00:00.000Z', revokeReason: 'leaked' });
+    expect(tokenStatus(row!, new Date('2026-03-06T00:00:00Z'))).toBe('revoked');
+  });
+
+  it('TokenExpired → expiredAt', () => {
+    const row = given([created, { type: 'TokenExpired', data: { tokenId: 'tok_a', expiredAt: '2026-06-01T00:00:00.000Z' } }]);
+    expect(row?.expiredAt).toBe('2026-06-01T00:00:00.000Z');
+  });
+
+  it('ignores events about a row it never saw, and event types it does not handle', () => {
+    expect(given([{ type: 'TokenRevoked', data: { tokenId: 'tok_x', revokedAt: '2026-01-01T00:00:00Z' } }])).toBeNull();
+    expect(given([created, { type: 'SomethingElse', data: { tokenId: 'tok_a' } }])).toEqual(given([created]));
+  });
+
+  it('judges expiry by the clock, before any TokenExpired is recorded', () => {
+    const row = given([created])!;
+    expect(tokenStatus(row, new Date('2026-05-31T23:59:59Z'))).toBe('active');
+    expect(tokenStatus(row, new Date('2026-06-01T00:00:00Z'))).toBe('expired');
+  });
+});

@@ -1,0 +1,34 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..');
+
+/** Runs dependency-cruiser (ESM-only, so as a child process) and returns the violated rule names. */
+function violations(...paths: string[]): string[] {
+  let output: string;
+  try {
+    output = execFileSync(process.execPath, [join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), '--output-type', 'json', ...paths], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (error) {
+    // Exits non-zero when an error-severity rule is violated; the report is still on stdout.
+    output = (error as { stdout: string }).stdout;
+  }
+  const report = JSON.parse(output) as { summary: { violations: Array<{ rule: { name: string }; from: string; to: string }> } };
+  return report.summary.violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`);
+}
+
+describe('import directions (.dependency-cruiser.js)', () => {
+  it('holds for the code base', () => {
+    expect(violations('apps', 'libs')).toEqual([]);
+  });
+
+  it('catches a domain file that imports a framework, another library and the file system', () => {
+    const found = violations('test/fixtures/architecture').join('\n');
+    expect(found).toMatch(/domain-is-pure: .*impure\.decider\.ts -> node_modules\/@nestjs/);
+    expect(found).toMatch(/domain-is-pure: .*impure\.decider\.ts -> libs\/event-store/);
+    expect(found).toMatch(/domain-does-no-io: .*impure\.decider\.ts -> fs/);
+  });
+});

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatTokenValue } from '@ledger/token-domain';
+import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
+
+const filesUnder = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+
+/** Invariant 5: a token's value is shown once, at creation, and is then nowhere. */
+describe('no secret value at rest or in logs', () => {
+  let server: LedgerServer;
+  const bootstrapToken = formatTokenValue('root', randomBytes(32));
+  afterAll(() => server.close());
+
+  it('leaves no token value in the data directory or the log output', async () => {
+    server = await startLedgerServer({ env: { LEDGER_BOOTSTRAP_TOKEN: bootstrapToken, LOG_LEVEL: 'trace' } });
+    const values: string[] = [bootstrapToken];
+    const root = bootstrapToken;
+
+    const created = await call(server, 'POST', '/v1/projects/sec/tokens', { token: root, body: { name: 'a', scopes: ['tokens:read'] } });
+    values.push(created.body.value);
+    const rotated = await call(server, 'POST', `/v1/projects/sec/tokens/${created.body.token.id}/rotate`, { token: root, body: {} });
+    values.push(rotated.body.value);
+    // Use every credential header, succeed and fail, so each request path is logged.
+    for (const headers of [{ authorization: `Bearer ${created.body.value}` }, { 'x-api-key': rotated.body.value }, { 'auth-token': rotated.body.value }]) {
+      await call(server, 'GET', '/v1/projects/sec/tokens', { headers: headers as Record<string, string> });
+      await call(server, 'GET', '/v1/projects/other/tokens', { headers: headers as Record<string, string> });
+    }
+    await call(server, 'DELETE', `/v1/projects/sec/tokens/${rotated.body.token.id}`, { token: root });
+    const denied = await call(server, 'GET', '/v1/projects/sec/tokens', { token: rotated.body.value });
+    expect(denied.status).toBe(401);
+    expect(JSON.stringify(denied.body)).not.toContain(rotated.body.value);
+    // A value smuggled into a field must not come back in the validation error either.
+    const echoed = await call(server, 'POST', '/v1/projects/sec/tokens', { token: root, body: { name: 'x', scopes: [created.body.value] } });
+    expect(echoed.status).toBe(400);
+    expect(JSON.stringify(echoed.body)).not.toContain(created.body.value);
+
+    await server.stop();
+    expect(values.every((v) => /^tl[piur]_/.test(v))).toBe(true);
+    const output = server.output();
+    expect(output).toContain('request completed');
+    const files = filesUnder(server.dataDir);
+    expect(files.some((f) => f.endsWith('events.sqlite'))).toBe(true);
+    for (const value of values) {
+      expect(output).not.toContain(value);
+      // The distinctive body alone, in case a value were stored re-encoded around its prefix.
+      for (const file of files) expect(readFileSync(file).includes(value.slice(4))).toBe(false);
+    }
+  });
+});
