@@ -23,9 +23,14 @@ describe('no secret value at rest or in logs', () => {
     const rotated = await call(server, 'POST', `/v1/projects/sec/tokens/${created.body.token.id}/rotate`, { token: root, body: {} });
     values.push(rotated.body.value);
     // Use every credential header, succeed and fail, so each request path is logged.
-    for (const headers of [{ authorization: `Bearer ${created.body.value}` }, { 'x-api-key': rotated.body.value }, { 'auth-token': rotated.body.value }]) {
-      await call(server, 'GET', '/v1/projects/sec/tokens', { headers: headers as Record<string, string> });
-      await call(server, 'GET', '/v1/projects/other/tokens', { headers: headers as Record<string, string> });
+    const variants: Array<Record<string, string>> = [
+      { authorization: `Bearer ${created.body.value}` },
+      { 'x-api-key': rotated.body.value },
+      { 'auth-token': rotated.body.value },
+    ];
+    for (const headers of variants) {
+      await call(server, 'GET', '/v1/projects/sec/tokens', { headers });
+      await call(server, 'GET', '/v1/projects/other/tokens', { headers });
     }
     await call(server, 'DELETE', `/v1/projects/sec/tokens/${rotated.body.token.id}`, { token: root });
     const denied = await call(server, 'GET', '/v1/projects/sec/tokens', { token: rotated.body.value });

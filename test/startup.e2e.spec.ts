@@ -52,7 +52,7 @@ describe('starting the service', () => {
     // The first start's root token survived the restart.
     const res = await listSystemTokens(second, token!);
     expect(res.status).toBe(200);
-    expect((await res.json()).items).toHaveLength(1);
+    expect(((await res.json()) as { items: unknown[] }).items).toHaveLength(1);
   });
 
   it('uses LEDGER_BOOTSTRAP_TOKEN instead, creating it once across restarts', async () => {
@@ -64,7 +64,7 @@ describe('starting the service', () => {
 
     const second = await start({ LEDGER_BOOTSTRAP_TOKEN: token });
     const res = await listSystemTokens(second, token);
-    expect((await res.json()).items).toHaveLength(1);
+    expect(((await res.json()) as { items: unknown[] }).items).toHaveLength(1);
   });
 
   it('keeps acknowledged writes across kill -9 and restart', async () => {
@@ -78,12 +78,12 @@ describe('starting the service', () => {
         body: JSON.stringify({ name: `t${i}`, scopes: [] }),
       });
       expect(res.status).toBe(201);
-      ids.push((await res.json()).token.id);
+      ids.push(((await res.json()) as { token: { id: string } }).token.id);
     }
     await first.stop('SIGKILL');
 
     const second = await start({ LEDGER_BOOTSTRAP_TOKEN: token });
     const res = await fetch(`${second.url}/v1/projects/crash/tokens?limit=200`, { headers: { authorization: `Bearer ${token}` } });
-    expect((await res.json()).items.map((t: { id: string }) => t.id)).toEqual(ids);
+    expect(((await res.json()) as { items: Array<{ id: string }> }).items.map((t: { id: string }) => t.id)).toEqual(ids);
   });
 });
