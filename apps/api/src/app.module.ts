@@ -10,7 +10,6 @@ import { pinoHttpOptions } from './http/logging';
 import { LedgerValidationPipe } from './http/validation.pipe';
 import { LedgerStoreModule } from './store/ledger-store.module';
 import { TokensModule } from './tokens/tokens.module';
-import { TokenStream } from './tokens/token-stream';
 
 export interface AppOptions {
   /** Where structured logs go (default stdout). */
@@ -34,7 +33,6 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ApiErrorFilter },
         { provide: APP_PIPE, useClass: LedgerValidationPipe },
         { provide: ANNOUNCE, useValue: options.announce ?? ((line: string) => process.stdout.write(line + '\n')) },
-        TokenStream,
         RootTokenBootstrap,
       ],
     };

@@ -40,6 +40,7 @@ export class Projector {
   /** Starts following the store; resolves once everything recorded before the call is applied. */
   async start(): Promise<void> {
     const head = await this.store.headPosition();
+    this.failure = null;
     this.subscription = this.store.subscribeToAll(
       { after: this.applied, batchSize: this.options.batchSize ?? 1000 },
       (events) => this.handle(events),
@@ -53,6 +54,11 @@ export class Projector {
 
   get position(): GlobalPosition {
     return this.applied;
+  }
+
+  /** Whether it is following the store (started, not stopped, not failed). */
+  get running(): boolean {
+    return this.subscription !== null && this.failure === null;
   }
 
   /** Set when applying failed; the projector has stopped and readiness must say so. */

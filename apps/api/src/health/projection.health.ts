@@ -28,7 +28,9 @@ export class LedgerHealth {
     const check = this.indicator.check('projection');
     const head = await this.store.headPosition().catch(() => this.projector.position);
     const details = { position: this.projector.position, head, lag: head - this.projector.position };
-    if (this.projector.error) return check.down({ ...details, message: 'projection stopped on an error' });
+    if (!this.projector.running) {
+      return check.down({ ...details, message: this.projector.error ? 'projection stopped on an error' : 'projection is not running' });
+    }
     return details.lag <= MAX_READY_LAG ? check.up(details) : check.down({ ...details, message: 'projection is behind' });
   }
 }

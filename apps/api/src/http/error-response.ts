@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { ConcurrencyConflictError } from '@ledger/event-store';
-import { InvalidCursorError, ProjectionTimeoutError } from '@ledger/projections';
+import { InvalidCursorError } from '@ledger/projections';
 import { TokenCommandError } from '@ledger/token-domain';
 import { ApiError } from './api-error';
 
@@ -34,11 +34,6 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof TokenCommandError) return new ApiError(STATUS_BY_KIND[error.kind], error.code, error.message);
   if (error instanceof ConcurrencyConflictError) {
     return new ApiError(409, 'concurrent_modification', 'the token was changed by another request at the same time; retry');
-  }
-  if (error instanceof ProjectionTimeoutError) {
-    return new ApiError(503, 'not_caught_up', 'the write is recorded but not yet visible here; retry the read shortly', undefined, {
-      'retry-after': '1',
-    });
   }
   if (error instanceof InvalidCursorError) return ApiError.badRequest('invalid_cursor', error.message);
   if (error instanceof HttpException) {

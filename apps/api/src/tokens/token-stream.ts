@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { LedgerConfig } from '@ledger/config';
 import { handleCommand, type CommandContext, type CommandResult, type EventStore } from '@ledger/event-store';
-import { Projector, TokenListQueries } from '@ledger/projections';
+import { ProjectionTimeoutError, Projector, TokenListQueries } from '@ledger/projections';
 import { tokenDecider, tokenStreamId, type TokenCommand, type TokenEvent, type TokenState } from '@ledger/token-domain';
 import { ApiError } from '../http/api-error';
 import { EVENT_STORE, LEDGER_CONFIG } from '../store/ledger-store.tokens';
@@ -31,9 +31,21 @@ export class TokenStream {
 
   /** The token as the read model shows it once `position` is applied (read-your-writes). */
   async viewAfter(position: number | null, projectId: string, tokenId: string): Promise<TokenView> {
-    if (position !== null) await this.projector.waitFor(position, this.config.projectionWaitMs);
+    if (position !== null) await this.waitForReadModel(position, tokenId);
     const row = this.queries.get(projectId, tokenId);
     if (!row) throw ApiError.notFound(`token ${tokenId} does not exist in this project`);
     return toTokenView(row);
+  }
+
+  /** 503 rather than a stale answer; the token id lets the caller find (or revoke) what was written. */
+  private async waitForReadModel(position: number, tokenId: string): Promise<void> {
+    try {
+      await this.projector.waitFor(position, this.config.projectionWaitMs);
+    } catch (error) {
+      if (!(error instanceof ProjectionTimeoutError)) throw error;
+      throw new ApiError(503, 'not_caught_up', 'the write is recorded but not yet visible here; read it again shortly', { tokenId, position }, {
+        'retry-after': '1',
+      });
+    }
   }
 }

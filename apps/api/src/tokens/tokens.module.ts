@@ -35,5 +35,6 @@ import { TokenStream } from './token-stream';
     GetTokenHandler,
     TokenHistoryHandler,
   ],
+  exports: [TokenStream],
 })
 export class TokensModule {}
