@@ -20,7 +20,7 @@ export async function rebuildTokenList(
 ): Promise<{ events: number; position: number }> {
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   const head = await store.headPosition();
-  const readModel = TokenListReadModel.open(file, { durable: false });
+  const readModel = TokenListReadModel.open(file, { durable: false, deferIndexes: true });
   let position = 0;
   let events = 0;
   try {
@@ -32,6 +32,7 @@ export async function rebuildTokenList(
       position = batch[batch.length - 1].position;
       onProgress?.({ events, position, head });
     }
+    readModel.createIndexes();
     readModel.db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     readModel.close();

@@ -1,0 +1,119 @@
+/**
+ * Create-token throughput over HTTP with durable writes: the built server runs as its own
+ * process (as in production), autocannon drives it over loopback. Prints one JSON line.
+ * Run: npm run bench -- create-token
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cleanUpOnSignal } from './support/clean-up-on-signal';
+
+const ROOT = join(__dirname, '..').replace(/[/\\]dist$/, ''); // same root from bench/ and dist/bench/
+const MAIN = join(ROOT, 'dist/apps/api/src/main.js');
+const CONNECTIONS = 16;
+const WARMUP_S = 2;
+const DURATION_S = 10;
+const START_TIMEOUT_MS = 30_000;
+
+interface AutocannonResult {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+// autocannon ships no types; this is the part of its result read here.
+const autocannon: (options: object) => Promise<AutocannonResult> = require('autocannon');
+// The same staleness rule as `npm start`: benchmarking an old build would measure the wrong code.
+const { buildIfNeeded }: { buildIfNeeded(): void } = require(join(ROOT, 'scripts/build-if-needed.js'));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves with the root token once the server prints it and answers readiness. */
+async function started(child: ChildProcess, url: string): Promise<string> {
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (chunk) => (out += chunk));
+  child.stderr!.on('data', (chunk) => (err += chunk));
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}): ${err}`);
+    const token = /Root token \(shown once\): (tlr_\S+)/.exec(out)?.[1];
+    if (token && (await fetch(`${url}/health/ready`).then((r) => r.ok, () => false))) return token;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server not ready after ${START_TIMEOUT_MS} ms: ${err}`);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function main(): Promise<void> {
+  buildIfNeeded();
+  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-http-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: ROOT,
+    env: { ...process.env, LEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const removeHandlers = cleanUpOnSignal(() => {
+    child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  try {
+    const rootToken = await started(child, url);
+    const load = (duration: number) =>
+      autocannon({
+        url: `${url}/v1/projects/bench/tokens`,
+        method: 'POST',
+        headers: { authorization: `Bearer ${rootToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'bench', scopes: ['read'] }),
+        connections: CONNECTIONS,
+        duration,
+      });
+    await load(WARMUP_S); // JIT and SQLite page cache, not measured
+    const result = await load(DURATION_S);
+    process.stdout.write(
+      JSON.stringify({
+        bench: 'create-token-http',
+        connections: CONNECTIONS,
+        req_per_s: Math.round(result.requests.average),
+        p50_ms: result.latency.p50,
+        p99_ms: result.latency.p99,
+        non_2xx: result.non2xx,
+        target_req_per_s: 3000,
+      }) + '\n',
+    );
+    // Failed requests make the rate meaningless: that is a broken run, not a missed target.
+    if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
+      throw new Error(`${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+    }
+  } finally {
+    await stop(child);
+    removeHandlers();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`create-token bench failed: ${error instanceof Error ? error.message : error}\n`);
+  process.exitCode = 1;
+});

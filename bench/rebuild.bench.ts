@@ -1,0 +1,117 @@
+/**
+ * Projection rebuild speed: the token list rebuilt from position 0 out of a 100,000-event ledger,
+ * against a bare read of the same events table as the floor. Prints one JSON line.
+ * Run: npm run bench -- rebuild
+ */
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@ledger/event-store';
+import { rebuildTokenList } from '@ledger/projections';
+import { cleanUpOnSignal } from './support/clean-up-on-signal';
+import { appendSampleLedger } from './support/sample-ledger';
+
+const EVENTS = 100_000;
+const PAGE = 5000; // rebuildTokenList's default batch size
+const CHILD_TIMEOUT_MS = 120_000;
+
+interface ChildResult {
+  events: number;
+  seconds: number;
+  peak_rss_mb: number;
+  start_rss_mb: number;
+}
+
+const rssMb = () => Math.round(process.resourceUsage().maxRSS / 1024); // maxRSS is in KiB
+
+/** Runs in its own process, so that the peak RSS is the rebuild's alone, not the setup's. */
+async function child(eventsFile: string, readModelFile: string): Promise<void> {
+  const start_rss_mb = rssMb();
+  const store = SqliteEventStore.open(eventsFile);
+  const started = performance.now();
+  const { events } = await rebuildTokenList(store, readModelFile);
+  const seconds = (performance.now() - started) / 1000;
+  await store.close();
+  const result: ChildResult = { events, seconds, peak_rss_mb: rssMb(), start_rss_mb };
+  process.stdout.write(JSON.stringify(result));
+}
+
+/** Same pages, same SQL shape, parsing data and metadata, but building nothing. */
+function bareRead(file: string): number {
+  const db = new Database(file, { readonly: true });
+  const page = db
+    .prepare<[number, number], [number, string, string]>(
+      'SELECT position, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?',
+    )
+    .raw();
+  const started = performance.now();
+  let read = 0;
+  for (let after = 0; ; ) {
+    const rows = page.all(after, PAGE);
+    if (rows.length === 0) break;
+    for (const [, data, metadata] of rows) {
+      JSON.parse(data);
+      JSON.parse(metadata);
+    }
+    read += rows.length;
+    after = rows[rows.length - 1][0];
+  }
+  const perSecond = read / ((performance.now() - started) / 1000);
+  db.close();
+  return perSecond;
+}
+
+function runChild(eventsFile: string, readModelFile: string): Promise<ChildResult> {
+  // execArgv carries -r @swc-node/register (or --cpu-prof) over to the child.
+  const proc = spawn(process.execPath, [...process.execArgv, __filename, '--child', eventsFile, readModelFile], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  proc.stdout.on('data', (chunk) => (out += chunk));
+  const timer = setTimeout(() => proc.kill('SIGKILL'), CHILD_TIMEOUT_MS);
+  return new Promise((resolve, reject) => {
+    proc.once('error', reject);
+    proc.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(JSON.parse(out) as ChildResult);
+      else reject(new Error(`rebuild child ended with ${signal ?? code}`));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'ledger-bench-rebuild-'));
+  const removeHandlers = cleanUpOnSignal(() => rmSync(dir, { recursive: true, force: true }));
+  try {
+    const eventsFile = join(dir, 'events.db');
+    const store = SqliteEventStore.open(eventsFile);
+    await appendSampleLedger(store, EVENTS);
+    await store.close();
+
+    const bare = bareRead(eventsFile);
+    const result = await runChild(eventsFile, join(dir, 'token-list.db'));
+    if (result.events !== EVENTS) throw new Error(`rebuild applied ${result.events} events, expected ${EVENTS}`);
+    const line = {
+      bench: 'projection-rebuild',
+      events: result.events,
+      seconds: Math.round(result.seconds * 1000) / 1000,
+      events_per_s: Math.round(result.events / result.seconds),
+      peak_rss_mb: result.peak_rss_mb,
+      start_rss_mb: result.start_rss_mb,
+      bare_read_events_per_s: Math.round(bare),
+      target_events_per_s: 100_000,
+    };
+    process.stdout.write(JSON.stringify(line) + '\n');
+  } finally {
+    removeHandlers();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const [mode, ...files] = process.argv.slice(2);
+(mode === '--child' ? child(files[0], files[1]) : main()).catch((error) => {
+  process.stderr.write(`rebuild bench failed: ${error instanceof Error ? error.stack : error}\n`);
+  process.exitCode = 1;
+});
