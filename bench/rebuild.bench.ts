@@ -14,7 +14,7 @@ import { cleanUpOnSignal } from './support/clean-up-on-signal';
 import { appendSampleLedger } from './support/sample-ledger';
 
 const EVENTS = 100_000;
-const PAGE = 5000; // rebuildTokenList's default batch size
+const PAGE = 1000; // rebuildTokenList's default batch size
 const CHILD_TIMEOUT_MS = 120_000;
 
 interface ChildResult {

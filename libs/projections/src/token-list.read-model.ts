@@ -4,11 +4,11 @@ import { dirname } from 'node:path';
 import type { RecordedEvent } from '@ledger/event-store';
 import { evolveTokenRow, tokenRowId, TOKEN_LIST_EVENT_TYPES, type TokenRow } from './token-list.projection';
 
-// A rowid table, not WITHOUT ROWID: rows are wide (hash, scopes, metadata) and token ids random,
-// so a clustered id key would split pages full of whole rows on every insert.
+// A rowid table whose id is unique through an index, not a PRIMARY KEY: a rebuild then appends
+// rows in event order and builds every index once at the end (sorting beats random inserts).
 const TABLES = `
 CREATE TABLE IF NOT EXISTS tokens (
-  id TEXT NOT NULL PRIMARY KEY,
+  id TEXT NOT NULL,
   project_id TEXT NOT NULL,
   name TEXT NOT NULL,
   type TEXT NOT NULL,
@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1), po
 `;
 
 const INDEXES = `
+CREATE UNIQUE INDEX IF NOT EXISTS tokens_by_id ON tokens (id);
 CREATE INDEX IF NOT EXISTS tokens_by_created ON tokens (project_id, created_at, id);
 CREATE INDEX IF NOT EXISTS tokens_by_name ON tokens (project_id, name, id);
 CREATE INDEX IF NOT EXISTS tokens_by_hash ON tokens (secret_hash);
@@ -42,6 +43,8 @@ const COLUMNS = [
 ];
 
 const HANDLED = new Set<string>(TOKEN_LIST_EVENT_TYPES);
+const INSERT_ROW = `INSERT INTO tokens (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
+const UPSERT_ROW = `${INSERT_ROW} ON CONFLICT (id) DO UPDATE SET ${COLUMNS.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}`;
 
 /**
  * The token list read model in its own SQLite file. It can always be rebuilt from the store, so
@@ -50,29 +53,30 @@ const HANDLED = new Set<string>(TOKEN_LIST_EVENT_TYPES);
  */
 export class TokenListReadModel {
   private readonly selectRow: Database.Statement;
-  private readonly upsertRow: Database.Statement;
+  /** Plain INSERT until the indexes exist (a rebuild's first write: every row is new), then upsert. */
+  private writeRow: Database.Statement;
   private readonly readCheckpoint: Database.Statement;
   private readonly writeCheckpoint: Database.Statement;
-  private readonly applyInTransaction: (events: RecordedEvent[]) => void;
+  private readonly writeInTransaction: (rows: Map<string, TokenRow | null>, position: number) => void;
 
   private constructor(readonly db: Database.Database, deferIndexes: boolean) {
     db.exec(TABLES);
-    if (!deferIndexes) this.createIndexes();
     this.selectRow = db.prepare('SELECT * FROM tokens WHERE id = ?');
-    this.upsertRow = db.prepare(
-      `INSERT INTO tokens (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})
-       ON CONFLICT (id) DO UPDATE SET ${COLUMNS.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}`,
-    );
+    this.writeRow = db.prepare(INSERT_ROW);
+    if (!deferIndexes) this.createIndexes();
     this.readCheckpoint = db.prepare('SELECT position FROM checkpoint WHERE id = 1').pluck();
     this.writeCheckpoint = db.prepare(
       'INSERT INTO checkpoint (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position',
     );
-    this.applyInTransaction = db.transaction((events: RecordedEvent[]) => this.applyEvents(events));
+    this.writeInTransaction = db.transaction((rows: Map<string, TokenRow | null>, position: number) => {
+      for (const row of rows.values()) if (row) this.writeRow.run(rowToSql(row));
+      this.writeCheckpoint.run(position);
+    });
   }
 
   /**
-   * `deferIndexes` is for a rebuild into an empty file: building the secondary indexes once at
-   * the end (createIndexes) is much cheaper than updating them row by row. Queries need them.
+   * `deferIndexes` is for a rebuild into an empty file: building the indexes once at the end
+   * (createIndexes) is much cheaper than updating them row by row. Lookups and queries need them.
    */
   static open(file: string, options: { durable?: boolean; deferIndexes?: boolean } = {}): TokenListReadModel {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -84,6 +88,7 @@ export class TokenListReadModel {
 
   createIndexes(): void {
     this.db.exec(INDEXES);
+    this.writeRow = this.db.prepare(UPSERT_ROW);
   }
 
   /** Position of the last applied event, 0 when nothing was applied yet. */
@@ -93,7 +98,27 @@ export class TokenListReadModel {
 
   /** Applies a batch and advances the checkpoint to its last event, in one transaction. */
   apply(events: RecordedEvent[]): void {
-    if (events.length > 0) this.applyInTransaction(events);
+    if (events.length > 0) this.write(this.fold(events), events[events.length - 1].position);
+  }
+
+  /**
+   * Folds events into `rows` (rows already there are taken from it, the others read from the
+   * file), so that rows touched many times are read and written once. Nothing is written yet.
+   */
+  fold(events: RecordedEvent[], rows = new Map<string, TokenRow | null>()): Map<string, TokenRow | null> {
+    for (const event of events) {
+      if (!HANDLED.has(event.type)) continue;
+      const id = tokenRowId(event);
+      // TokenCreated starts its row afresh: no need to look for one (most events of a rebuild).
+      const before = rows.has(id) ? rows.get(id)! : event.type === 'TokenCreated' ? null : this.getRow(id);
+      rows.set(id, evolveTokenRow(before, event));
+    }
+    return rows;
+  }
+
+  /** Writes folded rows and the checkpoint of the last event folded into them, in one transaction. */
+  write(rows: Map<string, TokenRow | null>, position: number): void {
+    this.writeInTransaction(rows, position);
   }
 
   getRow(id: string): TokenRow | null {
@@ -103,20 +128,6 @@ export class TokenListReadModel {
 
   close(): void {
     this.db.close();
-  }
-
-  private applyEvents(events: RecordedEvent[]): void {
-    // Rows touched several times in one batch are read and written once.
-    const touched = new Map<string, TokenRow | null>();
-    for (const event of events) {
-      if (!HANDLED.has(event.type)) continue;
-      const id = tokenRowId(event);
-      // TokenCreated starts its row afresh: no need to read one (most events of a rebuild).
-      const before = touched.has(id) ? touched.get(id)! : event.type === 'TokenCreated' ? null : this.getRow(id);
-      touched.set(id, evolveTokenRow(before, event));
-    }
-    for (const row of touched.values()) if (row) this.upsertRow.run(rowToSql(row));
-    this.writeCheckpoint.run(events[events.length - 1].position);
   }
 }
 
