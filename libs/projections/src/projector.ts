@@ -6,6 +6,11 @@ export interface ProjectionTarget {
   apply(events: RecordedEvent[]): void;
 }
 
+/** An in-memory projection loaded from the target at its checkpoint, then fed the same batches. */
+export interface ProjectionFollower {
+  apply(events: RecordedEvent[]): void;
+}
+
 /** The projection did not reach a write's position in time: the caller answers 503, not a lie. */
 export class ProjectionTimeoutError extends Error {
   constructor(readonly position: GlobalPosition, readonly reached: GlobalPosition) {
@@ -32,7 +37,11 @@ export class Projector {
   constructor(
     private readonly store: EventStore,
     private readonly target: ProjectionTarget,
-    private readonly options: { batchSize?: number; onError?: (error: unknown) => void } = {},
+    private readonly options: {
+      batchSize?: number;
+      onError?: (error: unknown) => void;
+      followers?: ProjectionFollower[];
+    } = {},
   ) {
     this.applied = target.checkpoint();
   }
@@ -90,6 +99,7 @@ export class Projector {
 
   private handle(events: RecordedEvent[]): void {
     this.target.apply(events);
+    for (const follower of this.options.followers ?? []) follower.apply(events);
     this.applied = events[events.length - 1].position;
     if (this.waiters.length === 0) return;
     const ready = this.waiters.filter((w) => w.position <= this.applied);

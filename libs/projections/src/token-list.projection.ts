@@ -74,7 +74,7 @@ export function evolveTokenRow(row: TokenRow | null, event: ProjectedEvent): Tok
 export type TokenStatus = 'active' | 'revoked' | 'expired';
 
 /** Expiry is judged against the clock, never against whether TokenExpired was recorded yet. */
-export function tokenStatus(row: TokenRow, now: Date): TokenStatus {
+export function tokenStatus(row: Pick<TokenRow, 'revokedAt' | 'expiredAt' | 'expiresAt'>, now: Date): TokenStatus {
   if (row.revokedAt) return 'revoked';
   if (row.expiredAt || (row.expiresAt && Date.parse(row.expiresAt) <= now.getTime())) return 'expired';
   return 'active';

@@ -46,20 +46,13 @@ const STATUS_CONDITIONS: Record<TokenStatus, string> = {
 /** Keyset pagination over the read model: stable while tokens are being added. */
 export class TokenListQueries {
   private readonly byId: Database.Statement;
-  private readonly byHash: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
     this.byId = db.prepare('SELECT * FROM tokens WHERE id = ? AND project_id = ?');
-    this.byHash = db.prepare('SELECT * FROM tokens WHERE secret_hash = ?');
   }
 
   get(projectId: string, tokenId: string): TokenRow | null {
     const raw = this.byId.get(tokenId, projectId) as Record<string, unknown> | undefined;
-    return raw ? rowFromSql(raw) : null;
-  }
-
-  findBySecretHash(secretHash: string): TokenRow | null {
-    const raw = this.byHash.get(secretHash) as Record<string, unknown> | undefined;
     return raw ? rowFromSql(raw) : null;
   }
 

@@ -34,7 +34,6 @@ const INDEXES = `
 CREATE UNIQUE INDEX IF NOT EXISTS tokens_by_id ON tokens (id);
 CREATE INDEX IF NOT EXISTS tokens_by_created ON tokens (project_id, created_at, id);
 CREATE INDEX IF NOT EXISTS tokens_by_name ON tokens (project_id, name, id);
-CREATE INDEX IF NOT EXISTS tokens_by_hash ON tokens (secret_hash);
 `;
 
 const COLUMNS = [
@@ -119,6 +118,11 @@ export class TokenListReadModel {
   /** Writes folded rows and the checkpoint of the last event folded into them, in one transaction. */
   write(rows: Map<string, TokenRow | null>, position: number): void {
     this.writeInTransaction(rows, position);
+  }
+
+  /** Every row, streamed (loading the in-memory token index at start). */
+  *rows(): IterableIterator<TokenRow> {
+    for (const raw of this.db.prepare('SELECT * FROM tokens').iterate()) yield rowFromSql(raw as Record<string, unknown>);
   }
 
   getRow(id: string): TokenRow | null {

@@ -1,7 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { TokenListQueries, tokenStatus } from '@ledger/projections';
+import { TokenIndex, tokenStatus } from '@ledger/projections';
 import { hashTokenValue, parseTokenValue, type LedgerScope } from '@ledger/token-domain';
 import { ApiError } from '../http/api-error';
 import { mayAct, REQUIRED_SCOPE, type Caller } from './caller';
@@ -15,7 +15,7 @@ export type RequestWithCaller = FastifyRequest & { caller?: Caller };
 export class CallerGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly queries: TokenListQueries,
+    private readonly index: TokenIndex,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
@@ -34,10 +34,10 @@ export class CallerGuard implements CanActivate {
     const value = presentedToken(request.headers);
     if (!value) throw ApiError.unauthorized('missing_credentials', 'send a token as Authorization: Bearer <token>');
     // A malformed value is refused before any lookup (ARCHITECTURE.md, "Token format").
-    const row = parseTokenValue(value) ? this.queries.findBySecretHash(hashTokenValue(value)) : null;
-    if (!row || tokenStatus(row, new Date()) !== 'active') {
+    const token = parseTokenValue(value) ? this.index.find(hashTokenValue(value)) : undefined;
+    if (!token || tokenStatus(token, new Date()) !== 'active') {
       throw ApiError.unauthorized('invalid_token', 'the token is malformed, unknown, revoked or expired');
     }
-    return { tokenId: row.id, projectId: row.projectId, scopes: row.scopes };
+    return { tokenId: token.id, projectId: token.projectId, scopes: token.scopes };
   }
 }

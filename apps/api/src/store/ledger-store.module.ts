@@ -2,7 +2,7 @@ import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationS
 import { join } from 'node:path';
 import type { LedgerConfig } from '@ledger/config';
 import { SqliteEventStore, type EventStore } from '@ledger/event-store';
-import { Projector, rebuildTokenList, TokenListQueries, TokenListReadModel } from '@ledger/projections';
+import { Projector, rebuildTokenList, TokenIndex, TokenListQueries, TokenListReadModel } from '@ledger/projections';
 import { EVENT_STORE, LEDGER_CONFIG } from './ledger-store.tokens';
 
 // The file name carries the projection's version: a changed projection starts a fresh rebuild.
@@ -44,14 +44,19 @@ export class LedgerStoreModule implements OnModuleInit, OnApplicationShutdown {
           inject: [EVENT_STORE],
         },
         { provide: TokenListQueries, useFactory: (rm: TokenListReadModel) => new TokenListQueries(rm.db), inject: [TokenListReadModel] },
+        // Loaded before the projector moves the read model on, so both start at one checkpoint.
+        { provide: TokenIndex, useFactory: (rm: TokenListReadModel) => TokenIndex.load(rm), inject: [TokenListReadModel] },
         {
           provide: Projector,
-          useFactory: (store: EventStore, rm: TokenListReadModel) =>
-            new Projector(store, rm, { onError: (e) => new Logger('Projector').error({ err: e }, 'projection stopped') }),
-          inject: [EVENT_STORE, TokenListReadModel],
+          useFactory: (store: EventStore, rm: TokenListReadModel, index: TokenIndex) =>
+            new Projector(store, rm, {
+              followers: [index],
+              onError: (e) => new Logger('Projector').error({ err: e }, 'projection stopped'),
+            }),
+          inject: [EVENT_STORE, TokenListReadModel, TokenIndex],
         },
       ],
-      exports: [LEDGER_CONFIG, EVENT_STORE, TokenListReadModel, TokenListQueries, Projector],
+      exports: [LEDGER_CONFIG, EVENT_STORE, TokenListReadModel, TokenListQueries, TokenIndex, Projector],
     };
   }
 

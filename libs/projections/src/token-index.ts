@@ -1,0 +1,83 @@
+import type { RecordedEvent } from '@ledger/event-store';
+import type { TokenRow } from './token-list.projection';
+import type { TokenListReadModel } from './token-list.read-model';
+
+/** What authenticating a presented token needs, and nothing more (memory per token matters). */
+export type IndexedToken = Pick<
+  TokenRow,
+  'id' | 'projectId' | 'type' | 'ownerId' | 'scopes' | 'expiresAt' | 'expiredAt' | 'revokedAt'
+>;
+
+/** Pure fold of one entry; events about an unknown entry leave it unknown. */
+export function evolveIndexedToken(entry: IndexedToken | null, event: { type: string; data: Record<string, unknown> }): IndexedToken | null {
+  const d = event.data as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (event.type === 'TokenCreated') {
+    return {
+      id: d.tokenId,
+      projectId: d.projectId,
+      type: d.type,
+      ownerId: d.ownerId ?? null,
+      scopes: d.scopes,
+      expiresAt: d.expiresAt ?? null,
+      expiredAt: null,
+      revokedAt: null,
+    };
+  }
+  if (!entry) return null;
+  switch (event.type) {
+    case 'TokenRevoked':
+      return { ...entry, revokedAt: d.revokedAt };
+    case 'TokenRotated':
+      return { ...entry, expiresAt: d.graceUntil };
+    case 'TokenExpired':
+      return { ...entry, expiredAt: d.expiredAt };
+    default:
+      return entry;
+  }
+}
+
+/**
+ * Secret hash → token, in memory, so that authenticating a request never touches disk. It is
+ * loaded from the read model at start and then fed by the projector in the same step as the
+ * read model, so a revoke is seen here as soon as the revoke call has been answered.
+ */
+export class TokenIndex {
+  private readonly bySecret = new Map<string, IndexedToken>();
+  private readonly secretById = new Map<string, string>();
+
+  /** Everything the read model holds, up to its checkpoint. */
+  static load(readModel: TokenListReadModel): TokenIndex {
+    const index = new TokenIndex();
+    for (const row of readModel.rows()) index.put(row.secretHash, pick(row));
+    return index;
+  }
+
+  get size(): number {
+    return this.bySecret.size;
+  }
+
+  find(secretHash: string): IndexedToken | undefined {
+    return this.bySecret.get(secretHash);
+  }
+
+  apply(events: RecordedEvent[]): void {
+    for (const event of events) {
+      const tokenId = event.data.tokenId as string | undefined;
+      if (!tokenId) continue;
+      const secretHash = event.type === 'TokenCreated' ? (event.data.secretHash as string) : this.secretById.get(tokenId);
+      if (!secretHash) continue;
+      const next = evolveIndexedToken(this.bySecret.get(secretHash) ?? null, event);
+      if (next) this.put(secretHash, next);
+    }
+  }
+
+  private put(secretHash: string, entry: IndexedToken): void {
+    this.bySecret.set(secretHash, entry);
+    this.secretById.set(entry.id, secretHash);
+  }
+}
+
+function pick(row: TokenRow): IndexedToken {
+  const { id, projectId, type, ownerId, scopes, expiresAt, expiredAt, revokedAt } = row;
+  return { id, projectId, type, ownerId, scopes, expiresAt, expiredAt, revokedAt };
+}
