@@ -78,7 +78,7 @@ function chain(
   const last = history.at(-1);
   let prevHash = last ? eventHash(last) : GENESIS_HASH;
   let revision = last ? last.revision : -1;
-  return decided.map((event) => {
+  return decided.map((event, index) => {
     const metadata: EventMetadata = {
       ...context,
       schemaVersion: SCHEMA_VERSION,
@@ -91,7 +91,9 @@ function chain(
       data: event.data as Record<string, unknown>,
       metadata: metadata as unknown as Record<string, unknown>,
     };
-    prevHash = eventHash({ ...appended, streamId, revision: ++revision });
+    revision++;
+    // Only a following event needs this one's hash; the next command reads it from the store.
+    if (index < decided.length - 1) prevHash = eventHash({ ...appended, streamId, revision });
     return appended;
   });
 }
