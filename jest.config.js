@@ -1,20 +1,27 @@
 /** Tests are split by suffix: *.unit.spec.ts (pure), *.int.spec.ts (real SQLite files,
- * child processes), *.e2e.spec.ts (a real listening server). */
-const swcConfig = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
-  },
-  module: { type: 'commonjs' },
-};
-
+ * child processes), *.e2e.spec.ts (a real listening server). Type errors are caught by the
+ * `tsc --noEmit` that `npm test` runs first, so ts-jest only transpiles (isolatedModules). */
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
   testRegex: '\\.spec\\.ts$',
-  transform: { '^.+\\.ts$': ['@swc/jest', swcConfig] },
+  transform: {
+    '^.+\\.ts$': [
+      'ts-jest',
+      {
+        tsconfig: {
+          target: 'ES2022',
+          module: 'commonjs',
+          esModuleInterop: true,
+          experimentalDecorators: true,
+          emitDecoratorMetadata: true,
+          isolatedModules: true,
+          sourceMap: true,
+        },
+      },
+    ],
+  },
   moduleNameMapper: {
     '^@ledger/(.*)$': '<rootDir>/libs/$1/src',
   },

@@ -1,7 +1,7 @@
 /**
  * Durable append rate of the SQLite event store, against a bare better-sqlite3 loop with the
  * same durability, plus group-commit throughput and readAll speed. Prints one JSON line each.
- * Run: node -r @swc-node/register bench/append.bench.ts   (BENCH_DIR picks the disk; default tmp)
+ * Run: npm run bench -- append   (BENCH_DIR picks the disk; default tmp)
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';

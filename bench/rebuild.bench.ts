@@ -64,7 +64,7 @@ function bareRead(file: string): number {
 }
 
 function runChild(eventsFile: string, readModelFile: string): Promise<ChildResult> {
-  // execArgv carries -r @swc-node/register (or --cpu-prof) over to the child.
+  // execArgv carries the TypeScript loader (or --cpu-prof) over to the child.
   const proc = spawn(process.execPath, [...process.execArgv, __filename, '--child', eventsFile, readModelFile], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });

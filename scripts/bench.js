@@ -4,7 +4,7 @@
  * bench/<name>.bench.ts. Each prints its JSON lines on stdout. Exits non-zero when a bench fails
  * to run; a missed target is reported in its JSON line, not treated as a failure.
  */
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const { existsSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
 
@@ -52,8 +52,8 @@ process.on('SIGINT', () => {
 });
 
 function run(file) {
-  // @swc-node/register reads tsconfig.json, so the @ledger/* path aliases resolve without a build.
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join('bench', file)], {
+  // Benchmarks measure the compiled code that `npm start` runs (main() builds it if stale).
+  const child = spawn(process.execPath, [join('dist', 'bench', file.replace(/\.ts$/, '.js'))], {
     cwd: ROOT,
     stdio: 'inherit',
     detached: true,
@@ -71,6 +71,8 @@ function run(file) {
 }
 
 async function main() {
+  const build = spawnSync(process.execPath, [join(__dirname, 'build-if-needed.js')], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(1);
   let failed = 0;
   for (const file of benchFiles(process.argv[2])) {
     if (interrupted) break;

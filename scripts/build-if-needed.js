@@ -9,7 +9,7 @@ const { readdirSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
 const ROOT = join(__dirname, '..');
-const SOURCE_DIRS = ['apps', 'libs'];
+const SOURCE_DIRS = ['apps', 'libs', 'bench'];
 const BUILD_INPUTS = ['package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
 // tsconfig.build.json leaves these out, so they never make the build stale.
 const NOT_BUILT = /\.(spec|contract)\.ts$/;

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Ack } from './fixtures/crash-appender';
+import { TS_NODE_ARGS } from './support/typescript-runner';
 
 const ROOT = join(__dirname, '..');
 const KILL_AFTER_ACKS = 300;
@@ -40,7 +41,7 @@ describe('sqlite event store under kill -9', () => {
 
 /** Runs the appender until it has acknowledged KILL_AFTER_ACKS appends, then SIGKILLs it. */
 function runAndKill(file: string): Promise<{ acks: Ack[]; signal: NodeJS.Signals | null; stderr: string }> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'test/fixtures/crash-appender.ts', file], {
+  const child = spawn(process.execPath, [...TS_NODE_ARGS, 'test/fixtures/crash-appender.ts', file], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

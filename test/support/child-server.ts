@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { TS_NODE_ARGS } from './typescript-runner';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -25,9 +26,9 @@ export interface ChildServer {
   stop(signal?: NodeJS.Signals): Promise<number | string | null>;
 }
 
-/** The API as its own process (TypeScript run through @swc-node/register), as `npm start` runs it. */
+/** The API as its own process (its TypeScript run through ts-node), as `npm start` runs it. */
 export function spawnServer(env: NodeJS.ProcessEnv, port: number): ChildServer {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'apps/api/src/main.ts')], {
+  const child = spawn(process.execPath, [...TS_NODE_ARGS, join(ROOT, 'apps/api/src/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
