@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@ledger/event-store';
-import type { TokenRow } from './token-list.projection';
+import { evolveTokenRow, type ProjectedEvent, type TokenRow } from './token-list.projection';
 import type { TokenListReadModel } from './token-list.read-model';
 
 /** What authenticating a presented token needs, and nothing more (memory per token matters). */
@@ -8,32 +8,11 @@ export type IndexedToken = Pick<
   'id' | 'projectId' | 'type' | 'ownerId' | 'scopes' | 'expiresAt' | 'expiredAt' | 'revokedAt'
 >;
 
-/** Pure fold of one entry; events about an unknown entry leave it unknown. */
-export function evolveIndexedToken(entry: IndexedToken | null, event: { type: string; data: Record<string, unknown> }): IndexedToken | null {
-  const d = event.data as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  if (event.type === 'TokenCreated') {
-    return {
-      id: d.tokenId,
-      projectId: d.projectId,
-      type: d.type,
-      ownerId: d.ownerId ?? null,
-      scopes: d.scopes,
-      expiresAt: d.expiresAt ?? null,
-      expiredAt: null,
-      revokedAt: null,
-    };
-  }
-  if (!entry) return null;
-  switch (event.type) {
-    case 'TokenRevoked':
-      return { ...entry, revokedAt: d.revokedAt };
-    case 'TokenRotated':
-      return { ...entry, expiresAt: d.graceUntil };
-    case 'TokenExpired':
-      return { ...entry, expiredAt: d.expiredAt };
-    default:
-      return entry;
-  }
+/** Pure fold of one entry: the token list's fold, keeping only the indexed fields. */
+export function evolveIndexedToken(entry: IndexedToken | null, event: ProjectedEvent): IndexedToken | null {
+  // evolveTokenRow only spreads the row and sets fields: a partial row folds like a whole one.
+  const row = evolveTokenRow(entry as TokenRow | null, event);
+  return row && pick(row);
 }
 
 /**
