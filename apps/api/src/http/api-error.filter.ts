@@ -2,20 +2,25 @@ import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toApiError } from './error-response';
 
-const logger = new Logger('HTTP');
-
-/** Sends every error as `{ error: { code, message, details? } }`; only 5xx are logged as errors. */
-export function sendApiError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  const apiError = toApiError(error);
-  if (apiError.status >= 500) logger.error({ err: error, requestId: request.id }, 'request failed');
-  const body = { error: { code: apiError.code, message: apiError.message, ...(apiError.details === undefined ? {} : { details: apiError.details }) } };
-  void reply.status(apiError.status).headers(apiError.headers).type('application/json; charset=utf-8').send(body);
-}
-
+/**
+ * Sends every error as `{ error: { code, message, details? } }`, Fastify's own (body size,
+ * content type, JSON syntax) included, since Nest routes those here too. Only 5xx are logged.
+ */
 @Catch()
 export class ApiErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    sendApiError(error, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+    const request = http.getRequest<FastifyRequest>();
+    const apiError = toApiError(error);
+    if (apiError.status >= 500) this.logger.error({ err: error, requestId: request.id }, 'request failed');
+    const { code, message, details } = apiError;
+    void http
+      .getResponse<FastifyReply>()
+      .status(apiError.status)
+      .headers(apiError.headers)
+      .type('application/json; charset=utf-8')
+      .send({ error: details === undefined ? { code, message } : { code, message, details } });
   }
 }
