@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig, type LedgerConfig } from '@ledger/config';
+import { loadConfig } from '@ledger/config';
 import { createLedgerApp } from '../../apps/api/src/app.factory';
 
 export interface LedgerServer {
   app: NestFastifyApplication;
   url: string;
   dataDir: string;
-  config: LedgerConfig;
   /** The value printed on the first start, when the ledger was empty. */
   rootToken: string;
   /** Everything the app logged so far, and the lines it announced on stdout. */
@@ -51,7 +50,6 @@ export async function startLedgerServer(
     app,
     url: `http://127.0.0.1:${address.port}`,
     dataDir,
-    config,
     rootToken: /Root token \(shown once\): (tlr_\S+)/.exec(output())?.[1] ?? '',
     output,
     stop,

@@ -24,6 +24,14 @@ export interface CommandResult<Event, State> {
   state: State;
 }
 
+/** The state a stream's events fold into. */
+export function foldStream<Event extends DomainEvent, State>(
+  decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
+  history: RecordedEvent[],
+): State {
+  return history.reduce((s, e) => decider.evolve(s, e as unknown as Event), decider.initialState());
+}
+
 /** Two writers decided on the same stale state; the loser's retries ran out. */
 export class ConcurrencyConflictError extends Error {
   constructor(readonly streamId: string) {
@@ -48,7 +56,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   const retries = options.retries ?? 1;
   for (let attempt = 0; ; attempt++) {
     const history = await store.readStream(streamId);
-    const state = history.reduce((s, e) => decider.evolve(s, e as unknown as Event), decider.initialState());
+    const state = foldStream(decider, history);
     const decided = decider.decide(command, state);
     if (decided.length === 0) return { appended: [], position: history.at(-1)?.position ?? null, state };
 

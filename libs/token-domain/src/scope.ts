@@ -14,8 +14,3 @@ export function grantsScope(held: readonly string[], needed: LedgerScope): boole
   if (held.includes('root') || held.includes(needed)) return true;
   return needed !== 'root' && needed !== 'admin' && held.includes('admin');
 }
-
-/** Whether a token holding `held` has every one of `required` (plain scopes: exact names). */
-export function hasAllScopes(held: readonly string[], required: readonly string[]): boolean {
-  return required.every((scope) => held.includes(scope));
-}

@@ -46,13 +46,5 @@ export type TokenExpired = {
 };
 
 export type TokenEvent = TokenCreated | TokenRevoked | TokenRotated | TokenExpired;
-export type TokenEventType = TokenEvent['type'];
-
-export const TOKEN_EVENT_TYPES: readonly TokenEventType[] = [
-  'TokenCreated',
-  'TokenRevoked',
-  'TokenRotated',
-  'TokenExpired',
-];
 
 export const tokenStreamId = (tokenId: string): string => `token-${tokenId}`;

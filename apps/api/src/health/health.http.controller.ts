@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
-import { LedgerHealth } from './projection.health';
+import { LedgerHealth } from './ledger.health';
 
 @ApiTags('health')
 @Controller('health')

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthHttpController } from './health.http.controller';
-import { LedgerHealth } from './projection.health';
+import { LedgerHealth } from './ledger.health';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],

@@ -6,15 +6,6 @@ import { ApiError } from './api-error';
 
 const STATUS_BY_KIND = { not_found: 404, conflict: 409, invalid: 400 } as const;
 
-// Fastify's own client errors (body parsing, content type, size) keep their 4xx status.
-const FASTIFY_CODES: Record<string, string> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
-};
-
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'bad_request',
   401: 'invalid_token',
@@ -36,16 +27,12 @@ export function toApiError(error: unknown): ApiError {
     return new ApiError(409, 'concurrent_modification', 'the token was changed by another request at the same time; retry');
   }
   if (error instanceof InvalidCursorError) return ApiError.badRequest('invalid_cursor', error.message);
+  // Nest hands Fastify's own client errors (body size, content type, JSON syntax) over as these.
   if (error instanceof HttpException) {
     const status = error.getStatus();
     // Health checks answer 503 with which dependency is down: keep that as details.
     const details = status === 503 && typeof error.getResponse() === 'object' ? error.getResponse() : undefined;
     return new ApiError(status, CODE_BY_STATUS[status] ?? `http_${status}`, httpMessage(error), details);
-  }
-  const fastify = error as { statusCode?: number; code?: string; message?: string };
-  if (typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
-    const code = (fastify.code && FASTIFY_CODES[fastify.code]) ?? CODE_BY_STATUS[fastify.statusCode] ?? 'bad_request';
-    return new ApiError(fastify.statusCode, code, fastify.message ?? 'bad request');
   }
   return new ApiError(HttpStatus.INTERNAL_SERVER_ERROR, 'internal_error', 'internal error; the request id identifies it in the logs');
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { LedgerConfig } from '@ledger/config';
-import { handleCommand, type CommandContext, type CommandResult, type EventStore } from '@ledger/event-store';
+import { foldStream, handleCommand, type CommandContext, type CommandResult, type EventStore } from '@ledger/event-store';
 import { ProjectionTimeoutError, Projector, TokenListQueries } from '@ledger/projections';
 import { tokenDecider, tokenStreamId, type TokenCommand, type TokenEvent, type TokenState } from '@ledger/token-domain';
 import { ApiError } from '../http/api-error';
@@ -25,8 +25,7 @@ export class TokenStream {
 
   /** The token's current state, folded from its stream. */
   async state(tokenId: string): Promise<TokenState> {
-    const events = await this.store.readStream(tokenStreamId(tokenId));
-    return events.reduce((s, e) => tokenDecider.evolve(s, e as unknown as TokenEvent), tokenDecider.initialState());
+    return foldStream(tokenDecider, await this.store.readStream(tokenStreamId(tokenId)));
   }
 
   /** The token as the read model shows it once `position` is applied (read-your-writes). */
