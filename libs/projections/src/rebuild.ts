@@ -16,6 +16,12 @@ export interface RebuildProgress {
  */
 const ROWS_IN_MEMORY = 250_000;
 
+export interface RebuildOptions {
+  onProgress?: (progress: RebuildProgress) => void;
+  batchSize?: number;
+  rowsInMemory?: number;
+}
+
 /**
  * Replays the whole store from position 0 into a fresh read model file. Nothing needs fsync
  * until the end: a rebuild interrupted half-way is simply started again. Pages stay small
@@ -25,8 +31,7 @@ const ROWS_IN_MEMORY = 250_000;
 export async function rebuildTokenList(
   store: EventStore,
   file: string,
-  onProgress?: (progress: RebuildProgress) => void,
-  batchSize = 1000,
+  { onProgress, batchSize = 1000, rowsInMemory = ROWS_IN_MEMORY }: RebuildOptions = {},
 ): Promise<{ events: number; position: number }> {
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   const head = await store.headPosition();
@@ -41,7 +46,7 @@ export async function rebuildTokenList(
       readModel.fold(batch, rows);
       events += batch.length;
       position = batch[batch.length - 1].position;
-      if (rows.size >= ROWS_IN_MEMORY) {
+      if (rows.size >= rowsInMemory) {
         // From now on rows are also looked up and updated in the file: that needs the indexes.
         readModel.write(rows, position);
         readModel.createIndexes();
