@@ -45,6 +45,36 @@ export type TokenExpired = {
   data: { tokenId: string; projectId: string; expiredAt: string };
 };
 
-export type TokenEvent = TokenCreated | TokenRevoked | TokenRotated | TokenExpired;
+/** Uses of a token, coalesced: one event per token per usage flush window. */
+export type TokenUsed = {
+  type: 'TokenUsed';
+  data: {
+    tokenId: string;
+    projectId: string;
+    count: number;
+    firstUsedAt: string;
+    lastUsedAt: string;
+    lastIp: string | null;
+    lastUserAgent: string | null;
+  };
+};
+
+export type ReminderKind = 'expiry_warning' | 'expired' | 'rotation_due';
+
+/** A reminder about the token was delivered (so the auditor can see that ops were told). */
+export type ReminderSent = {
+  type: 'ReminderSent';
+  data: {
+    tokenId: string;
+    projectId: string;
+    kind: ReminderKind;
+    due: string;
+    channel: string;
+    deliveredAt: string;
+    attempt: number;
+  };
+};
+
+export type TokenEvent = TokenCreated | TokenRevoked | TokenRotated | TokenExpired | TokenUsed | ReminderSent;
 
 export const tokenStreamId = (tokenId: string): string => `token-${tokenId}`;

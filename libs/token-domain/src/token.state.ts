@@ -31,8 +31,11 @@ export function evolve(state: TokenState, event: TokenEvent): TokenState {
     case 'TokenExpired':
       if (state.status !== 'active') return state;
       return { status: 'expired', token: state.token, expiredAt: event.data.expiredAt };
+    case 'TokenUsed':
+    case 'ReminderSent':
+      // Usage and reminders are recorded facts; they do not change what may be decided.
+      return state;
     default: {
-      // Other event types on the stream (usage, reminders) do not change what may be decided.
       const other: never = event;
       return other && state;
     }
