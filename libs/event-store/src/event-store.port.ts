@@ -103,3 +103,15 @@ export class WrongExpectedRevisionError extends Error {
     this.name = 'WrongExpectedRevisionError';
   }
 }
+
+/**
+ * The store cannot be reached or did not answer in time (server down, no leader, deadline).
+ * Nothing is known to be written: the caller answers 503 and may retry the same events, which
+ * stable event ids make idempotent.
+ */
+export class EventStoreUnavailableError extends Error {
+  constructor(readonly reason: string) {
+    super(`event store unavailable: ${reason}`);
+    this.name = 'EventStoreUnavailableError';
+  }
+}

@@ -4,3 +4,4 @@ export * from './hash-chain';
 export * from './handle-command';
 export * from './memory-event-store';
 export * from './sqlite-event-store';
+export * from './esdb/esdb-event-store';
