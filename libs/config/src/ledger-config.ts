@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseDuration, parseTokenValue, DURATION_FORMAT_HINT } from '@ledger/token-domain';
+import { eventStoreUrlProblem } from './eventstore-url';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -11,6 +12,8 @@ export interface LedgerConfig {
   logLevel: LogLevel;
   /** How long create/revoke/rotate wait for the read model to show their write (then 503). */
   projectionWaitMs: number;
+  /** EventStoreDB connection string; null: the embedded SQLite store under dataDir. */
+  eventStoreUrl: string | null;
 }
 
 /** Bad configuration: the start stops with this one line, naming the variable. */
@@ -24,9 +27,6 @@ export class ConfigError extends Error {
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
-  if (env.EVENTSTORE_URL) {
-    throw new ConfigError('EVENTSTORE_URL', 'is set, but this build has only the embedded SQLite store; unset it');
-  }
   return {
     port: port(env.PORT),
     host: env.HOST || '0.0.0.0',
@@ -34,6 +34,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     bootstrapToken: bootstrapToken(env.LEDGER_BOOTSTRAP_TOKEN),
     logLevel: logLevel(env.LOG_LEVEL),
     projectionWaitMs: durationMs('PROJECTION_WAIT_TIMEOUT', env.PROJECTION_WAIT_TIMEOUT, '5s'),
+    eventStoreUrl: eventStoreUrl(env.EVENTSTORE_URL),
   };
 }
 
@@ -63,4 +64,11 @@ function durationMs(variable: string, value: string | undefined, fallback: strin
   const seconds = parseDuration(value || fallback);
   if (seconds === null) throw new ConfigError(variable, `must be ${DURATION_FORMAT_HINT} (got "${value}")`);
   return seconds * 1000;
+}
+
+function eventStoreUrl(value: string | undefined): string | null {
+  if (!value) return null;
+  const problem = eventStoreUrlProblem(value);
+  if (problem) throw new ConfigError('EVENTSTORE_URL', problem);
+  return value.trim();
 }

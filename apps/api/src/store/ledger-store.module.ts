@@ -1,9 +1,10 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { join } from 'node:path';
 import type { LedgerConfig } from '@ledger/config';
-import { SqliteEventStore, type EventStore } from '@ledger/event-store';
+import type { EventStore } from '@ledger/event-store';
 import { Projector, rebuildTokenList, TokenIndex, TokenListQueries, TokenListReadModel } from '@ledger/projections';
 import { EVENT_STORE, LEDGER_CONFIG } from './ledger-store.tokens';
+import { openEventStore } from './open-event-store';
 
 // The file name carries the projection's version: a changed projection starts a fresh rebuild.
 export const READ_MODEL_FILE = 'token-list.v1.sqlite';
@@ -37,7 +38,7 @@ export class LedgerStoreModule implements OnModuleInit, OnApplicationShutdown {
       module: LedgerStoreModule,
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
-        { provide: EVENT_STORE, useFactory: () => SqliteEventStore.open(join(config.dataDir, EVENTS_FILE)) },
+        { provide: EVENT_STORE, useFactory: () => openEventStore(config, join(config.dataDir, EVENTS_FILE)) },
         {
           provide: TokenListReadModel,
           useFactory: (store: EventStore) => openReadModel(store, config.dataDir),
