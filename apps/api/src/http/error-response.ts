@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { ConcurrencyConflictError } from '@ledger/event-store';
+import { ConcurrencyConflictError, EventStoreUnavailableError } from '@ledger/event-store';
 import { InvalidCursorError } from '@ledger/projections';
 import { TokenCommandError } from '@ledger/token-domain';
 import { ApiError } from './api-error';
@@ -25,6 +25,12 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof TokenCommandError) return new ApiError(STATUS_BY_KIND[error.kind], error.code, error.message);
   if (error instanceof ConcurrencyConflictError) {
     return new ApiError(409, 'concurrent_modification', 'the token was changed by another request at the same time; retry');
+  }
+  if (error instanceof EventStoreUnavailableError) {
+    // Almost always nothing was written; a deadline that ran out mid-append cannot say for sure.
+    return new ApiError(503, 'store_unavailable', 'the event store is unavailable and did not confirm the change; retry shortly', undefined, {
+      'retry-after': '5',
+    });
   }
   if (error instanceof InvalidCursorError) return ApiError.badRequest('invalid_cursor', error.message);
   // Nest hands Fastify's own client errors (body size, content type, JSON syntax) over as these.
