@@ -51,7 +51,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   decider: Decider<Command, Event, State>,
   command: Command,
   context: CommandContext,
-  options: { retries?: number; occurredAt?: Date } = {},
+  options: { retries?: number; occurredAt?: Date; eventIds?: string[] } = {},
 ): Promise<CommandResult<Event, State>> {
   const retries = options.retries ?? 1;
   for (let attempt = 0; ; attempt++) {
@@ -60,7 +60,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
     const decided = decider.decide(command, state);
     if (decided.length === 0) return { appended: [], position: history.at(-1)?.position ?? null, state };
 
-    const toAppend = chain(streamId, history, decided, context, options.occurredAt ?? new Date());
+    const toAppend = chain(streamId, history, decided, context, options.occurredAt ?? new Date(), options.eventIds);
     try {
       const last = history.at(-1);
       const result = await store.appendToStream(streamId, toAppend, last ? last.revision : 'no_stream');
@@ -82,6 +82,8 @@ function chain(
   decided: DomainEvent[],
   context: CommandContext,
   occurredAt: Date,
+  // Given ids make the append a no-op when it was already recorded (a repeated or recovered command).
+  eventIds: string[] = [],
 ): EventToAppend[] {
   const last = history.at(-1);
   let prevHash = last ? eventHash(last) : GENESIS_HASH;
@@ -94,7 +96,7 @@ function chain(
       prevHash,
     };
     const appended = {
-      id: randomUUID(),
+      id: eventIds[index] ?? randomUUID(),
       type: event.type,
       data: event.data as Record<string, unknown>,
       metadata: metadata as unknown as Record<string, unknown>,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { LedgerConfig } from '@ledger/config';
-import { foldStream, handleCommand, type CommandContext, type CommandResult, type EventStore } from '@ledger/event-store';
+import { foldStream, handleCommand, type CommandContext, type CommandResult, type EventStore, type RecordedEvent } from '@ledger/event-store';
 import { ProjectionTimeoutError, Projector, TokenListQueries } from '@ledger/projections';
 import { tokenDecider, tokenStreamId, type TokenCommand, type TokenEvent, type TokenState } from '@ledger/token-domain';
 import { ApiError } from '../http/api-error';
@@ -17,15 +17,25 @@ export class TokenStream {
     private readonly queries: TokenListQueries,
   ) {}
 
-  execute(command: TokenCommand, context: CommandContext): Promise<CommandResult<TokenEvent, TokenState>> {
+  execute(
+    command: TokenCommand,
+    context: CommandContext,
+    options: { eventIds?: string[] } = {},
+  ): Promise<CommandResult<TokenEvent, TokenState>> {
     return handleCommand(this.store, tokenStreamId(command.data.tokenId), tokenDecider, command, context, {
       occurredAt: command.data.now,
+      eventIds: options.eventIds,
     });
   }
 
   /** The token's current state, folded from its stream. */
   async state(tokenId: string): Promise<TokenState> {
-    return foldStream(tokenDecider, await this.store.readStream(tokenStreamId(tokenId)));
+    return foldStream(tokenDecider, await this.history(tokenId));
+  }
+
+  /** The token's recorded events, oldest first. */
+  history(tokenId: string): Promise<RecordedEvent[]> {
+    return this.store.readStream(tokenStreamId(tokenId));
   }
 
   /** The token as the read model shows it once `position` is applied (read-your-writes). */

@@ -11,6 +11,7 @@ import { RevokeTokenHandler } from './revoke-token/revoke-token.handler';
 import { RevokeTokenHttpController } from './revoke-token/revoke-token.http.controller';
 import { RotateTokenHandler } from './rotate-token/rotate-token.handler';
 import { RotateTokenHttpController } from './rotate-token/rotate-token.http.controller';
+import { RotationRecovery } from './rotate-token/rotation-recovery';
 import { TokenHistoryHandler } from './token-history/token-history.handler';
 import { TokenHistoryHttpController } from './token-history/token-history.http.controller';
 import { TokenStream } from './token-stream';
@@ -31,6 +32,7 @@ import { TokenStream } from './token-stream';
     CreateTokenHandler,
     RevokeTokenHandler,
     RotateTokenHandler,
+    RotationRecovery,
     ListTokensHandler,
     GetTokenHandler,
     TokenHistoryHandler,

@@ -1,4 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { EventMetadata } from '@ledger/event-store';
 import { parseDuration, tokenNotFound, type TokenRotated } from '@ledger/token-domain';
 import { mintToken } from '../mint-token';
 import { TokenStream } from '../token-stream';
@@ -33,9 +34,9 @@ export class RotateTokenHandler implements ICommandHandler<RotateTokenCommand, R
       },
       context,
     );
-    const rotated = rotation.appended[0] as TokenRotated & { id: string };
+    const rotated = rotation.appended[0] as TokenRotated & { id: string; metadata: EventMetadata };
     const old = rotation.state.status === 'active' ? rotation.state.token : current.token;
-    const created = await completeRotation(this.tokens, old, rotated, context);
+    const created = await completeRotation(this.tokens, old, rotated);
     const token = await this.tokens.viewAfter(created.position, projectId, minted.tokenId);
     return { token, value: minted.value, previous: { id: tokenId, expiresAt: rotated.data.graceUntil } };
   }
