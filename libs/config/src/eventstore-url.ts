@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * Checks an EventStoreDB connection string (esdb://host:port[,host:port]?key=value…, or
@@ -48,4 +49,18 @@ function optionProblem(key: string, setting: string): string | null {
   // The ledger relies on a failed append throwing: this option would turn conflicts into successes.
   if (name === 'throwonappendfailure') return 'option throwOnAppendFailure is not supported by the ledger';
   return `has an unknown option ${key}`;
+}
+
+/** The embedded store's file name (apps/api/src/store/ledger-store.module.ts, EVENTS_FILE). */
+const EMBEDDED_EVENTS_FILE = 'events.sqlite';
+
+/**
+ * A data directory that holds an embedded ledger also holds a read model built from it, whose
+ * positions mean nothing in EventStoreDB. The embedded events are not migrated either, so
+ * starting on EventStoreDB there would serve a ledger that silently lost its history.
+ */
+export function embeddedLedgerProblem(dataDir: string): string | null {
+  return existsSync(join(dataDir, EMBEDDED_EVENTS_FILE))
+    ? `is set, but LEDGER_DATA_DIR (${dataDir}) holds an embedded ledger (${EMBEDDED_EVENTS_FILE}); give the EventStoreDB replica a fresh LEDGER_DATA_DIR (embedded events are not migrated)`
+    : null;
 }

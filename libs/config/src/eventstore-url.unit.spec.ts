@@ -1,7 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { ConfigError, loadConfig } from './ledger-config';
 
 describe('EVENTSTORE_URL', () => {
+  // Not ./data: a developer's embedded ledger there must not change these answers.
+  const LEDGER_DATA_DIR = join(tmpdir(), `ledger-config-absent-${process.pid}`);
+
   it('is unset by default: the embedded SQLite store', () => {
     expect(loadConfig({}).eventStoreUrl).toBeNull();
   });
@@ -13,7 +19,7 @@ describe('EVENTSTORE_URL', () => {
     'esdb+discover://cluster.internal:2113?tls=true&nodePreference=follower',
     'esdb://127.0.0.1?TLS=false&node_preference=read_only_replica',
   ])('accepts %s, as the client does', (url) => {
-    expect(loadConfig({ EVENTSTORE_URL: url }).eventStoreUrl).toBe(url);
+    expect(loadConfig({ EVENTSTORE_URL: url, LEDGER_DATA_DIR }).eventStoreUrl).toBe(url);
     expect(() => EventStoreDBClient.connectionString(url)).not.toThrow();
   });
 
@@ -31,9 +37,22 @@ describe('EVENTSTORE_URL', () => {
     ['esdb://admin@host:2113', /user:password/],
     ['esdb://host:2113?tls=true&tlsCAFile=%2Fnowhere%2Fca.crt', /tlsCAFile names a file that does not exist/],
   ])('refuses %s with one line naming the variable', (url, problem) => {
-    expect(() => loadConfig({ EVENTSTORE_URL: url })).toThrow(ConfigError);
-    expect(() => loadConfig({ EVENTSTORE_URL: url })).toThrow(/^Invalid configuration: EVENTSTORE_URL /);
-    expect(() => loadConfig({ EVENTSTORE_URL: url })).toThrow(problem);
+    expect(() => loadConfig({ EVENTSTORE_URL: url, LEDGER_DATA_DIR })).toThrow(ConfigError);
+    expect(() => loadConfig({ EVENTSTORE_URL: url, LEDGER_DATA_DIR })).toThrow(/^Invalid configuration: EVENTSTORE_URL /);
+    expect(() => loadConfig({ EVENTSTORE_URL: url, LEDGER_DATA_DIR })).toThrow(problem);
+  });
+
+  it('refuses a data directory that holds an embedded ledger, whose read model would not fit', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ledger-config-'));
+    try {
+      expect(loadConfig({ EVENTSTORE_URL: 'esdb://h:2113?tls=false', LEDGER_DATA_DIR: dataDir }).eventStoreUrl).not.toBeNull();
+      writeFileSync(join(dataDir, 'events.sqlite'), '');
+      expect(() => loadConfig({ EVENTSTORE_URL: 'esdb://h:2113?tls=false', LEDGER_DATA_DIR: dataDir })).toThrow(
+        /^Invalid configuration: EVENTSTORE_URL is set, but LEDGER_DATA_DIR .* holds an embedded ledger/,
+      );
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('never repeats a password from the connection string', () => {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseDuration, parseTokenValue, DURATION_FORMAT_HINT } from '@ledger/token-domain';
-import { eventStoreUrlProblem } from './eventstore-url';
+import { embeddedLedgerProblem, eventStoreUrlProblem } from './eventstore-url';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -34,7 +34,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     bootstrapToken: bootstrapToken(env.LEDGER_BOOTSTRAP_TOKEN),
     logLevel: logLevel(env.LOG_LEVEL),
     projectionWaitMs: durationMs('PROJECTION_WAIT_TIMEOUT', env.PROJECTION_WAIT_TIMEOUT, '5s'),
-    eventStoreUrl: eventStoreUrl(env.EVENTSTORE_URL),
+    eventStoreUrl: eventStoreUrl(env.EVENTSTORE_URL, resolve(env.LEDGER_DATA_DIR || './data')),
   };
 }
 
@@ -66,9 +66,9 @@ function durationMs(variable: string, value: string | undefined, fallback: strin
   return seconds * 1000;
 }
 
-function eventStoreUrl(value: string | undefined): string | null {
+function eventStoreUrl(value: string | undefined, dataDir: string): string | null {
   if (!value) return null;
-  const problem = eventStoreUrlProblem(value);
+  const problem = eventStoreUrlProblem(value) ?? embeddedLedgerProblem(dataDir);
   if (problem) throw new ConfigError('EVENTSTORE_URL', problem);
   return value.trim();
 }
