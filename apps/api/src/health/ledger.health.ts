@@ -4,7 +4,7 @@ import type { EventStore } from '@ledger/event-store';
 import { Projector } from '@ledger/projections';
 import { EVENT_STORE } from '../store/ledger-store.tokens';
 
-/** Lag beyond which a replica stops taking traffic: its answers would be too stale. */
+/** Events behind beyond which a replica stops taking traffic: its answers would be too stale. */
 const MAX_READY_LAG = 1000;
 
 @Injectable()
@@ -26,8 +26,11 @@ export class LedgerHealth {
 
   async projection() {
     const check = this.indicator.check('projection');
-    const head = await this.store.headPosition().catch(() => this.projector.position);
-    const details = { position: this.projector.position, head, lag: head - this.projector.position };
+    const position = this.projector.position;
+    const head = await this.store.headPosition().catch(() => position);
+    // Lag in events, not position units: EventStoreDB positions are byte offsets in its log.
+    const behind = head > position ? await this.store.readAll({ after: position, maxCount: MAX_READY_LAG + 1 }).catch(() => []) : [];
+    const details = { position, head, lag: behind.length };
     if (!this.projector.running) {
       return check.down({ ...details, message: this.projector.error ? 'projection stopped on an error' : 'projection is not running' });
     }
