@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeEventStoreContract } from './event-store.contract';
-import { WrongExpectedRevisionError, type EventToAppend, type RecordedEvent } from './event-store.port';
+import { EventStoreUnavailableError, WrongExpectedRevisionError, type EventToAppend, type RecordedEvent } from './event-store.port';
 import { SqliteEventStore } from './sqlite-event-store';
 
 const dirs: string[] = [];
@@ -124,6 +124,21 @@ describe('SqliteEventStore', () => {
     ]);
     db.close();
   });
+
+  it('answers EventStoreUnavailableError while another process holds the write lock, and appends once it is released', async () => {
+    const file = newFile();
+    const store = SqliteEventStore.open(file);
+    await store.appendToStream('a', [event()], 'no_stream');
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE'); // what a long write by another process looks like
+
+    // better-sqlite3 waits out its 5 s busy timeout first.
+    await expect(store.appendToStream('a', [event()], 0)).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    other.exec('ROLLBACK');
+    other.close();
+    expect((await store.appendToStream('a', [event()], 0)).nextExpectedRevision).toBe(1);
+    await store.close();
+  }, 15_000);
 
   it('rejects appends after close', async () => {
     const store = SqliteEventStore.open(newFile());

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { startCatchUpSubscription, type LiveSubscription } from './catch-up-subscription';
 import {
+  EventStoreUnavailableError,
   WrongExpectedRevisionError,
   type AppendResult,
   type BatchHandler,
@@ -161,7 +162,8 @@ export class SqliteEventStore implements EventStore {
       outcomes = this.commitBatch.immediate(batch);
       this.commitCount++;
     } catch (error) {
-      for (const append of batch) append.reject(error);
+      const failure = unavailable(error);
+      for (const append of batch) append.reject(failure);
       return;
     }
     batch.forEach((append, i) => {
@@ -210,6 +212,17 @@ function prepareStatements(db: Database.Database) {
       .raw(),
     selectHead: db.prepare<[], number | null>('SELECT MAX(position) FROM events').pluck(),
   };
+}
+
+/**
+ * SQLite failures that are the file's state, not the append's: locked by another process past
+ * the busy timeout, an I/O error, a full disk, a read-only or vanished file. The caller may
+ * retry the same append later, as with an unreachable server.
+ */
+const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN)/;
+function unavailable(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && UNAVAILABLE_CODES.test(code) ? new EventStoreUnavailableError(`${code}: ${(error as Error).message}`) : error;
 }
 
 function toRecorded([position, id, streamId, revision, type, data, metadata, recordedAt]: Row): RecordedEvent {
