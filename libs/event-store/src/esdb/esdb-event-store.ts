@@ -55,9 +55,10 @@ export class EsdbEventStore implements EventStore {
     const nextExpectedRevision = Number(result.nextExpectedRevision);
     // A single event's append position is that event's. An idempotent retry reports no position,
     // and a multi-event append reports one for the whole write: ask the stream which it was.
+    const reported = result.position;
     const position =
-      events.length === 1 && result.position
-        ? toGlobalPosition(result.position)
+      events.length === 1 && reported && reported.commit === reported.prepare
+        ? toGlobalPosition(reported)
         : await this.positionOfRevision(streamId, nextExpectedRevision);
     return { nextExpectedRevision, position };
   }
