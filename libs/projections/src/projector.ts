@@ -61,6 +61,11 @@ export class Projector {
     await this.waitFor(head, Number.POSITIVE_INFINITY);
   }
 
+  /** Feeds `follower` every batch applied from now on (after it was loaded by its own means). */
+  follow(follower: ProjectionFollower): void {
+    (this.options.followers ??= []).push(follower);
+  }
+
   get position(): GlobalPosition {
     return this.applied;
   }

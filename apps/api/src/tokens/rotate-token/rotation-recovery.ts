@@ -1,25 +1,32 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { foldStream } from '@ledger/event-store';
-import { findIncompleteRotations, Projector, TokenListReadModel, type IncompleteRotation } from '@ledger/projections';
+import { foldStream, type RecordedEvent } from '@ledger/event-store';
+import { findIncompleteRotations, Projector, TokenListReadModel, type IncompleteRotation, type ProjectionFollower } from '@ledger/projections';
 import { tokenDecider, type TokenRotated } from '@ledger/token-domain';
 import { TokenStream } from '../token-stream';
 import { completeRotation } from './complete-rotation';
 
-/** How often to look again once the projection has moved on. */
-export const RECOVERY_INTERVAL_MS = 2000;
+/** How often to look at rotations still waiting for their new token. */
+export const RECOVERY_INTERVAL_MS = 1000;
+/** How long a rotation may wait for its second append before another writer steps in. */
+export const RECOVERY_GRACE_MS = 2000;
 
 /**
- * Finishes rotations cut between their two appends (see completeRotation): once on start, then
- * whenever the projection has moved since the last look, so a rotation cut on any replica is
- * completed by every replica that sees it. Racing the request that is still completing it is
- * harmless: both write the same event.
+ * Finishes rotations cut between their two appends (see completeRotation). On start it asks
+ * the read model for every rotation without its new token; while running it follows the
+ * projection, notes each TokenRotated, crosses it off when the matching TokenCreated arrives,
+ * and completes what is still open after a grace period. A rotation cut on any replica is so
+ * completed by every replica that sees it; racing another writer is harmless, as both write the
+ * very same event.
  */
 @Injectable()
-export class RotationRecovery implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RotationRecovery implements ProjectionFollower, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('RotationRecovery');
+  /** Open rotations by new token id, with when this replica first saw them. */
+  private readonly open = new Map<string, IncompleteRotation & { seenAt: number }>();
   private timer: NodeJS.Timeout | undefined;
-  private lookedAt = -1;
-  private looking: Promise<void> | null = null;
+  /** One recovery at a time, in the order asked. */
+  private queue: Promise<void> = Promise.resolve();
+  private ticking = false;
 
   constructor(
     private readonly tokens: TokenStream,
@@ -28,39 +35,60 @@ export class RotationRecovery implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.recoverAll();
+    // Follow first, then look back: nothing applied in between is missed.
+    this.projector.follow(this);
+    await this.recover(findIncompleteRotations(this.readModel.db));
     this.timer = setInterval(() => {
-      if (this.projector.position !== this.lookedAt && !this.looking) void this.recoverAll();
+      if (this.ticking) return;
+      this.ticking = true;
+      void this.recoverOverdue().finally(() => (this.ticking = false));
     }, RECOVERY_INTERVAL_MS).unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.looking;
+    await this.queue;
   }
 
-  /** Completes every rotation the read model shows without its new token. */
-  recoverAll(): Promise<void> {
-    this.looking ??= this.look().finally(() => (this.looking = null));
-    return this.looking;
-  }
-
-  private async look(): Promise<void> {
-    const position = this.projector.position;
-    let failed = false;
-    for (const rotation of findIncompleteRotations(this.readModel.db)) {
-      try {
-        if (await this.recover(rotation)) this.logger.warn(`completed interrupted rotation ${rotation.tokenId} → ${rotation.newTokenId}`);
-      } catch (error) {
-        failed = true; // the store may be away: look again next time
-        this.logger.error({ err: error }, `could not complete rotation ${rotation.tokenId} → ${rotation.newTokenId}`);
+  apply(events: RecordedEvent[]): void {
+    for (const { type, data } of events) {
+      if (type === 'TokenRotated') {
+        this.open.set(data.newTokenId as string, { tokenId: data.tokenId as string, newTokenId: data.newTokenId as string, seenAt: Date.now() });
+      } else if (type === 'TokenCreated' && data.rotatedFrom) {
+        this.open.delete(data.tokenId as string);
       }
     }
-    if (!failed) this.lookedAt = position;
+  }
+
+  /** Completes every rotation the read model shows without its new token (and those still open). */
+  async recoverAll(): Promise<void> {
+    await this.recover([...findIncompleteRotations(this.readModel.db), ...this.open.values()]);
+  }
+
+  private recoverOverdue(): Promise<void> {
+    const due = [...this.open.values()].filter((r) => Date.now() - r.seenAt >= RECOVERY_GRACE_MS);
+    return due.length > 0 ? this.recover(due) : Promise.resolve();
+  }
+
+  private recover(rotations: IncompleteRotation[]): Promise<void> {
+    const run = this.queue.then(async () => {
+      for (const rotation of rotations) {
+        try {
+          if (await this.complete(rotation)) this.logger.warn(`completed interrupted rotation ${rotation.tokenId} → ${rotation.newTokenId}`);
+          this.open.delete(rotation.newTokenId);
+        } catch (error) {
+          // The store may be away: the rotation stays open and is tried again on the next tick.
+          this.open.set(rotation.newTokenId, { tokenId: rotation.tokenId, newTokenId: rotation.newTokenId, seenAt: 0 });
+          this.logger.error({ err: error }, `could not complete rotation ${rotation.tokenId} → ${rotation.newTokenId}`);
+        }
+      }
+    });
+    this.queue = run;
+    return run;
   }
 
   /** True when it wrote the missing TokenCreated, false when it was there already. */
-  private async recover({ tokenId, newTokenId }: IncompleteRotation): Promise<boolean> {
+  private async complete({ tokenId, newTokenId }: IncompleteRotation): Promise<boolean> {
     const history = await this.tokens.history(tokenId);
     const at = history.findIndex((e) => e.type === 'TokenRotated' && e.data.newTokenId === newTokenId);
     if (at < 0) return false;
