@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { parseDuration, parseTokenValue, DURATION_FORMAT_HINT } from '@ledger/token-domain';
+import { ConfigError } from './config-error';
+import { loadReminderConfig, redisUrl, type ReminderConfig } from './reminder-config';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -11,15 +13,12 @@ export interface LedgerConfig {
   logLevel: LogLevel;
   /** How long create/revoke/rotate wait for the read model to show their write (then 503). */
   projectionWaitMs: number;
+  /** Reminders (REMINDER_LEADS, ROTATION_PERIOD, ALERT_WEBHOOK_*, REMINDER_*) and Redis. */
+  reminders: ReminderConfig;
+  redisUrl: string | null;
 }
 
-/** Bad configuration: the start stops with this one line, naming the variable. */
-export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
-    super(`Invalid configuration: ${variable} ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError } from './config-error';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -34,6 +33,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     bootstrapToken: bootstrapToken(env.LEDGER_BOOTSTRAP_TOKEN),
     logLevel: logLevel(env.LOG_LEVEL),
     projectionWaitMs: durationMs('PROJECTION_WAIT_TIMEOUT', env.PROJECTION_WAIT_TIMEOUT, '5s'),
+    reminders: loadReminderConfig(env),
+    redisUrl: redisUrl(env.REDIS_URL),
   };
 }
 

@@ -1,0 +1,93 @@
+import { DURATION_FORMAT_HINT, parseDuration } from '@ledger/token-domain';
+import { ConfigError } from './config-error';
+
+/** How reminders are scheduled and delivered (ARCHITECTURE.md, "Reminders"; README "Reminders"). */
+export interface ReminderConfig {
+  /** Seconds before expiresAt at which an expiry_warning is due, largest first. */
+  leadsSeconds: number[];
+  /** Seconds after createdAt at which a token without expiry is due for rotation. */
+  rotationPeriodSeconds: number;
+  webhookUrl: string | null;
+  /** `whsec_…` (base64 key), as the Standard Webhooks libraries take it. Never logged. */
+  webhookSecret: string | null;
+  /** Delivery attempts before a reminder becomes a dead letter. */
+  attempts: number;
+  /** First retry delay; each further retry doubles it (exponential backoff). */
+  retryDelayMs: number;
+  /** How long a worker holds a job before another worker may take it over (after a crash). */
+  jobLockMs: number;
+}
+
+export function loadReminderConfig(env: NodeJS.ProcessEnv): ReminderConfig {
+  const webhookUrl = httpUrl('ALERT_WEBHOOK_URL', env.ALERT_WEBHOOK_URL);
+  const webhookSecret = secret(env.ALERT_WEBHOOK_SECRET);
+  if (webhookUrl && !webhookSecret) {
+    throw new ConfigError('ALERT_WEBHOOK_SECRET', 'must be set when ALERT_WEBHOOK_URL is set (a whsec_… secret)');
+  }
+  return {
+    leadsSeconds: leads(env.REMINDER_LEADS),
+    rotationPeriodSeconds: positiveSeconds('ROTATION_PERIOD', env.ROTATION_PERIOD, '90d'),
+    webhookUrl,
+    webhookSecret,
+    attempts: integer('REMINDER_ATTEMPTS', env.REMINDER_ATTEMPTS, 10, 1, 100),
+    retryDelayMs: positiveSeconds('REMINDER_RETRY_DELAY', env.REMINDER_RETRY_DELAY, '10s') * 1000,
+    jobLockMs: positiveSeconds('REMINDER_JOB_LOCK', env.REMINDER_JOB_LOCK, '30s') * 1000,
+  };
+}
+
+/** Optional `redis://` or `rediss://` URL; unset means no Redis (in-process reminders). */
+export function redisUrl(value: string | undefined): string | null {
+  if (!value) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL');
+  }
+  // The URL may carry a password: never echo it.
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL');
+  return value;
+}
+
+function leads(value: string | undefined): number[] {
+  const parts = (value || '14d,7d,1d').split(',').map((p) => p.trim());
+  const seconds = parts.map((p) => (p === '' ? null : parseDuration(p)));
+  if (seconds.some((s) => s === null || s === 0)) {
+    throw new ConfigError('REMINDER_LEADS', `must be a comma-separated list of positive durations like "14d,7d,1d" (got "${value}")`);
+  }
+  return [...new Set(seconds as number[])].sort((a, b) => b - a);
+}
+
+function positiveSeconds(variable: string, value: string | undefined, fallback: string): number {
+  const seconds = parseDuration(value || fallback);
+  if (seconds === null || seconds === 0) throw new ConfigError(variable, `must be a positive ${DURATION_FORMAT_HINT} (got "${value}")`);
+  return seconds;
+}
+
+function integer(variable: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (!value) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new ConfigError(variable, `must be a whole number ${min}-${max} (got "${value}")`);
+  return n;
+}
+
+function httpUrl(variable: string, value: string | undefined): string | null {
+  if (!value) return null;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return value;
+  } catch {
+    // reported below
+  }
+  throw new ConfigError(variable, 'must be an http:// or https:// URL');
+}
+
+function secret(value: string | undefined): string | null {
+  if (!value) return null;
+  // Never echo the value: it signs every alert.
+  const key = value.startsWith('whsec_') ? value.slice(6) : '';
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key) || Buffer.from(key, 'base64').length < 16) {
+    throw new ConfigError('ALERT_WEBHOOK_SECRET', 'must be whsec_ followed by at least 16 base64-encoded bytes');
+  }
+  return value;
+}
