@@ -16,6 +16,8 @@ export interface ReminderConfig {
   retryDelayMs: number;
   /** How long a worker holds a job before another worker may take it over (after a crash). */
   jobLockMs: number;
+  /** Key prefix of the BullMQ queue in Redis (one per deployment sharing a Redis). */
+  queuePrefix: string;
 }
 
 export function loadReminderConfig(env: NodeJS.ProcessEnv): ReminderConfig {
@@ -32,6 +34,7 @@ export function loadReminderConfig(env: NodeJS.ProcessEnv): ReminderConfig {
     attempts: integer('REMINDER_ATTEMPTS', env.REMINDER_ATTEMPTS, 10, 1, 100),
     retryDelayMs: positiveSeconds('REMINDER_RETRY_DELAY', env.REMINDER_RETRY_DELAY, '10s') * 1000,
     jobLockMs: positiveSeconds('REMINDER_JOB_LOCK', env.REMINDER_JOB_LOCK, '30s') * 1000,
+    queuePrefix: queuePrefix(env.REMINDER_QUEUE_PREFIX),
   };
 }
 
@@ -46,6 +49,12 @@ export function redisUrl(value: string | undefined): string | null {
   }
   // The URL may carry a password: never echo it.
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL');
+  return value;
+}
+
+function queuePrefix(value: string | undefined): string {
+  if (!value) return 'ledger';
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(value)) throw new ConfigError('REMINDER_QUEUE_PREFIX', `must be 1-64 letters, digits, "_", "." or "-" (got "${value}")`);
   return value;
 }
 
