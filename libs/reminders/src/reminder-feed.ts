@@ -30,7 +30,8 @@ export class ReminderFeed {
     await this.resync();
     const head = await this.store.headPosition();
     this.subscription = this.store.subscribeToAll(
-      { after: this.applied, batchSize: 500 },
+      // Large batches: each one is a single read-model transaction (commits dominate a catch-up).
+      { after: this.applied, batchSize: 2000 },
       (events) => this.handle(events),
       (error) => {
         this.failure = error;

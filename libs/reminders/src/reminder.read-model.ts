@@ -82,7 +82,8 @@ export class ReminderReadModel {
     for (const recorded of events) {
       if (!TOKEN_EVENTS.has(recorded.type)) continue;
       const event = recorded as unknown as TokenEvent;
-      const before = changes.tokens.get(event.data.tokenId) ?? this.token(event.data.tokenId);
+      // TokenCreated starts a token: no need to look for one (most events of a catch-up).
+      const before = changes.tokens.get(event.data.tokenId) ?? (event.type === 'TokenCreated' ? null : this.token(event.data.tokenId));
       const after = evolveReminderToken(before, event);
       if (!after) continue;
       changes.tokens.set(after.tokenId, after);
