@@ -19,7 +19,7 @@ import { rmSync } from 'node:fs';
 /** The API's embedded event store file (apps/api/src/store/ledger-store.module.ts, EVENTS_FILE). */
 const EVENTS_FILE = 'events.sqlite';
 /** How often the worker checks that Redis still holds what the ledger scheduled. */
-const REDIS_CHECK_MS = 10_000;
+export const REDIS_CHECK_MS = 10_000;
 
 export interface RunningWorker {
   stop(): Promise<void>;
@@ -30,7 +30,7 @@ export interface RunningWorker {
  * step with it (re-deriving every pending reminder on start and whenever Redis comes back
  * empty), and runs due jobs: deliver, then record ReminderSent (and TokenExpired) in the ledger.
  */
-export async function startReminderWorker(config: LedgerConfig, logger: Logger): Promise<RunningWorker> {
+export async function startReminderWorker(config: LedgerConfig, logger: Logger, redisCheckMs = REDIS_CHECK_MS): Promise<RunningWorker> {
   const log = logger.child({ context: 'Reminders' });
   const store = SqliteEventStore.open(join(config.dataDir, EVENTS_FILE));
   const readModel = await openReadModel(config, store, log);
@@ -58,7 +58,7 @@ export async function startReminderWorker(config: LedgerConfig, logger: Logger):
       await scheduler.markSynced();
       log.warn({ count }, 'Redis lost the reminder queue; re-derived the pending reminders from the ledger');
     })().catch((err: Error) => log.warn({ err: err.message }, 'could not check the reminder queue'));
-  }, REDIS_CHECK_MS);
+  }, redisCheckMs);
 
   return {
     async stop() {
