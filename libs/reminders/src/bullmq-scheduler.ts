@@ -14,6 +14,12 @@ export interface BullmqOptions {
 /** BullMQ wants no per-command retry limit on connections that block (workers). */
 export const redisConnection = (url: string) => new IORedis(url, { maxRetriesPerRequest: null });
 
+/** QUIT when connected; otherwise drop the connection, which would else keep reconnecting. */
+async function disconnect(connection: IORedis): Promise<void> {
+  if (connection.status === 'ready') await connection.quit().catch(() => connection.disconnect());
+  else connection.disconnect();
+}
+
 /**
  * Reminders as delayed BullMQ jobs whose job id is the reminder id, so adding one twice is a
  * no-op. Failed jobs are kept (removeOnFail: false): the dead letters the API and board list.
@@ -26,9 +32,12 @@ export class BullmqReminderScheduler implements ReminderScheduler {
     private readonly options: BullmqOptions,
     private readonly retry: RetryPolicy,
     private readonly clock: () => number = Date.now,
+    onError: (error: Error) => void = () => undefined,
   ) {
     this.connection = redisConnection(options.redisUrl);
     this.queue = new Queue<Reminder>(REMINDER_QUEUE, { connection: this.connection, prefix: options.prefix });
+    // Without a listener an 'error' event (Redis unreachable) would end the process.
+    this.queue.on('error', onError);
   }
 
   async schedule(reminders: Reminder[]): Promise<void> {
@@ -87,7 +96,7 @@ export class BullmqReminderScheduler implements ReminderScheduler {
 
   async close(): Promise<void> {
     await this.queue.close();
-    await this.connection.quit().catch(() => undefined);
+    await disconnect(this.connection);
   }
 
   private markerKey(): string {
@@ -114,7 +123,7 @@ export function startBullmqWorker(
     async close() {
       // Waits for running jobs to finish: a SIGTERM never cuts a delivery in half.
       await worker.close();
-      await connection.quit().catch(() => undefined);
+      await disconnect(connection);
     },
   };
 }

@@ -8,6 +8,21 @@ import { ApiError } from '../http/api-error';
 import { ListRemindersRequest } from './list-reminders.request.dto';
 import { REMINDER_SCHEDULER } from './reminder.tokens';
 
+/** Redis may be down: answer 503 in time rather than hang (ioredis queues commands while offline). */
+const QUEUE_TIMEOUT_MS = 2000;
+
+async function answerWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } catch {
+    throw new ApiError(503, 'reminder_queue_unavailable', 'the reminder queue (Redis) does not answer; retry shortly', undefined, { 'retry-after': '5' });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface ReminderView {
   id: string;
   tokenId: string;
@@ -40,7 +55,7 @@ export class ListRemindersHttpController {
       throw ApiError.forbidden(`this token needs scope admin on project ${projectId}`, 'admin');
     }
     const limit = query.limit ?? 100;
-    const dead = (await this.scheduler.deadLetters()).filter((d) => !projectId || d.reminder.projectId === projectId);
+    const dead = (await answerWithin(this.scheduler.deadLetters(), QUEUE_TIMEOUT_MS)).filter((d) => !projectId || d.reminder.projectId === projectId);
     const failed: ReminderView[] = dead.map((d) => ({
       ...d.reminder,
       status: 'failed',

@@ -9,8 +9,12 @@ export function registerReminderMetrics(registry: Registry, scheduler: ReminderS
     labelNames: ['state'],
     registers: [registry],
     async collect() {
-      const counts = await scheduler.counts();
-      for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+      // Redis down: leave the last values rather than fail (or hang) the whole scrape.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), 1000)));
+      const counts = await Promise.race([scheduler.counts().catch(() => null), timeout]);
+      clearTimeout(timer);
+      for (const [state, n] of Object.entries(counts ?? {})) this.set({ state }, n);
     },
   });
   new Gauge({

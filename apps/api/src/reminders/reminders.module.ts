@@ -71,7 +71,9 @@ export class RemindersModule implements OnModuleInit, OnModuleDestroy {
           provide: REMINDER_SCHEDULER,
           useFactory: (store: EventStore) =>
             config.redisUrl
-              ? new BullmqReminderScheduler({ redisUrl: config.redisUrl, prefix: config.reminders.queuePrefix }, retryPolicy(config))
+              ? new BullmqReminderScheduler({ redisUrl: config.redisUrl, prefix: config.reminders.queuePrefix }, retryPolicy(config), Date.now, (err) =>
+                  logger.warn({ err: err.message, msg: 'reminder queue (Redis) error' }),
+                )
               : new InProcessReminderScheduler(new ReminderProcessor(store, notifiersFor(config, log), reminderPolicy(config), log).handle, retryPolicy(config)),
           inject: [EVENT_STORE],
         },
