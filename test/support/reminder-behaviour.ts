@@ -64,6 +64,8 @@ export function reminderBehaviour(name: string, setup: ReminderSetup): { receive
       ({ server, stop } = await setup.start({ ...REMINDER_TEST_ENV, ALERT_WEBHOOK_URL: receiver.url, ALERT_WEBHOOK_SECRET: secret }));
     }, 60_000);
     afterAll(async () => {
+      // The signing secret never reaches a log line (the API's own output is captured).
+      expect(server.output()).not.toContain(secret.slice('whsec_'.length));
       await stop?.();
       await receiver?.close();
     });

@@ -1,4 +1,4 @@
-import { DURATION_FORMAT_HINT, parseDuration } from '@ledger/token-domain';
+import { DURATION_FORMAT_HINT, parseDuration, PROJECT_ID_PATTERN } from '@ledger/token-domain';
 import { ConfigError } from './config-error';
 
 /** How reminders are scheduled and delivered (ARCHITECTURE.md, "Reminders"; README "Reminders"). */
@@ -8,6 +8,8 @@ export interface ReminderConfig {
   /** Seconds after createdAt at which a token without expiry is due for rotation. */
   rotationPeriodSeconds: number;
   webhookUrl: string | null;
+  /** Per-project endpoints (ALERT_WEBHOOK_PROJECT_URLS); other projects use webhookUrl. */
+  webhookProjectUrls: Record<string, string>;
   /** `whsec_…` (base64 key), as the Standard Webhooks libraries take it. Never logged. */
   webhookSecret: string | null;
   /** Delivery attempts before a reminder becomes a dead letter. */
@@ -22,14 +24,16 @@ export interface ReminderConfig {
 
 export function loadReminderConfig(env: NodeJS.ProcessEnv): ReminderConfig {
   const webhookUrl = httpUrl('ALERT_WEBHOOK_URL', env.ALERT_WEBHOOK_URL);
+  const webhookProjectUrls = projectUrls(env.ALERT_WEBHOOK_PROJECT_URLS);
   const webhookSecret = secret(env.ALERT_WEBHOOK_SECRET);
-  if (webhookUrl && !webhookSecret) {
-    throw new ConfigError('ALERT_WEBHOOK_SECRET', 'must be set when ALERT_WEBHOOK_URL is set (a whsec_… secret)');
+  if ((webhookUrl || Object.keys(webhookProjectUrls).length > 0) && !webhookSecret) {
+    throw new ConfigError('ALERT_WEBHOOK_SECRET', 'must be set when a webhook URL is set (a whsec_… secret)');
   }
   return {
     leadsSeconds: leads(env.REMINDER_LEADS),
     rotationPeriodSeconds: positiveSeconds('ROTATION_PERIOD', env.ROTATION_PERIOD, '90d'),
     webhookUrl,
+    webhookProjectUrls,
     webhookSecret,
     attempts: integer('REMINDER_ATTEMPTS', env.REMINDER_ATTEMPTS, 10, 1, 100),
     retryDelayMs: positiveSeconds('REMINDER_RETRY_DELAY', env.REMINDER_RETRY_DELAY, '10s') * 1000,
@@ -89,6 +93,22 @@ function httpUrl(variable: string, value: string | undefined): string | null {
     // reported below
   }
   throw new ConfigError(variable, 'must be an http:// or https:// URL');
+}
+
+/** `shop=https://…,billing=https://…`: project id = URL, comma-separated. */
+function projectUrls(value: string | undefined): Record<string, string> {
+  const urls: Record<string, string> = {};
+  if (!value) return urls;
+  for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const at = pair.indexOf('=');
+    const projectId = pair.slice(0, at);
+    if (at < 1 || !PROJECT_ID_PATTERN.test(projectId)) {
+      throw new ConfigError('ALERT_WEBHOOK_PROJECT_URLS', 'must be comma-separated project=URL pairs, e.g. "shop=https://ops.example.com/hook"');
+    }
+    const url = httpUrl('ALERT_WEBHOOK_PROJECT_URLS', pair.slice(at + 1));
+    if (url) urls[projectId] = url;
+  }
+  return urls;
 }
 
 function secret(value: string | undefined): string | null {

@@ -10,6 +10,7 @@ describe('reminder configuration', () => {
       leadsSeconds: [14 * 86_400, 7 * 86_400, 86_400],
       rotationPeriodSeconds: 90 * 86_400,
       webhookUrl: null,
+      webhookProjectUrls: {},
       webhookSecret: null,
       attempts: 10,
       retryDelayMs: 10_000,
@@ -53,6 +54,9 @@ describe('reminder configuration', () => {
     ['ALERT_WEBHOOK_URL', 'ftp://ops.example.com'],
     ['ALERT_WEBHOOK_URL', 'not a url'],
     ['ALERT_WEBHOOK_SECRET', 'plain-secret'],
+    ['ALERT_WEBHOOK_PROJECT_URLS', 'shop'],
+    ['ALERT_WEBHOOK_PROJECT_URLS', 'Shop=https://a.example'],
+    ['ALERT_WEBHOOK_PROJECT_URLS', 'shop=ftp://a.example'],
     ['ALERT_WEBHOOK_SECRET', 'whsec_c2hvcnQ='],
     ['REDIS_URL', 'http://127.0.0.1:6379'],
     ['REDIS_URL', 'localhost:6379'],
@@ -66,8 +70,16 @@ describe('reminder configuration', () => {
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
   });
 
-  it('needs a secret when a webhook URL is set: alerts are always signed', () =>
-    expect(() => loadConfig({ ALERT_WEBHOOK_URL: 'https://ops.example.com/hook' })).toThrow(/^Invalid configuration: ALERT_WEBHOOK_SECRET /));
+  it('needs a secret when a webhook URL is set: alerts are always signed', () => {
+    expect(() => loadConfig({ ALERT_WEBHOOK_URL: 'https://ops.example.com/hook' })).toThrow(/^Invalid configuration: ALERT_WEBHOOK_SECRET /);
+    expect(() => loadConfig({ ALERT_WEBHOOK_PROJECT_URLS: 'shop=https://a.example' })).toThrow(/^Invalid configuration: ALERT_WEBHOOK_SECRET /);
+  });
+
+  it('reads per-project webhook URLs', () =>
+    expect(
+      loadConfig({ ALERT_WEBHOOK_PROJECT_URLS: 'shop=https://a.example/hook?x=1, billing-eu=http://b.example', ALERT_WEBHOOK_SECRET: SECRET }).reminders
+        .webhookProjectUrls,
+    ).toEqual({ shop: 'https://a.example/hook?x=1', 'billing-eu': 'http://b.example' }));
 
   it('never echoes the webhook secret or a Redis password', () => {
     const attempts = [

@@ -8,6 +8,8 @@ import {
   type RetryPolicy,
 } from './reminder-scheduler.port';
 
+/** Finished jobs remembered by id (as BullMQ keeps completed jobs), oldest forgotten first. */
+const KEEP_COMPLETED = 10_000;
 // setTimeout takes at most 2^31-1 ms (~24.8 days); longer waits are re-armed in steps.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -29,6 +31,7 @@ interface Job {
 export class InProcessReminderScheduler implements ReminderScheduler {
   private readonly jobs = new Map<string, Job>();
   private readonly running = new Set<Promise<void>>();
+  private readonly completed: string[] = [];
   private closed = false;
 
   constructor(
@@ -105,6 +108,8 @@ export class InProcessReminderScheduler implements ReminderScheduler {
     try {
       await this.handler(job.reminder, job.attempts);
       job.state = 'completed';
+      this.completed.push(job.reminder.id);
+      if (this.completed.length > KEEP_COMPLETED) this.jobs.delete(this.completed.shift()!);
     } catch (error) {
       job.error = error instanceof Error ? error.message : String(error);
       if (job.attempts >= this.retry.attempts) {

@@ -6,8 +6,9 @@ export class LogNotifier implements Notifier {
 
   constructor(private readonly log: ReminderLog) {}
 
-  async notify(alert: Alert): Promise<void> {
+  async notify(alert: Alert): Promise<boolean> {
     const { tokenId, projectId, name, expiresAt, due, hint } = alert.data;
     this.log.info({ alert: alert.type, reminderId: alert.id, tokenId, projectId, name, hint, expiresAt, due }, `reminder ${alert.type}`);
+    return true;
   }
 }

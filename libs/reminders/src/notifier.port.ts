@@ -17,10 +17,13 @@ export interface Alert {
   };
 }
 
-/** A delivery channel (webhook today; e-mail or Slack plug in the same way). Throws to retry. */
+/**
+ * A delivery channel (webhook today; e-mail or Slack plug in the same way). Resolves whether it
+ * delivered the alert (false: the channel has no address for this project); throws to retry.
+ */
 export interface Notifier {
   readonly channel: string;
-  notify(alert: Alert): Promise<void>;
+  notify(alert: Alert): Promise<boolean>;
 }
 
 /** The structured log the reminders write to (pino-shaped, so pino and Nest's Logger both fit). */

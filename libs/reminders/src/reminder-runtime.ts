@@ -20,11 +20,12 @@ export const retryPolicy = (config: LedgerConfig): RetryPolicy => ({
   retryDelayMs: config.reminders.retryDelayMs,
 });
 
-/** The log line always; the webhook when ALERT_WEBHOOK_URL is set. */
+/** The log line always; the webhook when ALERT_WEBHOOK_URL (or a project's URL) is set. */
 export function notifiersFor(config: LedgerConfig, log: ReminderLog): Notifier[] {
-  const { webhookUrl, webhookSecret } = config.reminders;
+  const { webhookUrl, webhookProjectUrls, webhookSecret } = config.reminders;
   const notifiers: Notifier[] = [new LogNotifier(log)];
-  if (webhookUrl && webhookSecret) notifiers.push(new WebhookNotifier(webhookUrl, webhookSecret));
+  const anyUrl = webhookUrl !== null || Object.keys(webhookProjectUrls).length > 0;
+  if (anyUrl && webhookSecret) notifiers.push(new WebhookNotifier({ fallback: webhookUrl, byProject: webhookProjectUrls }, webhookSecret));
   return notifiers;
 }
 

@@ -35,8 +35,9 @@ export class ReminderProcessor {
     const early = Date.parse(reminder.due) - this.clock().getTime();
     if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
     const alert = toAlert(token as ReminderToken, reminder);
+    const delivered: string[] = [];
     try {
-      for (const notifier of this.notifiers) await notifier.notify(alert);
+      for (const notifier of this.notifiers) if (await notifier.notify(alert)) delivered.push(notifier.channel);
     } catch (error) {
       this.log.warn({ reminderId: reminder.id, tokenId: reminder.tokenId, attempt, err: (error as Error).message }, 'reminder delivery failed');
       throw error;
@@ -49,15 +50,17 @@ export class ReminderProcessor {
     }
     const record = {
       type: 'RecordReminderSent' as const,
-      data: { tokenId: reminder.tokenId, projectId: reminder.projectId, kind: reminder.kind, due: reminder.due, channel: this.channel(), attempt, now },
+      data: { tokenId: reminder.tokenId, projectId: reminder.projectId, kind: reminder.kind, due: reminder.due, channel: channelOf(delivered), attempt, now },
     };
     await handleCommand(this.store, streamId, reminderDecider, record, context, { retries: 3, occurredAt: now });
   };
 
-  private channel(): string {
-    const delivering = this.notifiers.filter((n) => n.channel !== 'log').map((n) => n.channel);
-    return delivering.length > 0 ? delivering.join(',') : 'log';
-  }
+}
+
+/** The channels that told someone; the log line alone counts only when no other channel did. */
+function channelOf(delivered: string[]): string {
+  const others = delivered.filter((c) => c !== 'log');
+  return others.length > 0 ? others.join(',') : 'log';
 }
 
 function toAlert(token: ReminderToken, reminder: Reminder): Alert {

@@ -10,18 +10,21 @@ export class WebhookNotifier implements Notifier {
   readonly channel = 'webhook';
   private readonly signer: Webhook;
 
+  /** `urls.byProject` routes a project's alerts to its own endpoint; the others go to `urls.fallback`. */
   constructor(
-    private readonly url: string,
+    private readonly urls: { fallback: string | null; byProject?: Record<string, string> },
     secret: string,
     private readonly timeoutMs = 10_000,
   ) {
     this.signer = new Webhook(secret);
   }
 
-  async notify(alert: Alert): Promise<void> {
+  async notify(alert: Alert): Promise<boolean> {
+    const url = this.urls.byProject?.[alert.data.projectId] ?? this.urls.fallback;
+    if (!url) return false;
     const body = JSON.stringify({ type: alert.type, timestamp: alert.timestamp, data: alert.data });
     const now = new Date();
-    const response = await fetch(this.url, {
+    const response = await fetch(url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -35,5 +38,6 @@ export class WebhookNotifier implements Notifier {
     });
     await response.arrayBuffer().catch(() => undefined);
     if (!response.ok) throw new Error(`webhook answered ${response.status}`);
+    return true;
   }
 }
