@@ -192,6 +192,21 @@ export function reminderBehaviour(name: string, setup: ReminderSetup): { receive
       expect(text).toMatch(/^ledger_reminders\{status="sent"\} \d+/m);
       expect(text).not.toContain(secret.slice(6));
       expect(text).not.toContain(server.rootToken);
+
+      // Once the receiver is fixed, an admin retries the dead letter: delivered and recorded.
+      receiver.respond = () => 204;
+      const outsider = await call(server, 'POST', '/v1/projects/rem-other/tokens', { token: server.rootToken, body: { name: 'a', scopes: ['admin'] } });
+      const retryPath = `/v1/reminders/${failed[0].id}/retry`;
+      expect((await call(server, 'POST', retryPath, { token: outsider.body.value })).status).toBe(404);
+      expect((await call(server, 'POST', '/v1/reminders/nonsense/retry', { token: server.rootToken })).status).toBe(404);
+      const retried = await call(server, 'POST', retryPath, { token: server.rootToken });
+      expect(retried.status).toBe(202);
+      const sent = await until(async () => {
+        const events = await remindersSent(server, 'rem-dead', token.id);
+        return events.length > 0 ? events : null;
+      }, 5000, 'the retried reminder recorded');
+      expect(sent[0].data).toMatchObject({ kind: 'expired', attempt: 1 });
+      expect((await call(server, 'POST', retryPath, { token: server.rootToken })).status).toBe(404);
     });
 
     it('lets only admins list reminders, and refuses bad filters with 400', async () => {

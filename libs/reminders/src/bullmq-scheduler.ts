@@ -77,6 +77,14 @@ export class BullmqReminderScheduler implements ReminderScheduler {
     }));
   }
 
+  async retryDeadLetter(id: string): Promise<boolean> {
+    const job = await this.queue.getJob(id);
+    if (!job || !(await job.isFailed())) return false;
+    // A fresh set of attempts (BullMQ resets attemptsMade on a manual retry).
+    await job.retry('failed', { resetAttemptsMade: true });
+    return true;
+  }
+
   async counts(): Promise<ReminderJobCounts> {
     const c = await this.queue.getJobCounts('delayed', 'waiting', 'prioritized', 'active', 'failed', 'completed');
     return { delayed: c.delayed, waiting: c.waiting + (c.prioritized ?? 0), active: c.active, failed: c.failed, completed: c.completed };

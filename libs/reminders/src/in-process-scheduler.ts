@@ -2,6 +2,7 @@ import type { Reminder } from './reminder';
 import {
   backoffDelay,
   type DeadLetter,
+  type DeadLetterStore,
   type ReminderHandler,
   type ReminderJobCounts,
   type ReminderScheduler,
@@ -38,7 +39,13 @@ export class InProcessReminderScheduler implements ReminderScheduler {
     private readonly handler: ReminderHandler,
     private readonly retry: RetryPolicy,
     private readonly clock: () => number = Date.now,
-  ) {}
+    private readonly kept?: DeadLetterStore,
+  ) {
+    // Known dead letters stay dead across a restart: re-deriving them schedules nothing.
+    for (const dead of kept?.deadLetters() ?? []) {
+      this.jobs.set(dead.reminder.id, { reminder: dead.reminder, state: 'failed', attempts: dead.attempts, runAt: 0, error: dead.error, failedAt: dead.failedAt });
+    }
+  }
 
   async schedule(reminders: Reminder[]): Promise<void> {
     for (const reminder of reminders) {
@@ -55,6 +62,7 @@ export class InProcessReminderScheduler implements ReminderScheduler {
       if (job?.state !== 'delayed' && job?.state !== 'failed') continue;
       clearTimeout(job.timer);
       this.jobs.delete(id);
+      if (job.state === 'failed') this.kept?.removeDeadLetter(id);
     }
   }
 
@@ -64,10 +72,10 @@ export class InProcessReminderScheduler implements ReminderScheduler {
       .map((j) => ({ reminder: j.reminder, attempts: j.attempts, error: j.error ?? '', failedAt: j.failedAt ?? '' }));
   }
 
-  /** Puts a dead letter back in line for a fresh set of attempts. */
   async retryDeadLetter(id: string): Promise<boolean> {
     const job = this.jobs.get(id);
-    if (job?.state !== 'failed') return false;
+    if (job?.state !== 'failed' || this.closed) return false;
+    this.kept?.removeDeadLetter(id);
     Object.assign(job, { state: 'delayed', attempts: 0, runAt: this.clock(), error: undefined, failedAt: undefined });
     this.arm(job);
     return true;
@@ -115,6 +123,7 @@ export class InProcessReminderScheduler implements ReminderScheduler {
       if (job.attempts >= this.retry.attempts) {
         job.state = 'failed';
         job.failedAt = new Date(this.clock()).toISOString();
+        this.kept?.saveDeadLetter({ reminder: job.reminder, attempts: job.attempts, error: job.error, failedAt: job.failedAt });
         return;
       }
       job.state = 'delayed';

@@ -86,5 +86,18 @@ export function reminderSchedulerContract(name: string, factory: SchedulerFactor
       expect((await scheduler.counts()).failed).toBe(1);
       expect(runs).toHaveLength(3);
     });
+
+    it('retries a dead letter on request with a fresh set of attempts', async () => {
+      const reminder = reminderIn(0);
+      failuresLeft.set(reminder.id, 3);
+      await scheduler.schedule([reminder]);
+      await until(async () => (await scheduler.deadLetters()).length === 1);
+      expect(await scheduler.retryDeadLetter('tok_unknown.expired.1')).toBe(false);
+      expect(await scheduler.retryDeadLetter(reminder.id)).toBe(true);
+      await until(() => runs.length === 4);
+      await until(async () => (await scheduler.deadLetters()).length === 0);
+      expect(runs.map((r) => r.attempt)).toEqual([1, 2, 3, 1]);
+      expect(await scheduler.retryDeadLetter(reminder.id)).toBe(false);
+    });
   });
 }

@@ -23,8 +23,17 @@ export interface ReminderScheduler {
   /** Drops waiting reminders; one already running finishes (its handler re-checks the ledger). */
   cancel(ids: string[]): Promise<void>;
   deadLetters(): Promise<DeadLetter[]>;
+  /** Gives a dead letter a fresh set of attempts, now; false when `id` is not a dead letter. */
+  retryDeadLetter(id: string): Promise<boolean>;
   counts(): Promise<ReminderJobCounts>;
   close(): Promise<void>;
+}
+
+/** Where the in-process scheduler keeps dead letters, so they outlive a restart as BullMQ's do. */
+export interface DeadLetterStore {
+  saveDeadLetter(deadLetter: DeadLetter): void;
+  removeDeadLetter(id: string): void;
+  deadLetters(): DeadLetter[];
 }
 
 export interface RetryPolicy {

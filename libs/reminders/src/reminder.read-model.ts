@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RecordedEvent } from '@ledger/event-store';
+import type { DeadLetter, DeadLetterStore } from './reminder-scheduler.port';
 import type { ReminderKind, TokenEvent } from '@ledger/token-domain';
 import { reminderId, type Reminder, type ReminderPolicy } from './reminder';
 import { pendingReminders } from './reminder-schedule';
@@ -21,6 +22,7 @@ CREATE TABLE IF NOT EXISTS reminders (
   attempt INTEGER
 );
 CREATE INDEX IF NOT EXISTS reminders_by_status ON reminders (status, project_id, due);
+CREATE TABLE IF NOT EXISTS dead_letters (id TEXT PRIMARY KEY, dead_letter TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL);
 `;
 
@@ -48,7 +50,7 @@ export interface ReminderChanges {
  * The checkpoint is written in the same transaction as the rows, so a crash never applies an
  * event twice or skips one; the file can always be rebuilt from the store.
  */
-export class ReminderReadModel {
+export class ReminderReadModel implements DeadLetterStore {
   private readonly sql: ReturnType<typeof statements>;
   private readonly writeInTransaction: (changes: ReminderChanges, position: number) => void;
 
@@ -138,6 +140,19 @@ export class ReminderReadModel {
     return counts;
   }
 
+  /** Dead letters of the in-process scheduler (not derived from the ledger: they record failures). */
+  saveDeadLetter(deadLetter: DeadLetter): void {
+    this.sql.saveDeadLetter.run(deadLetter.reminder.id, JSON.stringify(deadLetter));
+  }
+
+  removeDeadLetter(id: string): void {
+    this.sql.removeDeadLetter.run(id);
+  }
+
+  deadLetters(): DeadLetter[] {
+    return (this.sql.selectDeadLetters.all() as string[]).map((json) => JSON.parse(json));
+  }
+
   close(): void {
     this.db.close();
   }
@@ -175,6 +190,9 @@ function statements(db: Database.Database) {
       `SELECT * FROM reminders WHERE (@projectId IS NULL OR project_id = @projectId) AND (@status IS NULL OR status = @status)
        ORDER BY due, id LIMIT @limit`,
     ),
+    saveDeadLetter: db.prepare('INSERT INTO dead_letters (id, dead_letter) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET dead_letter = excluded.dead_letter'),
+    removeDeadLetter: db.prepare('DELETE FROM dead_letters WHERE id = ?'),
+    selectDeadLetters: db.prepare('SELECT dead_letter FROM dead_letters ORDER BY id').pluck(),
     countByStatus: db.prepare('SELECT status, COUNT(*) AS n FROM reminders GROUP BY status'),
     readCheckpoint: db.prepare('SELECT position FROM checkpoint WHERE id = 1').pluck(),
     writeCheckpoint: db.prepare('INSERT INTO checkpoint (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position'),

@@ -24,6 +24,7 @@ import { EVENT_STORE, LEDGER_CONFIG } from '../store/ledger-store.tokens';
 import { mountBullBoard } from './bull-board';
 import { ListRemindersHttpController } from './list-reminders.http.controller';
 import { registerReminderMetrics } from './reminder.metrics';
+import { RetryReminderHttpController } from './retry-reminder.http.controller';
 import { REMINDER_SCHEDULER } from './reminder.tokens';
 
 const logger = new Logger('Reminders');
@@ -64,18 +65,23 @@ export class RemindersModule implements OnModuleInit, OnModuleDestroy {
   static forRoot(config: LedgerConfig): DynamicModule {
     return {
       module: RemindersModule,
-      controllers: [ListRemindersHttpController],
+      controllers: [ListRemindersHttpController, RetryReminderHttpController],
       providers: [
         { provide: ReminderReadModel, useFactory: (store: EventStore) => openReadModel(config, store), inject: [EVENT_STORE] },
         {
           provide: REMINDER_SCHEDULER,
-          useFactory: (store: EventStore) =>
+          useFactory: (store: EventStore, readModel: ReminderReadModel) =>
             config.redisUrl
               ? new BullmqReminderScheduler({ redisUrl: config.redisUrl, prefix: config.reminders.queuePrefix }, retryPolicy(config), Date.now, (err) =>
                   logger.warn({ err: err.message, msg: 'reminder queue (Redis) error' }),
                 )
-              : new InProcessReminderScheduler(new ReminderProcessor(store, notifiersFor(config, log), reminderPolicy(config), log).handle, retryPolicy(config)),
-          inject: [EVENT_STORE],
+              : new InProcessReminderScheduler(
+                  new ReminderProcessor(store, notifiersFor(config, log), reminderPolicy(config), log).handle,
+                  retryPolicy(config),
+                  Date.now,
+                  readModel, // dead letters outlive a restart
+                ),
+          inject: [EVENT_STORE, ReminderReadModel],
         },
         {
           provide: ReminderFeed,
