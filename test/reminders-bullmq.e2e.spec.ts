@@ -105,6 +105,12 @@ describe('reminders (BullMQ worker) through crashes and Redis loss', () => {
     expect(listed.map((r) => r.kind).sort()).toEqual(['expired', 'expired', 'expiry_warning', 'expiry_warning', 'rotation_due']);
   });
 
+  it('is ready while Redis answers', async () => {
+    const ready = await call(server, 'GET', '/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.details.reminders).toMatchObject({ status: 'up', scheduler: 'bullmq', redis: 'up' });
+  });
+
   it('serves Bull Board at /admin/queues to admin and root tokens only', async () => {
     const reader = await call(server, 'POST', '/v1/projects/rem-board/tokens', { token: server.rootToken, body: { name: 'r', scopes: ['tokens:read'] } });
     const admin = await call(server, 'POST', '/v1/projects/rem-board/tokens', { token: server.rootToken, body: { name: 'a', scopes: ['admin'] } });

@@ -13,6 +13,9 @@ describe('reminders with Redis unreachable', () => {
       expect(listed.body.error.code).toBe('reminder_queue_unavailable');
       expect(listed.headers.get('retry-after')).toBe('5');
       expect(Date.now() - started).toBeLessThan(5000);
+      const ready = await call(server, 'GET', '/health/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.body.error.details.error.reminders).toMatchObject({ status: 'down', redis: 'down' });
       const metrics = await fetch(`${server.url}/metrics`);
       expect(metrics.status).toBe(200);
       const created = await call(server, 'POST', '/v1/projects/shop/tokens', { token: server.rootToken, body: { name: 'x', scopes: [] } });

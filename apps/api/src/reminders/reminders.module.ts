@@ -65,6 +65,9 @@ export class RemindersModule implements OnModuleInit, OnModuleDestroy {
   static forRoot(config: LedgerConfig): DynamicModule {
     return {
       module: RemindersModule,
+      // Global so that readiness (HealthModule's ReminderHealth) sees the feed and the scheduler.
+      global: true,
+      exports: [ReminderFeed, REMINDER_SCHEDULER],
       controllers: [ListRemindersHttpController, RetryReminderHttpController],
       providers: [
         { provide: ReminderReadModel, useFactory: (store: EventStore) => openReadModel(config, store), inject: [EVENT_STORE] },
