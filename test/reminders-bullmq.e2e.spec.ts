@@ -25,6 +25,7 @@ async function startWithWorker(env: NodeJS.ProcessEnv) {
     server,
     prefix,
     worker: () => worker,
+    deliveryLog: () => worker.output(),
     restartWorker: async () => (worker = await startWorkerProcess(workerEnv)),
     stop: async () => {
       await worker.stop();

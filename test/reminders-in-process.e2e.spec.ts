@@ -8,8 +8,8 @@ import { startWebhookReceiver, testWebhookSecret } from './support/webhook-recei
 /** The embedded default: `npm start` alone, no Redis, sends reminders from the API process. */
 reminderBehaviour('in-process', {
   async start(env) {
-    const server = await startLedgerServer({ env: { ...env, LOG_LEVEL: 'warn' } });
-    return { server, stop: () => server.close() };
+    const server = await startLedgerServer({ env: { ...env, LOG_LEVEL: 'info' } });
+    return { server, stop: () => server.close(), deliveryLog: () => server.output() };
   },
 });
 

@@ -11,7 +11,7 @@ export const REMINDER_TEST_ENV = {
 
 export interface ReminderSetup {
   /** The API (and, for BullMQ, the worker) delivering to `env.ALERT_WEBHOOK_URL`. */
-  start(env: NodeJS.ProcessEnv): Promise<{ server: LedgerServer; stop(): Promise<void> }>;
+  start(env: NodeJS.ProcessEnv): Promise<{ server: LedgerServer; stop(): Promise<void>; deliveryLog(): string }>;
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -34,7 +34,7 @@ export async function createToken(server: LedgerServer, projectId: string, body:
     body: { name: 'reminded', scopes: ['orders:read'], ...body },
   });
   expect(created.status).toBe(201);
-  return created.body.token as { id: string; expiresAt: string | null; createdAt: string };
+  return { ...created.body.token, value: created.body.value } as { id: string; expiresAt: string | null; createdAt: string; value: string };
 }
 
 export async function history(server: LedgerServer, projectId: string, tokenId: string): Promise<Array<{ type: string; data: any }>> {
@@ -54,6 +54,7 @@ export function reminderBehaviour(name: string, setup: ReminderSetup): { receive
   let receiver: WebhookReceiver;
   let server: LedgerServer;
   let stop: () => Promise<void>;
+  let deliveryLog: () => string;
   let secret: string;
   const forToken = (tokenId: string) => receiver.deliveries.filter((d) => d.body.data.tokenId === tokenId);
 
@@ -61,7 +62,7 @@ export function reminderBehaviour(name: string, setup: ReminderSetup): { receive
     beforeAll(async () => {
       secret = testWebhookSecret();
       receiver = await startWebhookReceiver(secret);
-      ({ server, stop } = await setup.start({ ...REMINDER_TEST_ENV, ALERT_WEBHOOK_URL: receiver.url, ALERT_WEBHOOK_SECRET: secret }));
+      ({ server, stop, deliveryLog } = await setup.start({ ...REMINDER_TEST_ENV, ALERT_WEBHOOK_URL: receiver.url, ALERT_WEBHOOK_SECRET: secret }));
     }, 60_000);
     afterAll(async () => {
       // The signing secret never reaches a log line (the API's own output is captured).
@@ -107,6 +108,11 @@ export function reminderBehaviour(name: string, setup: ReminderSetup): { receive
       expect(recorded[1].data).toMatchObject({ kind: 'expiry_warning', channel: 'webhook', attempt: 1, due: warning.body.data.due });
       expect(recorded[3].data).toMatchObject({ kind: 'expired', channel: 'webhook', attempt: 1, due: token.expiresAt });
       expect(recorded[2].data).toMatchObject({ expiredAt: token.expiresAt });
+
+      // A log line for every reminder, with the token's id and hint, never its value.
+      const lines = deliveryLog().split('\n').filter((l) => l.includes(token.id) && l.includes('"msg":"reminder token.'));
+      expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['reminder token.expiry_warning', 'reminder token.expired']);
+      expect(deliveryLog()).not.toContain(token.value);
 
       // The API follows the ledger on its own (with BullMQ, the worker wrote these from another process).
       const listed = await until(async () => {
