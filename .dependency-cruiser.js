@@ -29,6 +29,19 @@ module.exports = {
       to: { dependencyTypes: ['core'], path: '^(fs|net|http|https|child_process|dgram|worker_threads)$' },
     },
     {
+      name: 'reminder-schedule-is-pure',
+      comment: 'Which reminders are due, and the RecordReminderSent decider: no framework, queue, database or I/O.',
+      severity: 'error',
+      from: { path: '(^|/)libs/reminders/src/(reminder|reminder-token|reminder-schedule|reminder[.]decider)[.]ts$' },
+      to: {
+        path: [
+          'node_modules/(@nestjs|better-sqlite3|bullmq|ioredis|standardwebhooks|fastify|pino|rxjs)',
+          '(^|/)libs/(?!token-domain/|reminders/)',
+          '^(fs|net|http|https|child_process|dgram|worker_threads)$',
+        ],
+      },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

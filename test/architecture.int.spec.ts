@@ -31,4 +31,10 @@ describe('import directions (.dependency-cruiser.js)', () => {
     expect(found).toMatch(/domain-is-pure: .*impure\.decider\.ts -> libs\/event-store/);
     expect(found).toMatch(/domain-does-no-io: .*impure\.decider\.ts -> fs/);
   });
+
+  it('catches a reminder schedule that imports Redis or the file system', () => {
+    const found = violations('test/fixtures/architecture').join('\n');
+    expect(found).toMatch(/reminder-schedule-is-pure: .*reminders\/src\/reminder-schedule\.ts -> node_modules\/ioredis/);
+    expect(found).toMatch(/reminder-schedule-is-pure: .*reminders\/src\/reminder-schedule\.ts -> fs/);
+  });
 });

@@ -9,6 +9,8 @@ import { ApiErrorFilter } from './http/api-error.filter';
 import { pinoHttpOptions } from './http/logging';
 import { LedgerValidationPipe } from './http/validation.pipe';
 import { LedgerStoreModule } from './store/ledger-store.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { RemindersModule } from './reminders/reminders.module';
 import { TokensModule } from './tokens/tokens.module';
 
 export interface AppOptions {
@@ -28,6 +30,8 @@ export class AppModule {
         LedgerStoreModule.forRoot(config),
         TokensModule,
         HealthModule,
+        MetricsModule,
+        RemindersModule.forRoot(config),
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },

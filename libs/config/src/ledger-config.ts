@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { parseDuration, parseTokenValue, DURATION_FORMAT_HINT } from '@ledger/token-domain';
 import { embeddedLedgerProblem, eventStoreUrlProblem } from './eventstore-url';
+import { ConfigError } from './config-error';
+import { loadReminderConfig, redisUrl, type ReminderConfig } from './reminder-config';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -14,15 +16,12 @@ export interface LedgerConfig {
   projectionWaitMs: number;
   /** EventStoreDB connection string; null: the embedded SQLite store under dataDir. */
   eventStoreUrl: string | null;
+  /** Reminders (REMINDER_LEADS, ROTATION_PERIOD, ALERT_WEBHOOK_*, REMINDER_*) and Redis. */
+  reminders: ReminderConfig;
+  redisUrl: string | null;
 }
 
-/** Bad configuration: the start stops with this one line, naming the variable. */
-export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
-    super(`Invalid configuration: ${variable} ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError } from './config-error';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -35,6 +34,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     logLevel: logLevel(env.LOG_LEVEL),
     projectionWaitMs: durationMs('PROJECTION_WAIT_TIMEOUT', env.PROJECTION_WAIT_TIMEOUT, '5s'),
     eventStoreUrl: eventStoreUrl(env.EVENTSTORE_URL, resolve(env.LEDGER_DATA_DIR || './data')),
+    reminders: loadReminderConfig(env),
+    redisUrl: redisUrl(env.REDIS_URL),
   };
 }
 

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthHttpController } from './health.http.controller';
+import { ReminderHealth } from '../reminders/reminder.health';
 import { LedgerHealth } from './ledger.health';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthHttpController],
-  providers: [LedgerHealth],
+  providers: [LedgerHealth, ReminderHealth],
 })
 export class HealthModule {}

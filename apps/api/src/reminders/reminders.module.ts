@@ -1,0 +1,116 @@
+import { Inject, Logger, Module, type DynamicModule, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import { rmSync } from 'node:fs';
+import { Registry } from 'prom-client';
+import type { LedgerConfig } from '@ledger/config';
+import type { EventStore } from '@ledger/event-store';
+import { TokenIndex } from '@ledger/projections';
+import {
+  BullmqReminderScheduler,
+  InProcessReminderScheduler,
+  notifiersFor,
+  readModelPath,
+  REMINDER_READ_MODEL_FILE,
+  ReminderFeed,
+  ReminderProcessor,
+  ReminderReadModel,
+  reminderPolicy,
+  retryPolicy,
+  type ReminderLog,
+  type ReminderScheduler,
+} from '@ledger/reminders';
+import { EVENT_STORE, LEDGER_CONFIG } from '../store/ledger-store.tokens';
+import { mountBullBoard } from './bull-board';
+import { ListRemindersHttpController } from './list-reminders.http.controller';
+import { registerReminderMetrics } from './reminder.metrics';
+import { RetryReminderHttpController } from './retry-reminder.http.controller';
+import { REMINDER_SCHEDULER } from './reminder.tokens';
+
+const logger = new Logger('Reminders');
+// nestjs-pino takes a last string argument as the context, so the message goes in the object.
+const log: ReminderLog = {
+  info: (fields, msg) => logger.log({ ...fields, msg }),
+  warn: (fields, msg) => logger.warn({ ...fields, msg }),
+};
+
+/** A read model ahead of the store means the store was replaced: start it afresh. */
+async function openReadModel(config: LedgerConfig, store: EventStore): Promise<ReminderReadModel> {
+  const file = readModelPath(config, REMINDER_READ_MODEL_FILE);
+  const readModel = ReminderReadModel.open(file);
+  if (readModel.checkpoint() <= (await store.headPosition())) return readModel;
+  readModel.close();
+  logger.warn('reminder read model is ahead of the event store (store replaced?); rebuilding it');
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+  return ReminderReadModel.open(file);
+}
+
+/**
+ * Reminders in the API. Embedded (no REDIS_URL): the in-process scheduler, fed from the ledger,
+ * delivers them here. With REDIS_URL the worker delivers; the API follows the ledger only to
+ * list reminders, and reads the BullMQ queue for dead letters, metrics and the dashboard.
+ */
+@Module({})
+export class RemindersModule implements OnModuleInit, OnModuleDestroy {
+  constructor(
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(REMINDER_SCHEDULER) private readonly scheduler: ReminderScheduler,
+    private readonly readModel: ReminderReadModel,
+    private readonly feed: ReminderFeed,
+    private readonly registry: Registry,
+    private readonly index: TokenIndex,
+    private readonly http: HttpAdapterHost,
+  ) {}
+
+  static forRoot(config: LedgerConfig): DynamicModule {
+    return {
+      module: RemindersModule,
+      // Global so that readiness (HealthModule's ReminderHealth) sees the feed and the scheduler.
+      global: true,
+      exports: [ReminderFeed, REMINDER_SCHEDULER],
+      controllers: [ListRemindersHttpController, RetryReminderHttpController],
+      providers: [
+        { provide: ReminderReadModel, useFactory: (store: EventStore) => openReadModel(config, store), inject: [EVENT_STORE] },
+        {
+          provide: REMINDER_SCHEDULER,
+          useFactory: (store: EventStore, readModel: ReminderReadModel) =>
+            config.redisUrl
+              ? new BullmqReminderScheduler({ redisUrl: config.redisUrl, prefix: config.reminders.queuePrefix }, retryPolicy(config), Date.now, (err) =>
+                  logger.warn({ err: err.message, msg: 'reminder queue (Redis) error' }),
+                )
+              : new InProcessReminderScheduler(
+                  new ReminderProcessor(store, notifiersFor(config, log), reminderPolicy(config), log).handle,
+                  retryPolicy(config),
+                  Date.now,
+                  readModel, // dead letters outlive a restart
+                ),
+          inject: [EVENT_STORE, ReminderReadModel],
+        },
+        {
+          provide: ReminderFeed,
+          useFactory: (store: EventStore, readModel: ReminderReadModel, scheduler: ReminderScheduler) =>
+            new ReminderFeed(store, readModel, reminderPolicy(config), config.redisUrl ? null : scheduler, (err) =>
+              logger.error({ err, msg: 'reminder feed stopped' }),
+            ),
+          inject: [EVENT_STORE, ReminderReadModel, REMINDER_SCHEDULER],
+        },
+      ],
+    };
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.feed.start();
+    registerReminderMetrics(this.registry, this.scheduler, this.readModel);
+    if (this.scheduler instanceof BullmqReminderScheduler) {
+      await mountBullBoard(this.http.httpAdapter.getInstance<FastifyInstance>(), this.scheduler.queue, this.index);
+    }
+    logger.log({ msg: `reminders ${this.config.redisUrl ? 'listed (the worker delivers them)' : 'scheduled in-process'}`, position: this.feed.position });
+  }
+
+  /** Before the store closes (LedgerStoreModule shuts down later): let running deliveries finish. */
+  async onModuleDestroy(): Promise<void> {
+    await this.feed.stop();
+    await this.scheduler.close();
+    this.readModel.close();
+  }
+}

@@ -1,0 +1,36 @@
+import { pino } from 'pino';
+import { ConfigError, loadConfig, type LedgerConfig } from '@ledger/config';
+import { startReminderWorker } from './reminder-worker';
+
+/** `npm run start:worker`: the BullMQ reminder worker. SIGTERM lets running deliveries finish. */
+async function main(): Promise<void> {
+  let config: LedgerConfig;
+  try {
+    config = loadConfig();
+    if (!config.redisUrl) throw new ConfigError('REDIS_URL', 'must be set for the worker (without Redis, `npm start` sends reminders in-process)');
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  const logger = pino({ level: config.logLevel });
+  const worker = await startReminderWorker(config, logger);
+  logger.info('reminder worker started');
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'reminder worker stopping');
+    worker.stop().then(
+      () => process.exit(0),
+      (err: Error) => {
+        logger.error({ err }, 'reminder worker did not stop cleanly');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+void main();

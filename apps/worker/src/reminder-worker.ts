@@ -1,0 +1,84 @@
+import type { Logger } from 'pino';
+import type { LedgerConfig } from '@ledger/config';
+import { SqliteEventStore } from '@ledger/event-store';
+import {
+  BullmqReminderScheduler,
+  notifiersFor,
+  readModelPath,
+  ReminderFeed,
+  ReminderProcessor,
+  ReminderReadModel,
+  reminderPolicy,
+  retryPolicy,
+  startBullmqWorker,
+  WORKER_READ_MODEL_FILE,
+} from '@ledger/reminders';
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+
+/** The API's embedded event store file (apps/api/src/store/ledger-store.module.ts, EVENTS_FILE). */
+const EVENTS_FILE = 'events.sqlite';
+/** How often the worker checks that Redis still holds what the ledger scheduled. */
+export const REDIS_CHECK_MS = 10_000;
+
+export interface RunningWorker {
+  stop(): Promise<void>;
+}
+
+/**
+ * The BullMQ side of reminders: follows the ledger into its own read model, keeps the queue in
+ * step with it (re-deriving every pending reminder on start and whenever Redis comes back
+ * empty), and runs due jobs: deliver, then record ReminderSent (and TokenExpired) in the ledger.
+ */
+export async function startReminderWorker(config: LedgerConfig, logger: Logger, redisCheckMs = REDIS_CHECK_MS): Promise<RunningWorker> {
+  const log = logger.child({ context: 'Reminders' });
+  const store = SqliteEventStore.open(join(config.dataDir, EVENTS_FILE));
+  const readModel = await openReadModel(config, store, log);
+  const policy = reminderPolicy(config);
+  const bullmq = { redisUrl: config.redisUrl as string, prefix: config.reminders.queuePrefix };
+  const scheduler = new BullmqReminderScheduler(bullmq, retryPolicy(config));
+  const feed = new ReminderFeed(store, readModel, policy, scheduler, (err) => log.error({ err }, 'reminder feed stopped'));
+  await feed.start();
+  await scheduler.markSynced();
+  log.info({ position: feed.position }, 'reminders caught up with the ledger');
+
+  const processor = new ReminderProcessor(store, notifiersFor(config, log), policy, log);
+  const worker = startBullmqWorker({ ...bullmq, lockMs: config.reminders.jobLockMs }, processor.handle);
+  worker.worker.on('failed', (job, err) => {
+    if (job && job.attemptsMade >= config.reminders.attempts) {
+      log.error({ reminderId: job.id, attempts: job.attemptsMade, err: err.message }, 'reminder dead-lettered after its last attempt');
+    }
+  });
+  worker.worker.on('error', (err) => log.warn({ err: err.message }, 'worker connection error'));
+
+  const watchdog = setInterval(() => {
+    void (async () => {
+      if (await scheduler.isSynced()) return;
+      const count = await feed.resync();
+      await scheduler.markSynced();
+      log.warn({ count }, 'Redis lost the reminder queue; re-derived the pending reminders from the ledger');
+    })().catch((err: Error) => log.warn({ err: err.message }, 'could not check the reminder queue'));
+  }, redisCheckMs);
+
+  return {
+    async stop() {
+      clearInterval(watchdog);
+      await worker.close();
+      await feed.stop();
+      await scheduler.close();
+      readModel.close();
+      await store.close();
+    },
+  };
+}
+
+/** A read model ahead of the store means the store was replaced: start it afresh. */
+async function openReadModel(config: LedgerConfig, store: SqliteEventStore, log: Logger): Promise<ReminderReadModel> {
+  const file = readModelPath(config, WORKER_READ_MODEL_FILE);
+  const readModel = ReminderReadModel.open(file);
+  if (readModel.checkpoint() <= (await store.headPosition())) return readModel;
+  readModel.close();
+  log.warn('reminder read model is ahead of the event store (store replaced?); rebuilding it');
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+  return ReminderReadModel.open(file);
+}

@@ -1,0 +1,78 @@
+import type { EventStore, GlobalPosition, RecordedEvent, Subscription } from '@ledger/event-store';
+import type { ReminderPolicy } from './reminder';
+import type { ReminderReadModel } from './reminder.read-model';
+import type { ReminderScheduler } from './reminder-scheduler.port';
+
+/**
+ * Feeds the reminder read model (and, when given, a scheduler) from the store's global stream,
+ * from the read model's checkpoint: never from an in-memory bus, so a crash loses nothing.
+ * The scheduler is told before the checkpoint moves: after a crash the batch is folded and
+ * scheduled again, which deterministic reminder ids make harmless.
+ */
+export class ReminderFeed {
+  private subscription: Subscription | null = null;
+  private applied: GlobalPosition;
+  private failure: unknown = null;
+  private caughtUp: Array<{ position: GlobalPosition; resolve: () => void }> = [];
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly readModel: ReminderReadModel,
+    private readonly policy: ReminderPolicy,
+    private readonly scheduler: ReminderScheduler | null,
+    private readonly onError: (error: unknown) => void = () => undefined,
+  ) {
+    this.applied = readModel.checkpoint();
+  }
+
+  /** Re-derives every pending reminder, then follows the store; resolves once caught up. */
+  async start(): Promise<void> {
+    await this.resync();
+    const head = await this.store.headPosition();
+    this.subscription = this.store.subscribeToAll(
+      // Large batches: each one is a single read-model transaction (commits dominate a catch-up).
+      { after: this.applied, batchSize: 2000 },
+      (events) => this.handle(events),
+      (error) => {
+        this.failure = error;
+        this.onError(error);
+      },
+    );
+    if (this.applied < head) await new Promise<void>((resolve) => this.caughtUp.push({ position: head, resolve }));
+  }
+
+  /** Schedules every pending reminder again (on start; after Redis lost its data). Idempotent. */
+  async resync(): Promise<number> {
+    if (!this.scheduler) return 0;
+    const pending = [...this.readModel.pending(this.policy)];
+    for (let i = 0; i < pending.length; i += 500) await this.scheduler.schedule(pending.slice(i, i + 500));
+    return pending.length;
+  }
+
+  get position(): GlobalPosition {
+    return this.applied;
+  }
+
+  get running(): boolean {
+    return this.subscription !== null && this.failure === null;
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.stop();
+    this.subscription = null;
+  }
+
+  private async handle(events: RecordedEvent[]): Promise<void> {
+    const changes = this.readModel.fold(events, this.policy);
+    if (this.scheduler) {
+      await this.scheduler.cancel([...changes.cancel]);
+      await this.scheduler.schedule([...changes.schedule.values()]);
+    }
+    const position = events[events.length - 1].position;
+    this.readModel.write(changes, position);
+    this.applied = position;
+    const ready = this.caughtUp.filter((w) => w.position <= position);
+    this.caughtUp = this.caughtUp.filter((w) => w.position > position);
+    for (const waiter of ready) waiter.resolve();
+  }
+}

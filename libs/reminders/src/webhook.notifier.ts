@@ -1,0 +1,43 @@
+import { Webhook } from 'standardwebhooks';
+import type { Alert, Notifier } from './notifier.port';
+
+/**
+ * POSTs the alert signed as the Standard Webhooks spec says: `webhook-id` (the reminder id, the
+ * same on every retry so receivers can drop duplicates), `webhook-timestamp` (this attempt) and
+ * `webhook-signature` (v1, HMAC-SHA256 of "id.timestamp.body" with the whsec_ secret).
+ */
+export class WebhookNotifier implements Notifier {
+  readonly channel = 'webhook';
+  private readonly signer: Webhook;
+
+  /** `urls.byProject` routes a project's alerts to its own endpoint; the others go to `urls.fallback`. */
+  constructor(
+    private readonly urls: { fallback: string | null; byProject?: Record<string, string> },
+    secret: string,
+    private readonly timeoutMs = 10_000,
+  ) {
+    this.signer = new Webhook(secret);
+  }
+
+  async notify(alert: Alert): Promise<boolean> {
+    const url = this.urls.byProject?.[alert.data.projectId] ?? this.urls.fallback;
+    if (!url) return false;
+    const body = JSON.stringify({ type: alert.type, timestamp: alert.timestamp, data: alert.data });
+    const now = new Date();
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'token-ledger-reminders',
+        'webhook-id': alert.id,
+        'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+        'webhook-signature': this.signer.sign(alert.id, now, body),
+      },
+      body,
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    await response.arrayBuffer().catch(() => undefined);
+    if (!response.ok) throw new Error(`webhook answered ${response.status}`);
+    return true;
+  }
+}
