@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { LedgerConfig } from '@ledger/config';
-import { SqliteEventStore } from '@ledger/event-store';
+import { openEventStore, type EventStore } from '@ledger/event-store';
 import {
   BullmqReminderScheduler,
   notifiersFor,
@@ -32,7 +32,9 @@ export interface RunningWorker {
  */
 export async function startReminderWorker(config: LedgerConfig, logger: Logger, redisCheckMs = REDIS_CHECK_MS): Promise<RunningWorker> {
   const log = logger.child({ context: 'Reminders' });
-  const store = SqliteEventStore.open(join(config.dataDir, EVENTS_FILE));
+  const store = openEventStore(config.eventStoreUrl, join(config.dataDir, EVENTS_FILE), (err) =>
+    log.warn({ err }, 'subscription to EventStoreDB lost; subscribing again'),
+  );
   const readModel = await openReadModel(config, store, log);
   const policy = reminderPolicy(config);
   const bullmq = { redisUrl: config.redisUrl as string, prefix: config.reminders.queuePrefix };
@@ -73,7 +75,7 @@ export async function startReminderWorker(config: LedgerConfig, logger: Logger, 
 }
 
 /** A read model ahead of the store means the store was replaced: start it afresh. */
-async function openReadModel(config: LedgerConfig, store: SqliteEventStore, log: Logger): Promise<ReminderReadModel> {
+async function openReadModel(config: LedgerConfig, store: EventStore, log: Logger): Promise<ReminderReadModel> {
   const file = readModelPath(config, WORKER_READ_MODEL_FILE);
   const readModel = ReminderReadModel.open(file);
   if (readModel.checkpoint() <= (await store.headPosition())) return readModel;

@@ -5,3 +5,4 @@ export * from './handle-command';
 export * from './memory-event-store';
 export * from './sqlite-event-store';
 export * from './esdb/esdb-event-store';
+export * from './open-event-store';

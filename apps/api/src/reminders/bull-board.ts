@@ -16,10 +16,7 @@ export const BOARD_PATH = '/admin/queues';
  */
 export async function mountBullBoard(fastify: FastifyInstance, queue: Queue, index: TokenIndex): Promise<void> {
   const board = new FastifyAdapter();
-  // The lockfile nests @bull-board/api 9.10.1 under @bull-board/fastify next to our 9.10.2: same
-  // adapter interface, separately declared types.
-  const serverAdapter = board as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'];
-  createBullBoard({ queues: [new BullMQAdapter(queue)], serverAdapter, options: { uiConfig: { boardTitle: 'Token Ledger reminders' } } });
+  createBullBoard({ queues: [new BullMQAdapter(queue)], serverAdapter: board, options: { uiConfig: { boardTitle: 'Token Ledger reminders' } } });
   board.setBasePath(BOARD_PATH);
   await fastify.register(
     async (scope) => {

@@ -1,0 +1,16 @@
+import type { EventStore } from './event-store.port';
+import { EsdbEventStore } from './esdb/esdb-event-store';
+import { SqliteEventStore } from './sqlite-event-store';
+
+/**
+ * EventStoreDB when a connection string is given (any number of replicas, each with its own read
+ * model), else the embedded SQLite file. Either way callers see only the port.
+ */
+export function openEventStore(
+  eventStoreUrl: string | null,
+  sqliteFile: string,
+  onReconnect?: (error: unknown) => void,
+): EventStore {
+  if (!eventStoreUrl) return SqliteEventStore.open(sqliteFile);
+  return EsdbEventStore.connect(eventStoreUrl, { onReconnect });
+}
