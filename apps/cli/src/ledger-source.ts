@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SqliteEventStore, type EventStore } from '@ledger/event-store';
-import { EVENTS_FILE } from '../../api/src/store/ledger-store.module';
+import { EVENTS_FILE } from '../../api/src/store/ledger-files';
 import { CliError } from './cli-error';
 import { ServerClient } from './server-client';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readAllPages } from '@ledger/event-store';
 import { replayTokens } from '@ledger/projections';
-import { toTokenView, type TokenView } from '../../../api/src/tokens/token-view';
+import type { TokenView } from '../../../api/src/tokens/token-view';
 import { CliError, parseTime } from '../cli-error';
 import { closeSource, openSource, type SourceOptions } from '../ledger-source';
 import { printTokens } from '../token-table';
@@ -24,6 +24,8 @@ export async function tokensAsOf(options: SourceOptions, asOf: Date, projectId: 
   try {
     const pages = source.kind === 'server' ? source.client.events({ projectId }) : readAllPages(source.store);
     const rows = await replayTokens(pages, asOf, projectId);
+    // Loaded here, not at the top: it brings Swagger's decorators, which other commands do without.
+    const { toTokenView } = await import('../../../api/src/tokens/token-view');
     rows.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
     return rows.map((row) => toTokenView(row, asOf));
   } finally {
