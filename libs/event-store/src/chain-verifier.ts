@@ -49,7 +49,8 @@ export interface ChainReport {
 export interface ChainVerifierOptions {
   /**
    * An export may hold a slice of each stream (filtered by time, type, project): links are then
-   * checked only between events that are consecutive revisions in the slice.
+   * checked only between events that are consecutive revisions in the slice, and missing
+   * revisions are kept aside (`gaps()`) for a caller who learns later that nothing was left out.
    */
   partial?: boolean;
   maxBroken?: number;
@@ -79,6 +80,7 @@ interface StreamTip {
 export class ChainVerifier {
   private readonly tips = new Map<string, StreamTip>();
   private readonly breaks: ChainBreak[] = [];
+  private readonly skipped: ChainBreak[] = [];
   private brokenCount = 0;
   private events = 0;
   private lastPosition = 0;
@@ -101,15 +103,17 @@ export class ChainVerifier {
     if (!tip) {
       if (event.revision === 0) {
         if (prevHash !== GENESIS_HASH) this.break(event, 'bad_genesis', 'the first event of its stream does not start from the genesis hash');
-      } else if (!this.options.partial) {
-        this.break(event, 'revision_gap', `its stream starts at revision ${event.revision}, not 0: earlier events are missing`);
+      } else {
+        this.gap(event, `its stream starts at revision ${event.revision}, not 0: earlier events are missing`);
       }
       return;
     }
+    if (event.revision <= tip.revision) {
+      this.break(event, 'revision_gap', `revision ${event.revision} follows revision ${tip.revision} of its stream`);
+      return;
+    }
     if (event.revision !== tip.revision + 1) {
-      if (!this.options.partial || event.revision <= tip.revision) {
-        this.break(event, 'revision_gap', `revision ${event.revision} follows revision ${tip.revision} of its stream`);
-      }
+      this.gap(event, `revision ${event.revision} follows revision ${tip.revision} of its stream`);
       return;
     }
     if (prevHash !== tip.hash) {
@@ -132,24 +136,43 @@ export class ChainVerifier {
     };
   }
 
+  /**
+   * Missing revisions that a partial check let pass. Once the caller knows the slice was whole
+   * after all (an unfiltered export's trailer says so), they are breaks: `addBreaks(gaps())`.
+   */
+  gaps(): ChainBreak[] {
+    return [...this.skipped];
+  }
+
+  addBreaks(breaks: ChainBreak[]): void {
+    for (const b of breaks) this.record(b);
+  }
+
+  private gap(event: EventName, why: string): void {
+    if (!this.options.partial) return this.break(event, 'revision_gap', why);
+    if (this.skipped.length < (this.options.maxBroken ?? 100)) this.skipped.push(breakOf(event, 'revision_gap', why));
+  }
+
   private break(event: EventName, reason: ChainBreakReason, why: string): void {
+    this.record(breakOf(event, reason, why));
+  }
+
+  private record(found: ChainBreak): void {
     this.brokenCount++;
-    if (this.breaks.length >= (this.options.maxBroken ?? 100)) return;
-    this.breaks.push({
-      position: event.position,
-      eventId: event.id,
-      streamId: event.streamId,
-      revision: event.revision,
-      type: event.type,
-      reason,
-      message: `event ${event.id} at position ${event.position} (${event.streamId} revision ${event.revision}, ${event.type}): ${why}`,
-    });
+    if (this.breaks.length < (this.options.maxBroken ?? 100)) this.breaks.push(found);
   }
 }
 
-/** Describes the first broken event in one line, for logs and the CLI. */
-export function describeFirstBreak(report: ChainReport): string | null {
-  return report.broken[0]?.message ?? null;
+function breakOf(event: EventName, reason: ChainBreakReason, why: string): ChainBreak {
+  return {
+    position: event.position,
+    eventId: event.id,
+    streamId: event.streamId,
+    revision: event.revision,
+    type: event.type,
+    reason,
+    message: `event ${event.id} at position ${event.position} (${event.streamId} revision ${event.revision}, ${event.type}): ${why}`,
+  };
 }
 
 /** Recomputes the chains of every stream in the store (or of the events `include` keeps). */

@@ -30,6 +30,8 @@ export interface ExportTrailer {
   head: string;
   /** The store's head position when the export started: nothing later is in the file. */
   storeHead: number;
+  /** No filter: every event up to storeHead is in the file, so a missing revision is a break. */
+  complete: boolean;
 }
 
 export const CSV_COLUMNS = ['position', 'id', 'streamId', 'revision', 'type', 'recordedAt', 'hash', 'data', 'metadata'] as const;
@@ -89,5 +91,6 @@ export async function* exportAuditLog(
     }
     yield chunk;
   }
-  yield trailerLine(format, { format: EXPORT_FORMAT_VERSION, count, lastPosition, head, storeHead }) + '\n';
+  const complete = Object.values(filter).every((value) => value === undefined);
+  yield trailerLine(format, { format: EXPORT_FORMAT_VERSION, count, lastPosition, head, storeHead, complete }) + '\n';
 }

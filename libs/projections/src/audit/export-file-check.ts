@@ -87,6 +87,7 @@ export async function checkExportFile(lines: AsyncIterable<string>): Promise<Exp
       problems.push(`line ${lineNo}: cannot be read (${error instanceof Error ? error.message : String(error)})`);
     }
   }
+  if (trailer?.complete) verifier.addBreaks(verifier.gaps());
   const report = verifier.report();
   if (!trailer) problems.push('no trailer line: the file is truncated or not a ledger export');
   else {
