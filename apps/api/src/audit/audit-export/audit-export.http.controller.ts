@@ -22,8 +22,8 @@ function chooseFormat(format: ExportFormat | undefined, accept: string | undefin
 }
 
 /**
- * Streams the filtered log; Fastify pulls the next page only when the socket has drained, so
- * memory stays flat for any size. The last line (a trailer) gives the count and the chain head.
+ * Streams the filtered log; the next page is read only once the socket has taken the one before
+ * (one page read ahead at most), so memory stays flat for any size. The last line (a trailer) gives the count and the chain head.
  */
 @ApiTags('audit')
 @Controller('v1/audit/export')
@@ -47,6 +47,6 @@ export class AuditExportHttpController {
       .header('content-type', CONTENT_TYPES[format])
       .header('content-disposition', `attachment; filename="ledger-audit-${stamp}.${format}"`)
       .header('cache-control', 'no-store')
-      .send(Readable.from(exportAuditLog(this.store, filter, format)));
+      .send(Readable.from(exportAuditLog(this.store, filter, format), { highWaterMark: 1 }));
   }
 }
