@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { EventStore, GlobalPosition, RecordedEvent } from './event-store.port';
 
 export interface ReadAllPagesOptions {
@@ -10,7 +11,9 @@ export interface ReadAllPagesOptions {
 
 /**
  * The global stream as consecutive pages through the port, so every adapter serves it the same
- * way and memory holds one page at a time whatever the ledger's size.
+ * way and memory holds one page at a time whatever the ledger's size. Between pages it lets the
+ * event loop run: a verify or replay of a large ledger must not stall the server's requests
+ * (an embedded store answers a page without ever yielding).
  */
 export async function* readAllPages(
   store: EventStore,
@@ -24,5 +27,6 @@ export async function* readAllPages(
     if (inRange.length > 0) yield inRange;
     if (inRange.length < page.length) return;
     position = page[page.length - 1].position;
+    await nextTurn();
   }
 }
