@@ -46,6 +46,9 @@ describe('asOf: the token list replayed to an instant', () => {
 
   it('keeps a used token active', async () => {
     expect(await statuses(justBefore(T.used))).toEqual({ [A]: 'active', [C]: 'active' });
+    // Before its first use a token shows none; from T.used on, lastUsedAt/useCount are whatever
+    // the token list projection's fold makes of TokenUsed (the same fold as the live list).
+    expect((await get(A, justBefore(T.used))).body).toMatchObject({ lastUsedAt: null, useCount: 0 });
     expect(await statuses(T.used)).toEqual({ [A]: 'active', [C]: 'active' });
   });
 

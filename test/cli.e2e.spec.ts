@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
 import { freePort } from './support/child-server';
-import { runCli } from './support/cli-runner';
+import { runCli, runCliOnTerminal } from './support/cli-runner';
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
 import { A, appendTimeline, B, C, T } from './support/timeline';
 
@@ -126,6 +126,17 @@ describe('ledger CLI', () => {
     expect(result.stderr).toMatch(/rebuilding token list: 9 events, position 9\/9 \(100%\)/);
     expect(result.stdout).toMatch(/^Rebuilt the token list from 9 events \(up to position 9\) in [\d.]+ s\n$/);
     expect(existsSync(join(dataDir, 'token-list.v1.sqlite'))).toBe(true);
+  });
+
+  it('projections rebuild draws a progress bar on a terminal', async () => {
+    const result = await runCliOnTerminal(['--data-dir', dataDir, 'projections', 'rebuild']);
+    if (result === null) {
+      console.warn('SKIPPED: the progress bar on a terminal was not checked: util-linux `script` (a pseudo-terminal) is not installed');
+      return;
+    }
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/rebuilding token list \[[^\]]+\] 100% 9\/9 positions/);
+    expect(result.stdout).toContain('Rebuilt the token list from 9 events');
   });
 
   it('fails with one clear line and a non-zero exit', async () => {

@@ -25,3 +25,19 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
     );
   });
 }
+
+const shellQuote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Runs `ledger <args>` on a pseudo-terminal through util-linux `script`, as a person at a
+ * terminal would; null when `script` is not installed.
+ */
+export function runCliOnTerminal(args: string[]): Promise<CliResult | null> {
+  const command = [process.execPath, ...CLI_NODE_ARGS, join(ROOT, 'apps/cli/src/main.ts'), ...args].map(shellQuote).join(' ');
+  return new Promise((resolve) => {
+    execFile('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: { ...process.env, LEDGER_DATA_DIR: '' }, timeout: 60_000 }, (error, stdout, stderr) => {
+      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') return resolve(null);
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
