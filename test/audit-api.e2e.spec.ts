@@ -151,6 +151,30 @@ describe('audit API', () => {
     expect((await csvByFormat.text()).split('\n')[1]).toBe(csv[1]);
   });
 
+  it('checks a recorded head, which covers the last event of a stream too', async () => {
+    const before = await call(server, 'GET', '/v1/audit/verify', { token: root });
+    const { head, lastPosition } = before.body;
+    const anchored = await call(server, 'GET', `/v1/audit/verify?head=${head}&position=${lastPosition}`, { token: root });
+    expect(anchored.body).toMatchObject({ ok: true, anchor: { position: lastPosition, head, actual: head, ok: true } });
+
+    // The rotation is the last event of the rotated token's stream: no later link pins it.
+    const rotated = (await events('?type=TokenRotated')).body.items[0] as AuditItem;
+    const db = new Database(join(server.dataDir, 'events.sqlite'));
+    try {
+      db.prepare("UPDATE events SET data = replace(data, '\"graceUntil\":\"', '\"graceUntil\":\"9') WHERE position = ?").run(rotated.position);
+    } finally {
+      db.close();
+    }
+    expect((await call(server, 'GET', '/v1/audit/verify', { token: root })).body.ok).toBe(true);
+    const caught = await call(server, 'GET', `/v1/audit/verify?head=${head}&position=${lastPosition}`, { token: root });
+    expect(caught.body).toMatchObject({ ok: false, brokenCount: 0, anchor: { ok: false, head } });
+    expect(caught.body.anchor.actual).not.toBe(head);
+
+    for (const query of ['?head=abc&position=3', `?head=${head}`, '?position=3', `?head=${head}&position=0`]) {
+      expect([query, (await call(server, 'GET', `/v1/audit/verify${query}`, { token: root })).status]).toEqual([query, 400]);
+    }
+  });
+
   it('verifies every chain, and names the event whose bytes were edited in the SQLite file', async () => {
     const ok = await call(server, 'GET', '/v1/audit/verify', { token: root });
     expect(ok.status).toBe(200);

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from '@ledger/event-store';
+import { SqliteEventStore, verifyEventStore } from '@ledger/event-store';
 import { freePort } from './support/child-server';
 import { runCli, runCliOnTerminal } from './support/cli-runner';
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
@@ -105,17 +105,23 @@ describe('ledger CLI', () => {
     const store = SqliteEventStore.open(join(copy, 'events.sqlite'));
     await appendTimeline(store);
     await store.close();
+    const reopened = SqliteEventStore.open(join(copy, 'events.sqlite'));
+    const recorded = await verifyEventStore(reopened);
+    await reopened.close();
     const db = new Database(join(copy, 'events.sqlite'));
     db.prepare("UPDATE events SET data = replace(data, '\"reason\":\"leaked\"', '\"reason\":\"routine\"') WHERE type = 'TokenRevoked'").run();
     const revokedAt = db.prepare("SELECT position FROM events WHERE type = 'TokenRevoked'").pluck().get() as number;
     // B's revocation is its stream's last event: the chain alone cannot see it; an earlier one can.
     db.prepare("UPDATE events SET metadata = replace(metadata, '\"timeline\"', '\"someone\"') WHERE position = 1").run();
     db.close();
-    const result = await runCli(['--data-dir', copy, 'audit', 'verify', '--json']);
+    const result = await runCli(['--data-dir', copy, 'audit', 'verify', '--json', '--expect-head', recorded.head, '--at', String(recorded.lastPosition)]);
     expect(result.code).toBe(2);
     const report = JSON.parse(result.stdout);
     expect(report.ok).toBe(false);
+    expect(report.broken).toHaveLength(1);
     expect(report.broken[0]).toMatchObject({ position: 1, streamId: `token-${A}`, reason: 'altered' });
+    // The head recorded before both edits changed: that is what covers B's revocation.
+    expect(report.anchor).toMatchObject({ head: recorded.head, position: recorded.lastPosition, ok: false });
     expect(revokedAt).toBeGreaterThan(1);
     expect(oneLine(result.stderr)).toContain('position 1 (token-');
   });

@@ -44,6 +44,20 @@ export interface ChainReport {
   broken: ChainBreak[];
   /** All breaks found (`broken` keeps at most `maxBroken`). */
   brokenCount: number;
+  /** The comparison with a head recorded earlier, when one was given. */
+  anchor?: AnchorCheck;
+}
+
+/** A head recorded earlier (an export's trailer, a previous verify) at a position. */
+export interface ChainAnchor {
+  position: number;
+  head: string;
+}
+
+export interface AnchorCheck extends ChainAnchor {
+  /** The head recomputed now at that position; null when no checked event sits at it. */
+  actual: string | null;
+  ok: boolean;
 }
 
 export interface ChainVerifierOptions {
@@ -54,6 +68,11 @@ export interface ChainVerifierOptions {
    */
   partial?: boolean;
   maxBroken?: number;
+  /**
+   * Recompute the head at this position and compare: the head pins every event up to it, the
+   * last event of each stream included, which no later link covers.
+   */
+  anchor?: ChainAnchor;
 }
 
 /**
@@ -85,6 +104,7 @@ export class ChainVerifier {
   private events = 0;
   private lastPosition = 0;
   private head = GENESIS_HASH;
+  private anchorHead: string | null = null;
 
   constructor(private readonly options: ChainVerifierOptions = {}) {}
 
@@ -93,6 +113,7 @@ export class ChainVerifier {
     this.events++;
     this.lastPosition = event.position;
     this.head = nextHead(this.head, hash);
+    if (event.position === this.options.anchor?.position) this.anchorHead = this.head;
     if (event.hash !== undefined && event.hash !== hash) {
       this.break(event, 'hash_mismatch', 'its content does not hash to the hash recorded with it');
     }
@@ -125,8 +146,11 @@ export class ChainVerifier {
 
   report(): ChainReport {
     const broken = [...this.breaks].sort((a, b) => a.position - b.position);
+    const { anchor } = this.options;
+    const anchorCheck = anchor && { ...anchor, actual: this.anchorHead, ok: this.anchorHead === anchor.head };
     return {
-      ok: this.brokenCount === 0,
+      ...(anchorCheck ? { anchor: anchorCheck } : {}),
+      ok: this.brokenCount === 0 && (anchorCheck?.ok ?? true),
       streams: this.tips.size,
       events: this.events,
       lastPosition: this.lastPosition,
@@ -179,8 +203,9 @@ function breakOf(event: EventName, reason: ChainBreakReason, why: string): Chain
 export async function verifyEventStore(
   store: EventStore,
   include: (event: RecordedEvent) => boolean = () => true,
+  anchor?: ChainAnchor,
 ): Promise<ChainReport> {
-  const verifier = new ChainVerifier();
+  const verifier = new ChainVerifier({ anchor });
   for await (const page of readAllPages(store)) {
     for (const event of page) if (include(event)) verifier.add(event);
   }

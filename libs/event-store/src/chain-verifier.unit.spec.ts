@@ -71,4 +71,19 @@ describe('chain verifier', () => {
     expect(report.brokenCount).toBe(2);
     expect(report.broken).toHaveLength(1);
   });
+
+  it('given a head recorded earlier → catches an edit to the last event of a stream, which no link covers', () => {
+    const events = [...stream('a', 2), ...stream('b', 1, 3)];
+    const recorded = verify(events).head;
+    const edited = [...events.slice(0, 2), { ...events[2], data: { count: 42 } }];
+    expect(verify(edited).ok).toBe(true);
+    const check = (anchor: { position: number; head: string }, input = edited) => {
+      const verifier = new ChainVerifier({ anchor });
+      input.forEach((e) => verifier.add(e));
+      return verifier.report();
+    };
+    expect(check({ position: 3, head: recorded })).toMatchObject({ ok: false, anchor: { position: 3, ok: false, actual: expect.any(String) } });
+    expect(check({ position: 3, head: recorded }, events)).toMatchObject({ ok: true, anchor: { ok: true, actual: recorded } });
+    expect(check({ position: 9, head: recorded }, events)).toMatchObject({ ok: false, anchor: { ok: false, actual: null } });
+  });
 });

@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { verifyEventStore, type ChainReport } from '@ledger/event-store';
+import { verifyEventStore, type ChainAnchor, type ChainReport } from '@ledger/event-store';
 import { checkExportFile, exportAuditLog, type AuditFilter, type ExportFileReport, type ExportFormat } from '@ledger/projections';
 import { CliError, parseTime } from '../cli-error';
 import { closeSource, openSource, type SourceOptions } from '../ledger-source';
@@ -67,32 +67,63 @@ function describe(report: ChainReport | ExportFileReport, what: string): string 
   for (const b of report.broken) lines.push(`BROKEN ${b.reason}: ${b.message}`);
   if (report.brokenCount > report.broken.length) lines.push(`… ${report.brokenCount - report.broken.length} more broken events`);
   for (const problem of 'problems' in report ? report.problems : []) lines.push(`PROBLEM: ${problem}`);
-  lines.push(report.ok ? 'OK: every hash chain is intact' : `FAILED: ${report.broken[0]?.message ?? ('problems' in report ? report.problems[0] : 'chain broken')}`);
+  if (report.anchor) lines.push(report.anchor.ok ? `ANCHOR OK: the head at position ${report.anchor.position} is the recorded one` : `ANCHOR FAILED: ${anchorProblem(report.anchor)}`);
+  lines.push(report.ok ? 'OK: every hash chain is intact' : `FAILED: ${firstProblem(report)}`);
   return lines.join('\n') + '\n';
 }
 
-async function verify(sourceOptions: SourceOptions, file: string | undefined, json: boolean): Promise<void> {
+function anchorProblem(anchor: NonNullable<ChainReport['anchor']>): string {
+  return anchor.actual === null
+    ? `no event at position ${anchor.position} was checked, so the recorded head cannot be compared`
+    : `the head at position ${anchor.position} is ${anchor.actual}, not the recorded ${anchor.head}: an event at or before it was altered, removed or added`;
+}
+
+function firstProblem(report: ChainReport | ExportFileReport): string {
+  return (
+    report.broken[0]?.message ??
+    ('problems' in report ? report.problems[0] : undefined) ??
+    (report.anchor && !report.anchor.ok ? anchorProblem(report.anchor) : 'hash chain broken')
+  );
+}
+
+function anchorOf(options: VerifyOptions): ChainAnchor | undefined {
+  if (options.expectHead === undefined && options.at === undefined) return undefined;
+  if (!/^[0-9a-f]{64}$/.test(options.expectHead ?? '') || !/^[1-9]\d*$/.test(options.at ?? '')) {
+    throw new CliError('--expect-head needs 64 lowercase hex characters and --at the position it was recorded at');
+  }
+  return { head: options.expectHead!, position: Number(options.at) };
+}
+
+interface VerifyOptions {
+  file?: string;
+  json?: boolean;
+  expectHead?: string;
+  at?: string;
+}
+
+async function verify(sourceOptions: SourceOptions, options: VerifyOptions): Promise<void> {
+  const anchor = anchorOf(options);
   let report: ChainReport | ExportFileReport;
   let what: string;
-  if (file) {
-    if (!existsSync(file)) throw new CliError(`--file ${file} does not exist`);
-    report = await checkExportFile(createInterface({ input: createReadStream(file), crlfDelay: Infinity }));
-    what = `export ${file}`;
+  if (options.file) {
+    if (!existsSync(options.file)) throw new CliError(`--file ${options.file} does not exist`);
+    report = await checkExportFile(createInterface({ input: createReadStream(options.file), crlfDelay: Infinity }), anchor);
+    what = `export ${options.file}`;
   } else {
     const source = openSource(sourceOptions);
     try {
-      report = source.kind === 'server' ? await source.client.json<ChainReport>('/v1/audit/verify') : await verifyEventStore(source.store);
+      report =
+        source.kind === 'server'
+          ? await source.client.json<ChainReport>('/v1/audit/verify', { head: anchor?.head, position: anchor?.position })
+          : await verifyEventStore(source.store, undefined, anchor);
       what = source.kind === 'server' ? `ledger at ${sourceOptions.server}` : `ledger in ${source.dataDir}`;
     } finally {
       await closeSource(source);
     }
   }
-  process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : describe(report, what));
-  if (!report.ok) {
-    // The details are on stdout; stderr gets the one line that says why the exit is non-zero.
-    const first = report.broken[0]?.message ?? ('problems' in report ? report.problems[0] : undefined);
-    throw new CliError(`verification failed: ${first ?? 'hash chain broken'}`, 2);
-  }
+  process.stdout.write(options.json ? JSON.stringify(report, null, 2) + '\n' : describe(report, what));
+  // The details are on stdout; stderr gets the one line that says why the exit is non-zero.
+  if (!report.ok) throw new CliError(`verification failed: ${firstProblem(report)}`, 2);
 }
 
 export function auditCommand(program: Command, sourceOptions: () => SourceOptions): void {
@@ -113,6 +144,8 @@ export function auditCommand(program: Command, sourceOptions: () => SourceOption
     .command('verify')
     .description('recompute every hash chain (of the ledger, or of an export file) and name the first broken event')
     .option('--file <export>', 'check this export file (ndjson or csv) instead of the ledger')
+    .option('--expect-head <head>', 'a head recorded earlier (an export trailer, a previous verify) to compare with')
+    .option('--at <position>', 'the position --expect-head was recorded at')
     .option('--json', 'print the report as JSON')
-    .action((options: { file?: string; json?: boolean }) => verify(sourceOptions(), options.file, !!options.json));
+    .action((options: VerifyOptions) => verify(sourceOptions(), options));
 }

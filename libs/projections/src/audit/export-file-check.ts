@@ -1,4 +1,4 @@
-import { ChainVerifier, type ChainReport } from '@ledger/event-store';
+import { ChainVerifier, type ChainAnchor, type ChainReport } from '@ledger/event-store';
 import { CSV_COLUMNS, CSV_TRAILER_PREFIX, type ExportedEvent, type ExportTrailer } from './audit-export';
 
 export interface ExportFileReport extends ChainReport {
@@ -48,8 +48,8 @@ function fromCsv(fields: string[]): ExportedEvent {
  * every link between consecutive revisions of a stream, and the trailer's count and head against
  * the events actually in the file. A changed line is named by its event.
  */
-export async function checkExportFile(lines: AsyncIterable<string>): Promise<ExportFileReport> {
-  const verifier = new ChainVerifier({ partial: true });
+export async function checkExportFile(lines: AsyncIterable<string>, anchor?: ChainAnchor): Promise<ExportFileReport> {
+  const verifier = new ChainVerifier({ partial: true, anchor });
   const problems: string[] = [];
   let format: ExportFileReport['format'] = null;
   let trailer: ExportTrailer | null = null;

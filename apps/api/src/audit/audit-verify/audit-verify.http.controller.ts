@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Min, ValidateIf } from 'class-validator';
 import { verifyEventStore, type ChainReport, type EventStore } from '@ledger/event-store';
 import { PROJECT_ID_PATTERN, SYSTEM_PROJECT } from '@ledger/token-domain';
 import type { Caller } from '../../auth/caller';
@@ -14,6 +15,18 @@ export class AuditVerifyRequest {
   @IsOptional()
   @Matches(new RegExp(`^(${SYSTEM_PROJECT}|${PROJECT_ID_PATTERN.source.slice(1, -1)})$`), { message: 'projectId must match ^[a-z0-9][a-z0-9-]{0,62}$' })
   projectId?: string;
+
+  @ApiPropertyOptional({ description: 'A head recorded earlier (an export trailer, a previous verify), checked at `position`' })
+  @ValidateIf((o: AuditVerifyRequest) => o.head !== undefined || o.position !== undefined)
+  @Matches(/^[0-9a-f]{64}$/, { message: 'head must be 64 lowercase hex characters, given together with position' })
+  head?: string;
+
+  @ApiPropertyOptional({ description: 'The position the recorded head was taken at' })
+  @ValidateIf((o: AuditVerifyRequest) => o.head !== undefined || o.position !== undefined)
+  @Type(() => Number)
+  @IsInt({ message: 'position must be an integer, given together with head' })
+  @Min(1)
+  position?: number;
 }
 
 /** Recomputes every stream's hash chain from the store, naming the first broken event. */
@@ -24,9 +37,10 @@ export class AuditVerifyHttpController {
 
   @Get()
   @RequireScope('audit:read')
-  @ApiOkResponse({ description: '{ok, streams, events, lastPosition, head, broken: [{position, eventId, streamId, revision, type, reason, message}], brokenCount}' })
+  @ApiOkResponse({ description: '{ok, streams, events, lastPosition, head, broken: [{position, eventId, streamId, revision, type, reason, message}], brokenCount, anchor?: {position, head, actual, ok}}' })
   verify(@CurrentCaller() caller: Caller, @Query() query: AuditVerifyRequest): Promise<ChainReport> {
     const projectId = auditProject(caller, query.projectId);
-    return verifyEventStore(this.store, projectId === undefined ? undefined : (e) => e.data.projectId === projectId);
+    const anchor = query.head !== undefined && query.position !== undefined ? { head: query.head, position: query.position } : undefined;
+    return verifyEventStore(this.store, projectId === undefined ? undefined : (e) => e.data.projectId === projectId, anchor);
   }
 }
