@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { LedgerConfig } from '@ledger/config';
+import { AuditModule } from './audit/audit.module';
 import { ANNOUNCE, RootTokenBootstrap, type Announce } from './bootstrap/root-token.bootstrap';
 import { HealthModule } from './health/health.module';
 import { ApiErrorFilter } from './http/api-error.filter';
@@ -32,6 +33,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         RemindersModule.forRoot(config),
+        AuditModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },

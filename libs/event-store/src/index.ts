@@ -6,3 +6,5 @@ export * from './memory-event-store';
 export * from './sqlite-event-store';
 export * from './esdb/esdb-event-store';
 export * from './open-event-store';
+export * from './chain-verifier';
+export * from './read-all-pages';

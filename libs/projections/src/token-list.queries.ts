@@ -84,11 +84,11 @@ export class TokenListQueries {
   }
 }
 
-function encodeCursor(order: TokenOrder, direction: SortDirection, key: string, id: string): string {
+export function encodeCursor(order: TokenOrder, direction: SortDirection, key: string, id: string): string {
   return Buffer.from(JSON.stringify([order, direction, key, id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string, order: TokenOrder, direction: SortDirection): [string, string] {
+export function decodeCursor(cursor: string, order: TokenOrder, direction: SortDirection): [string, string] {
   try {
     const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (

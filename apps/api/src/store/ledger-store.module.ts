@@ -3,12 +3,11 @@ import { join } from 'node:path';
 import type { LedgerConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
 import { Projector, rebuildTokenList, TokenIndex, TokenListQueries, TokenListReadModel } from '@ledger/projections';
+import { EVENTS_FILE, READ_MODEL_FILE } from './ledger-files';
 import { EVENT_STORE, LEDGER_CONFIG } from './ledger-store.tokens';
 import { openEventStore } from './open-event-store';
 
-// The file name carries the projection's version: a changed projection starts a fresh rebuild.
-export const READ_MODEL_FILE = 'token-list.v1.sqlite';
-export const EVENTS_FILE = 'events.sqlite';
+export { EVENTS_FILE, READ_MODEL_FILE };
 
 /** Opens the read model, rebuilding it when it claims events the store does not have. */
 async function openReadModel(store: EventStore, dataDir: string): Promise<TokenListReadModel> {

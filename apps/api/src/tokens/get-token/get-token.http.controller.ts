@@ -1,8 +1,9 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from '../../auth/require-scope.decorator';
 import { ProjectIdPipe, TokenIdPipe } from '../../http/path-params';
+import { AsOfRequest } from '../as-of/as-of.request.dto';
 import { TokenView } from '../token-view';
 import { GetTokenQuery } from './get-token.query';
 
@@ -15,7 +16,11 @@ export class GetTokenHttpController {
   @RequireScope('tokens:read')
   @ApiOkResponse({ type: TokenView })
   @ApiNotFoundResponse({ description: 'No such token in this project' })
-  get(@Param('projectId', ProjectIdPipe) projectId: string, @Param('tokenId', TokenIdPipe) tokenId: string): Promise<TokenView> {
-    return this.queryBus.execute(new GetTokenQuery(projectId, tokenId));
+  get(
+    @Param('projectId', ProjectIdPipe) projectId: string,
+    @Param('tokenId', TokenIdPipe) tokenId: string,
+    @Query() query: AsOfRequest,
+  ): Promise<TokenView> {
+    return this.queryBus.execute(new GetTokenQuery(projectId, tokenId, query.asOf));
   }
 }

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export const TOKEN_ORDERS = ['name', 'createdAt', 'lastUsedAt', 'expiresAt'] as const;
 export const TOKEN_STATUSES = ['active', 'revoked', 'expired', 'all'] as const;
@@ -39,4 +39,9 @@ export class ListTokensRequest {
   @IsString()
   @MaxLength(1024)
   cursor?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Answer from a replay of the history that took effect at or before this instant' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  asOf?: string;
 }

@@ -1,0 +1,4 @@
+/** File names inside LEDGER_DATA_DIR, shared with the CLI (which must not load Nest to know them). */
+// The read model's name carries the projection's version: a changed projection starts a fresh rebuild.
+export const READ_MODEL_FILE = 'token-list.v1.sqlite';
+export const EVENTS_FILE = 'events.sqlite';

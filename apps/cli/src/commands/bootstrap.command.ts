@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import { userInfo } from 'node:os';
+import { handleCommand, type CommandContext } from '@ledger/event-store';
+import { SYSTEM_PROJECT, tokenDecider, tokenStreamId } from '@ledger/token-domain';
+import { mintToken } from '../../../api/src/tokens/mint-token';
+import { CliError } from '../cli-error';
+import { openDataDir, refuseServer, type SourceOptions } from '../ledger-source';
+
+const cliContext = (): CommandContext => ({
+  actor: { type: 'cli', id: userInfo().username || 'unknown' },
+  requestId: null,
+  ip: null,
+  userAgent: 'ledger-cli',
+  correlationId: null,
+  causationId: null,
+});
+
+/**
+ * Creates a root token in the data directory and prints it once, as the server's first start
+ * does. On a ledger that already has events it needs --force: that is the recovery path for an
+ * operator with access to the files who lost the root token (the event names the OS user).
+ */
+async function bootstrap(options: SourceOptions, force: boolean): Promise<void> {
+  refuseServer(options, 'bootstrap');
+  const { dataDir, store } = openDataDir(options, { create: true });
+  try {
+    if ((await store.headPosition()) > 0 && !force) {
+      throw new CliError(`the ledger in ${dataDir} already has events; use --force to add another root token`);
+    }
+    const minted = mintToken('root');
+    await handleCommand(
+      store,
+      tokenStreamId(minted.tokenId),
+      tokenDecider,
+      {
+        type: 'CreateToken',
+        data: {
+          tokenId: minted.tokenId,
+          projectId: SYSTEM_PROJECT,
+          name: 'root',
+          tokenType: 'root',
+          ownerId: null,
+          scopes: ['root'],
+          expiresAt: null,
+          secretHash: minted.secretHash,
+          hint: minted.hint,
+          metadata: {},
+          rotatedFrom: null,
+          now: new Date(),
+        },
+      },
+      cliContext(),
+    );
+    process.stderr.write(`created root token ${minted.tokenId} (${minted.hint}) in ${dataDir}\n`);
+    process.stdout.write(`Root token (shown once): ${minted.value}\n`);
+  } finally {
+    await store.close();
+  }
+}
+
+export function bootstrapCommand(program: Command, sourceOptions: () => SourceOptions): void {
+  program
+    .command('bootstrap')
+    .description('create a root token in the data directory and print it once')
+    .option('--force', 'also when the ledger already has events (a lost root token)')
+    .action((options: { force?: boolean }) => bootstrap(sourceOptions(), !!options.force));
+}

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { join } from 'node:path';
+import { rebuildTokenList, type RebuildProgress } from '@ledger/projections';
+import { READ_MODEL_FILE } from '../../../api/src/store/ledger-files';
+import { openDataDir, refuseServer, type SourceOptions } from '../ledger-source';
+
+/** A bar on a terminal; elsewhere (CI logs, pipes) a plain line every 10% instead of redraws. */
+function progressReporter(): { update(p: RebuildProgress): void; stop(): void } {
+  if (process.stderr.isTTY) {
+    const bar = new SingleBar({ stream: process.stderr, format: 'rebuilding token list [{bar}] {percentage}% {value}/{total} positions' }, Presets.shades_classic);
+    let started = false;
+    return {
+      update: (p) => {
+        if (!started) bar.start(Math.max(p.head, 1), 0);
+        started = true;
+        bar.update(p.position);
+      },
+      stop: () => started && bar.stop(),
+    };
+  }
+  let nextReport = 0;
+  return {
+    update: (p) => {
+      const percent = p.head ? Math.floor((p.position / p.head) * 100) : 100;
+      if (percent < nextReport) return;
+      process.stderr.write(`rebuilding token list: ${p.events} events, position ${p.position}/${p.head} (${percent}%)\n`);
+      nextReport = percent + 10;
+    },
+    stop: () => undefined,
+  };
+}
+
+/** Replays the whole log into a fresh token list read model. Stop the server first: it holds the file. */
+async function rebuild(options: SourceOptions): Promise<void> {
+  refuseServer(options, 'projections rebuild');
+  const { dataDir, store } = openDataDir(options);
+  const progress = progressReporter();
+  try {
+    const started = Date.now();
+    const result = await rebuildTokenList(store, join(dataDir, READ_MODEL_FILE), { onProgress: (p) => progress.update(p) });
+    progress.stop();
+    process.stdout.write(`Rebuilt the token list from ${result.events} events (up to position ${result.position}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  } finally {
+    await store.close();
+  }
+}
+
+export function projectionsCommand(program: Command, sourceOptions: () => SourceOptions): void {
+  program
+    .command('projections')
+    .description('read models derived from the log')
+    .command('rebuild')
+    .description('rebuild the token list read model from position 0 (stop the server first)')
+    .action(() => rebuild(sourceOptions()));
+}

@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { readAllPages } from '@ledger/event-store';
+import { replayTokens } from '@ledger/projections';
+import type { TokenView } from '../../../api/src/tokens/token-view';
+import { CliError, parseTime } from '../cli-error';
+import { closeSource, openSource, type SourceOptions } from '../ledger-source';
+import { printTokens } from '../token-table';
+
+interface ReplayOptions {
+  asOf: string;
+  project?: string;
+  all?: boolean;
+  json?: boolean;
+}
+
+/**
+ * The tokens as they stood at an instant, from a replay of the log (the token list projection's
+ * fold over the events that took effect by then). Against a server the events come from its
+ * audit export and are replayed here, so both sources answer with the same code.
+ */
+export async function tokensAsOf(options: SourceOptions, asOf: Date, projectId: string | undefined): Promise<TokenView[]> {
+  if (asOf.getTime() > Date.now()) throw new CliError(`--as-of ${asOf.toISOString()} is in the future; history is known up to now`);
+  const source = openSource(options);
+  try {
+    const pages = source.kind === 'server' ? source.client.events({ projectId }) : readAllPages(source.store);
+    const rows = await replayTokens(pages, asOf, projectId);
+    // Loaded here, not at the top: it brings Swagger's decorators, which other commands do without.
+    const { toTokenView } = await import('../../../api/src/tokens/token-view');
+    rows.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
+    return rows.map((row) => toTokenView(row, asOf));
+  } finally {
+    await closeSource(source);
+  }
+}
+
+export function replayCommand(program: Command, sourceOptions: () => SourceOptions): void {
+  program
+    .command('replay')
+    .description('print the tokens valid at a past instant, replayed from the log')
+    .requiredOption('--as-of <time>', 'ISO-8601 instant, e.g. 2026-03-01T00:00:00Z')
+    .option('--project <projectId>', 'only this project')
+    .option('--all', 'every token that existed then, whatever its status')
+    .option('--json', 'JSON instead of a table')
+    .action(async (options: ReplayOptions) => {
+      const asOf = parseTime('--as-of', options.asOf);
+      const tokens = await tokensAsOf(sourceOptions(), asOf, options.project);
+      printTokens(options.all ? tokens : tokens.filter((t) => t.status === 'active'), !!options.json);
+    });
+}

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { SqliteEventStore, type EventStore } from '@ledger/event-store';
+import { EVENTS_FILE } from '../../api/src/store/ledger-files';
+import { CliError } from './cli-error';
+import { ServerClient } from './server-client';
+
+export interface SourceOptions {
+  dataDir?: string;
+  server?: string;
+  token?: string;
+}
+
+/** Where a command reads the ledger: the data directory itself, or a running server over HTTP. */
+export type LedgerSource =
+  | { kind: 'data-dir'; dataDir: string; store: EventStore }
+  | { kind: 'server'; client: ServerClient };
+
+export function dataDirOf(options: SourceOptions): string {
+  return resolve(options.dataDir ?? process.env.LEDGER_DATA_DIR ?? './data');
+}
+
+/**
+ * Opens the events file read-alongside: SQLite's WAL lets this process read (and append, for
+ * bootstrap) while a server is running on the same directory.
+ */
+export function openDataDir(options: SourceOptions, { create = false } = {}): { dataDir: string; store: EventStore } {
+  const dataDir = dataDirOf(options);
+  const file = join(dataDir, EVENTS_FILE);
+  if (!create && !existsSync(file)) {
+    throw new CliError(`no ledger in ${dataDir}: ${EVENTS_FILE} not found (use --data-dir, LEDGER_DATA_DIR or --server)`);
+  }
+  return { dataDir, store: SqliteEventStore.open(file) };
+}
+
+export function openSource(options: SourceOptions): LedgerSource {
+  if (options.server) return { kind: 'server', client: new ServerClient(options.server, options.token ?? process.env.LEDGER_TOKEN) };
+  return { kind: 'data-dir', ...openDataDir(options) };
+}
+
+export async function closeSource(source: LedgerSource): Promise<void> {
+  if (source.kind === 'data-dir') await source.store.close();
+}
+
+/** For commands that change files of the data directory and so cannot go through a server. */
+export function refuseServer(options: SourceOptions, command: string): void {
+  if (options.server) throw new CliError(`${command} works on the data directory only (--data-dir), not against --server`);
+}
