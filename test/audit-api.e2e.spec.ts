@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
+import { until } from './support/reminder-behaviour';
 
 type AuditItem = { position: number; streamId: string; type: string; data: Record<string, unknown>; metadata: Record<string, any>; recordedAt: string };
 
@@ -27,6 +28,9 @@ describe('audit API', () => {
     billing = await create('billing', ['orders:read']);
     await call(server, 'DELETE', `/v1/projects/billing/tokens/${billing.id}?reason=leaked`, { token: root });
     await call(server, 'POST', `/v1/projects/shop/tokens/${shopReader.id}/rotate`, { token: root, body: { gracePeriod: 0 } });
+    // Rotated with no grace, the old token has expired: the in-process reminders record that
+    // (TokenExpired, then ReminderSent for the expired notice). Wait for them, then nothing moves.
+    await until(async () => (await events(`?tokenId=${shopReader.id}&type=ReminderSent`)).body.items.length === 1, 10_000, 'the expired reminder');
   });
   afterAll(() => server.close());
 
@@ -38,6 +42,7 @@ describe('audit API', () => {
     expect(positions[0]).toBe(1);
     expect(res.body.items.map((e: AuditItem) => e.type)).toEqual([
       'TokenCreated', 'TokenCreated', 'TokenCreated', 'TokenCreated', 'TokenRevoked', 'TokenRotated', 'TokenCreated',
+      'TokenExpired', 'ReminderSent',
     ]);
     expect(Object.keys(res.body.items[0]).sort()).toEqual(['data', 'id', 'metadata', 'position', 'recordedAt', 'revision', 'streamId', 'type']);
     expect(res.body.items[0].metadata.prevHash).toMatch(/^0{64}$/);
@@ -52,6 +57,8 @@ describe('audit API', () => {
     expect(byToken.body.items.map((e: AuditItem) => [e.streamId, e.type])).toEqual([
       [`token-${shopReader.id}`, 'TokenCreated'],
       [`token-${shopReader.id}`, 'TokenRotated'],
+      [`token-${shopReader.id}`, 'TokenExpired'],
+      [`token-${shopReader.id}`, 'ReminderSent'],
     ]);
 
     const byTypes = await events('?type=TokenRevoked,TokenRotated');
@@ -60,9 +67,11 @@ describe('audit API', () => {
     const all = (await events('')).body.items as AuditItem[];
     const rootId = all[0].data.tokenId as string;
     const byActor = await events(`?actor=token:${rootId}`);
-    expect(byActor.body.items).toHaveLength(all.length - 1); // all but the bootstrap's own creation
+    // All but the bootstrap's own creation and the two the reminders recorded.
+    expect(byActor.body.items).toHaveLength(all.length - 3);
     expect((await events('?actor=system:bootstrap')).body.items).toHaveLength(1);
-    expect((await events(`?actor=${rootId}`)).body.items).toHaveLength(all.length - 1);
+    expect((await events('?actor=system:reminders')).body.items.map((e: AuditItem) => e.type)).toEqual(['TokenExpired', 'ReminderSent']);
+    expect((await events(`?actor=${rootId}`)).body.items).toHaveLength(all.length - 3);
 
     const from = all[4].recordedAt;
     const ranged = await events(`?from=${from}`);
@@ -157,11 +166,12 @@ describe('audit API', () => {
     const anchored = await call(server, 'GET', `/v1/audit/verify?head=${head}&position=${lastPosition}`, { token: root });
     expect(anchored.body).toMatchObject({ ok: true, anchor: { position: lastPosition, head, actual: head, ok: true } });
 
-    // The rotation is the last event of the rotated token's stream: no later link pins it.
-    const rotated = (await events('?type=TokenRotated')).body.items[0] as AuditItem;
+    // The reminder is the last event of the rotated token's stream: no later link pins it.
+    const last = (await events(`?tokenId=${shopReader.id}`)).body.items.at(-1) as AuditItem;
+    expect(last.type).toBe('ReminderSent');
     const db = new Database(join(server.dataDir, 'events.sqlite'));
     try {
-      db.prepare("UPDATE events SET data = replace(data, '\"graceUntil\":\"', '\"graceUntil\":\"9') WHERE position = ?").run(rotated.position);
+      db.prepare("UPDATE events SET data = replace(data, '\"channel\":\"', '\"channel\":\"x') WHERE position = ?").run(last.position);
     } finally {
       db.close();
     }

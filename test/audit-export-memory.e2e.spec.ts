@@ -64,8 +64,10 @@ describe('audit export of 200,000 events', () => {
       }
     }
     const trailer = JSON.parse(tail.trimEnd().split('\n').at(-1)!).trailer;
-    expect(trailer.count).toBe(EVENTS + 1); // and the bootstrap's root token
-    expect(lines).toBe(EVENTS + 2);
+    // Every seeded event and the bootstrap's root token; the in-process reminders may record
+    // overdue rotation reminders while the export runs, so the snapshot can hold a few more.
+    expect(trailer.count).toBeGreaterThanOrEqual(EVENTS + 1);
+    expect(lines).toBe(trailer.count + 1);
     const growthMb = (peak - baseline) / MB;
     process.stdout.write(`audit export: ${Math.round(bytes / MB)} MB sent; live heap peaked ${growthMb.toFixed(1)} MB above its start (${samples} samples)\n`);
     expect(bytes).toBeGreaterThan(120 * MB);
