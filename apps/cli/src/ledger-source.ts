@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { SqliteEventStore, type EventStore } from '@ledger/event-store';
-import { EVENTS_FILE } from '../../api/src/store/ledger-files';
+import { openEventStore, type EventStore } from '@ledger/event-store';
+import { EVENTS_FILE } from '@ledger/config';
 import { CliError } from './cli-error';
 import { ServerClient } from './server-client';
 
@@ -27,10 +27,12 @@ export function dataDirOf(options: SourceOptions): string {
 export function openDataDir(options: SourceOptions, { create = false } = {}): { dataDir: string; store: EventStore } {
   const dataDir = dataDirOf(options);
   const file = join(dataDir, EVENTS_FILE);
-  if (!create && !existsSync(file)) {
+  // With EVENTSTORE_URL the ledger is in EventStoreDB, as it is for the API and the worker.
+  const eventStoreUrl = process.env.EVENTSTORE_URL?.trim() || null;
+  if (!eventStoreUrl && !create && !existsSync(file)) {
     throw new CliError(`no ledger in ${dataDir}: ${EVENTS_FILE} not found (use --data-dir, LEDGER_DATA_DIR or --server)`);
   }
-  return { dataDir, store: SqliteEventStore.open(file) };
+  return { dataDir, store: openEventStore(eventStoreUrl, file) };
 }
 
 export function openSource(options: SourceOptions): LedgerSource {

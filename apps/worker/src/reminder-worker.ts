@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { LedgerConfig } from '@ledger/config';
+import { EVENTS_FILE, type LedgerConfig } from '@ledger/config';
 import { openEventStore, type EventStore } from '@ledger/event-store';
 import {
   BullmqReminderScheduler,
@@ -16,8 +16,6 @@ import {
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 
-/** The API's embedded event store file (apps/api/src/store/ledger-store.module.ts, EVENTS_FILE). */
-const EVENTS_FILE = 'events.sqlite';
 /** How often the worker checks that Redis still holds what the ledger scheduled. */
 export const REDIS_CHECK_MS = 10_000;
 

@@ -1,2 +1,3 @@
 export * from './ledger-config';
 export * from './reminder-config';
+export * from './ledger-files';

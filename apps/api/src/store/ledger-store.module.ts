@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { LedgerConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
 import { Projector, rebuildTokenList, TokenIndex, TokenListQueries, TokenListReadModel } from '@ledger/projections';
-import { EVENTS_FILE, READ_MODEL_FILE } from './ledger-files';
+import { EVENTS_FILE, READ_MODEL_FILE } from '@ledger/config';
 import { EVENT_STORE, LEDGER_CONFIG } from './ledger-store.tokens';
 import { openEventStore } from './open-event-store';
 

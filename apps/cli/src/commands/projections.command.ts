@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { join } from 'node:path';
 import { rebuildTokenList, type RebuildProgress } from '@ledger/projections';
-import { READ_MODEL_FILE } from '../../../api/src/store/ledger-files';
+import { READ_MODEL_FILE } from '@ledger/config';
 import { openDataDir, refuseServer, type SourceOptions } from '../ledger-source';
 
 /** A bar on a terminal; elsewhere (CI logs, pipes) a plain line every 10% instead of redraws. */

@@ -1,4 +1,4 @@
-/** File names inside LEDGER_DATA_DIR, shared with the CLI (which must not load Nest to know them). */
+/** File names inside LEDGER_DATA_DIR, shared by the API, the worker and the CLI. */
 // The read model's name carries the projection's version: a changed projection starts a fresh rebuild.
 export const READ_MODEL_FILE = 'token-list.v1.sqlite';
 export const EVENTS_FILE = 'events.sqlite';
