@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseDuration, parseTokenValue, DURATION_FORMAT_HINT } from '@ledger/token-domain';
+import { verificationConfig, type VerificationConfig } from './verification-config';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -11,6 +12,8 @@ export interface LedgerConfig {
   logLevel: LogLevel;
   /** How long create/revoke/rotate wait for the read model to show their write (then 503). */
   projectionWaitMs: number;
+  /** Usage flushing, rate limits and trusted proxies (verification-config.ts). */
+  verification: VerificationConfig;
 }
 
 /** Bad configuration: the start stops with this one line, naming the variable. */
@@ -34,6 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     bootstrapToken: bootstrapToken(env.LEDGER_BOOTSTRAP_TOKEN),
     logLevel: logLevel(env.LOG_LEVEL),
     projectionWaitMs: durationMs('PROJECTION_WAIT_TIMEOUT', env.PROJECTION_WAIT_TIMEOUT, '5s'),
+    verification: verificationConfig(env),
   };
 }
 
@@ -59,7 +63,7 @@ function logLevel(value: string | undefined): LogLevel {
   return value as LogLevel;
 }
 
-function durationMs(variable: string, value: string | undefined, fallback: string): number {
+export function durationMs(variable: string, value: string | undefined, fallback: string): number {
   const seconds = parseDuration(value || fallback);
   if (seconds === null) throw new ConfigError(variable, `must be ${DURATION_FORMAT_HINT} (got "${value}")`);
   return seconds * 1000;

@@ -5,7 +5,7 @@ import type { TokenListReadModel } from './token-list.read-model';
 /** What authenticating a presented token needs, and nothing more (memory per token matters). */
 export type IndexedToken = Pick<
   TokenRow,
-  'id' | 'projectId' | 'type' | 'ownerId' | 'scopes' | 'expiresAt' | 'expiredAt' | 'revokedAt'
+  'id' | 'projectId' | 'type' | 'ownerId' | 'scopes' | 'createdAt' | 'expiresAt' | 'expiredAt' | 'revokedAt'
 >;
 
 /** Pure fold of one entry: the token list's fold, keeping only the indexed fields. */
@@ -42,7 +42,8 @@ export class TokenIndex {
   apply(events: RecordedEvent[]): void {
     for (const event of events) {
       const tokenId = event.data.tokenId as string | undefined;
-      if (!tokenId) continue;
+      // Uses change nothing authentication needs: skip them rather than copy the entry.
+      if (!tokenId || event.type === 'TokenUsed') continue;
       const secretHash = event.type === 'TokenCreated' ? (event.data.secretHash as string) : this.secretById.get(tokenId);
       if (!secretHash) continue;
       const next = evolveIndexedToken(this.bySecret.get(secretHash) ?? null, event);
@@ -57,6 +58,6 @@ export class TokenIndex {
 }
 
 function pick(row: TokenRow): IndexedToken {
-  const { id, projectId, type, ownerId, scopes, expiresAt, expiredAt, revokedAt } = row;
-  return { id, projectId, type, ownerId, scopes, expiresAt, expiredAt, revokedAt };
+  const { id, projectId, type, ownerId, scopes, createdAt, expiresAt, expiredAt, revokedAt } = row;
+  return { id, projectId, type, ownerId, scopes, createdAt, expiresAt, expiredAt, revokedAt };
 }

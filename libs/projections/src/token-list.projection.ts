@@ -28,7 +28,7 @@ export interface ProjectedEvent {
   data: Record<string, unknown>;
 }
 
-export const TOKEN_LIST_EVENT_TYPES = ['TokenCreated', 'TokenRevoked', 'TokenRotated', 'TokenExpired'] as const;
+export const TOKEN_LIST_EVENT_TYPES = ['TokenCreated', 'TokenRevoked', 'TokenRotated', 'TokenExpired', 'TokenUsed'] as const;
 
 /** The row an event is about. */
 export const tokenRowId = (event: ProjectedEvent): string => event.data.tokenId as string;
@@ -66,6 +66,13 @@ export function evolveTokenRow(row: TokenRow | null, event: ProjectedEvent): Tok
       return { ...row, rotatedTo: d.newTokenId, expiresAt: d.graceUntil };
     case 'TokenExpired':
       return { ...row, expiredAt: d.expiredAt };
+    case 'TokenUsed':
+      // Replicas flush their own windows, so events may arrive out of time order: keep the latest.
+      return {
+        ...row,
+        useCount: row.useCount + d.count,
+        lastUsedAt: row.lastUsedAt && row.lastUsedAt > d.lastUsedAt ? row.lastUsedAt : d.lastUsedAt,
+      };
     default:
       return row;
   }

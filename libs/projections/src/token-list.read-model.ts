@@ -34,6 +34,7 @@ const INDEXES = `
 CREATE UNIQUE INDEX IF NOT EXISTS tokens_by_id ON tokens (id);
 CREATE INDEX IF NOT EXISTS tokens_by_created ON tokens (project_id, created_at, id);
 CREATE INDEX IF NOT EXISTS tokens_by_name ON tokens (project_id, name, id);
+CREATE INDEX IF NOT EXISTS tokens_by_last_used ON tokens (project_id, COALESCE(last_used_at, ''), id);
 `;
 
 const COLUMNS = [
