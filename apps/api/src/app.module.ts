@@ -10,6 +10,7 @@ import { pinoHttpOptions } from './http/logging';
 import { LedgerValidationPipe } from './http/validation.pipe';
 import { LedgerStoreModule } from './store/ledger-store.module';
 import { TokensModule } from './tokens/tokens.module';
+import { VerificationModule } from './verification/verification.module';
 
 export interface AppOptions {
   /** Where structured logs go (default stdout). */
@@ -28,6 +29,7 @@ export class AppModule {
         LedgerStoreModule.forRoot(config),
         TokensModule,
         HealthModule,
+        VerificationModule.forRoot(config),
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },

@@ -54,6 +54,7 @@ const recordUsage = (overrides: Partial<RecordUsage['data']> = {}): RecordUsage 
     lastUsedAt: at(55),
     lastIp: '10.0.0.7',
     lastUserAgent: 'billing/1.0',
+    now: at(60),
     ...overrides,
   },
 });

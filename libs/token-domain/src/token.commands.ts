@@ -55,6 +55,8 @@ export type RecordUsage = {
     lastUsedAt: Date;
     lastIp: string | null;
     lastUserAgent: string | null;
+    /** When the window is recorded (the flush). */
+    now: Date;
   };
 };
 

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { TokenIndex, tokenStatus } from '@ledger/projections';
 import { hashTokenValue, parseTokenValue, type LedgerScope } from '@ledger/token-domain';
 import { ApiError } from '../http/api-error';
+import { VerificationService } from '../verification/verification.service';
 import { mayAct, REQUIRED_SCOPE, type Caller } from './caller';
 import { presentedToken } from './credentials';
 
@@ -16,11 +17,22 @@ export class CallerGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly index: TokenIndex,
+    private readonly verification: VerificationService,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<RequestWithCaller>();
-    const caller = this.authenticate(request);
+    this.verification.refuseBlocked(request);
+    let caller: Caller;
+    try {
+      caller = this.authenticate(request);
+    } catch (error) {
+      // A wrong token counts toward the client's brute-force bucket; a missing one does not.
+      if (error instanceof ApiError && error.code === 'invalid_token') await this.verification.countFailedCredential(request);
+      throw error;
+    }
+    // Using a token on the admin API is a use (last used, use count), even if the scope is refused.
+    this.verification.recordUse(request, { id: caller.tokenId, projectId: caller.projectId });
     const scope = this.reflector.get<LedgerScope>(REQUIRED_SCOPE, context.getHandler());
     const projectId = (request.params as Record<string, string | undefined>).projectId ?? caller.projectId;
     if (!mayAct(caller, scope, projectId)) {
