@@ -36,11 +36,15 @@ describe('rate limits (in memory)', () => {
     expectTooMany(await call(server, 'GET', '/v1/auth/check', { token: good.value }));
   });
 
-  it('a valid token lacking a scope is not a failed credential', async () => {
+  it('only values never issued count: not a missing scope, not a revoked token (a stale config, not a guess)', async () => {
     const server = await start({ FAILED_AUTH_LIMIT: '2/1m' });
     const good = await createToken(server);
+    const revoked = await call(server, 'POST', '/v1/projects/shop/tokens', { token: server.rootToken, body: { name: 'old', scopes: [] } });
+    await call(server, 'DELETE', `/v1/projects/shop/tokens/${revoked.body.token.id}`, { token: server.rootToken });
     for (let i = 0; i < 5; i++) {
       expect((await call(server, 'POST', '/v1/tokens/verify', { body: { token: good.value, scopes: ['nope'] } })).body.code).toBe('insufficient_scope');
+      expect((await verify(server, revoked.body.value)).body.code).toBe('revoked');
+      expect((await call(server, 'GET', '/v1/projects/shop/tokens', { token: revoked.body.value })).status).toBe(401);
     }
     expect((await verify(server, good.value)).body.valid).toBe(true);
   });

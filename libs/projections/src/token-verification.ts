@@ -5,8 +5,12 @@ import { tokenStatus } from './token-list.projection';
 /** Why a presented token does not pass (ARCHITECTURE.md, "HTTP API", verify). */
 export type VerifyFailureCode = 'malformed' | 'not_found' | 'revoked' | 'expired' | 'insufficient_scope' | 'wrong_project';
 
-/** The codes that say the credential itself is bad (they count toward the brute-force bucket). */
-export const CREDENTIAL_FAILURES: ReadonlySet<VerifyFailureCode> = new Set(['malformed', 'not_found', 'revoked', 'expired']);
+/**
+ * Values the ledger never issued: what guessing produces, so they count toward the brute-force
+ * bucket. A revoked or expired token was issued (a stale configuration, not a guess) and is not
+ * counted: blocking a client for it would punish the wrong thing.
+ */
+export const CREDENTIAL_FAILURES: ReadonlySet<VerifyFailureCode> = new Set(['malformed', 'not_found']);
 
 export type Verification =
   | { valid: true; token: IndexedToken }

@@ -27,8 +27,9 @@ export class CallerGuard implements CanActivate {
     try {
       caller = this.authenticate(request);
     } catch (error) {
-      // A wrong token counts toward the client's brute-force bucket; a missing one does not.
-      if (error instanceof ApiError && error.code === 'invalid_token') await this.verification.countFailedCredential(request);
+      // A value the ledger never issued counts toward the client's brute-force bucket; a missing,
+      // revoked or expired one does not (see CREDENTIAL_FAILURES).
+      if (error instanceof ApiError && error.code === 'invalid_token' && !this.issued(request)) await this.verification.countFailedCredential(request);
       throw error;
     }
     // Using a token on the admin API is a use (last used, use count), even if the scope is refused.
@@ -40,6 +41,11 @@ export class CallerGuard implements CanActivate {
     }
     request.caller = caller;
     return true;
+  }
+
+  private issued(request: FastifyRequest): boolean {
+    const value = presentedToken(request.headers);
+    return !!value && !!parseTokenValue(value) && this.index.find(hashTokenValue(value)) !== undefined;
   }
 
   private authenticate(request: FastifyRequest): Caller {
