@@ -17,7 +17,7 @@ describe('GET /v1/auth/check (forward-auth)', () => {
 
   it('200 with the identity headers, from any of the three credential headers and for any method', async () => {
     const { token, value } = await create('shop', ['orders:read', 'orders:write'], { type: 'personal', ownerId: 'ada' });
-    for (const headers of [{ authorization: `Bearer ${value}` }, { 'auth-token': value }, { 'x-api-key': value }]) {
+    for (const headers of [{ authorization: `Bearer ${value}` }, { 'auth-token': value }, { 'x-api-key': value }] as Array<Record<string, string>>) {
       const res = await check('?scope=orders:read&scope=orders:write&projectId=shop', headers);
       expect(res.status).toBe(200);
       expect(Object.fromEntries([...res.headers].filter(([k]) => k.startsWith('x-token-')))).toEqual({

@@ -87,7 +87,7 @@ describe('OAuth 2.0 introspection and revocation', () => {
         { token: expiring.value },
         { token: otherProject.value }, // not the caller's project
         {},
-      ]) {
+      ] as Array<Record<string, string>>) {
         const res = await form('/oauth2/introspect', fields, bearer);
         expect({ fields: Object.keys(fields), status: res.status, body: res.body }).toEqual({ fields: Object.keys(fields), status: 200, body: { active: false } });
       }
@@ -108,7 +108,7 @@ describe('OAuth 2.0 introspection and revocation', () => {
         { authorization: basic(plain.id, introspector.value) },
         { authorization: 'Basic !!!' },
         {},
-      ]) {
+      ] as Array<Record<string, string>>) {
         const res = await form('/oauth2/introspect', { token: target.value }, headers);
         expect(res.status).toBe(401);
         expect(res.body).toEqual({ active: false });

@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
-import { parseDuration, parseTokenValue, DURATION_FORMAT_HINT } from '@ledger/token-domain';
+import { parseTokenValue } from '@ledger/token-domain';
+import { ConfigError, durationMs } from './config-values';
 import { verificationConfig, type VerificationConfig } from './verification-config';
+
+export { ConfigError };
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -16,13 +19,6 @@ export interface LedgerConfig {
   verification: VerificationConfig;
 }
 
-/** Bad configuration: the start stops with this one line, naming the variable. */
-export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
-    super(`Invalid configuration: ${variable} ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -61,10 +57,4 @@ function logLevel(value: string | undefined): LogLevel {
   if (!value) return 'info';
   if (!LOG_LEVELS.includes(value as LogLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${value}")`);
   return value as LogLevel;
-}
-
-export function durationMs(variable: string, value: string | undefined, fallback: string): number {
-  const seconds = parseDuration(value || fallback);
-  if (seconds === null) throw new ConfigError(variable, `must be ${DURATION_FORMAT_HINT} (got "${value}")`);
-  return seconds * 1000;
 }

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { ConfigError, durationMs } from './ledger-config';
+import { ConfigError, durationMs } from './config-values';
 
 /** `limit` requests per `windowMs`, or no limit at all. */
 export type RateLimit = { limit: number; windowMs: number } | null;

@@ -1,0 +1,15 @@
+import { DURATION_FORMAT_HINT, parseDuration } from '@ledger/token-domain';
+
+/** Bad configuration: the start stops with this one line, naming the variable. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function durationMs(variable: string, value: string | undefined, fallback: string): number {
+  const seconds = parseDuration(value || fallback);
+  if (seconds === null) throw new ConfigError(variable, `must be ${DURATION_FORMAT_HINT} (got "${value}")`);
+  return seconds * 1000;
+}
