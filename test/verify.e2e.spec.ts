@@ -93,6 +93,13 @@ describe('POST /v1/tokens/verify', () => {
     expect(res.body.error.code).toBe('validation_failed');
   });
 
+  it('is documented in OpenAPI, and not access-logged (the hot path)', async () => {
+    const doc = await call(server, 'GET', '/openapi.json');
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/tokens/verify', '/v1/auth/check', '/oauth2/introspect', '/oauth2/revoke']));
+    expect(server.output()).toContain('"url":"/openapi.json"');
+    expect(server.output()).not.toContain('"url":"/v1/tokens/verify"');
+  });
+
   it('415 for a form body: only /oauth2 takes forms', async () => {
     const res = await call(server, 'POST', '/v1/tokens/verify', { body: 'token=abc', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(res.status).toBe(415);

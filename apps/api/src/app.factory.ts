@@ -6,6 +6,7 @@ import type { LedgerConfig } from '@ledger/config';
 import { AppModule, type AppOptions } from './app.module';
 import { requestId } from './http/request-id';
 import { registerOAuthFormParser } from './verification/oauth2/form-body';
+import { documentHotPaths } from './verification/verification.openapi';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -44,6 +45,6 @@ export async function createLedgerApp(config: LedgerConfig, options: AppOptions 
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
+  SwaggerModule.setup('docs', app, documentHotPaths(document), { jsonDocumentUrl: 'openapi.json' });
   return app;
 }

@@ -10,6 +10,7 @@ import { pinoHttpOptions } from './http/logging';
 import { LedgerValidationPipe } from './http/validation.pipe';
 import { LedgerStoreModule } from './store/ledger-store.module';
 import { TokensModule } from './tokens/tokens.module';
+import { HOT_PATH_ROUTES } from './verification/hot-path.routes';
 import { VerificationModule } from './verification/verification.module';
 
 export interface AppOptions {
@@ -25,7 +26,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot({ pinoHttp: pinoHttpOptions(config, options.logDestination) }),
+        LoggerModule.forRoot({
+          pinoHttp: pinoHttpOptions(config, options.logDestination),
+          // The verification hot path is not access-logged: once per request of every protected service.
+          exclude: HOT_PATH_ROUTES,
+        }),
         LedgerStoreModule.forRoot(config),
         TokensModule,
         HealthModule,

@@ -23,6 +23,12 @@ export interface TokenRow {
   rotatedTo: string | null;
 }
 
+/** What authenticating a presented token needs, and nothing more (memory per token matters). */
+export type IndexedToken = Pick<
+  TokenRow,
+  'id' | 'projectId' | 'type' | 'ownerId' | 'scopes' | 'createdAt' | 'expiresAt' | 'expiredAt' | 'revokedAt'
+>;
+
 export interface ProjectedEvent {
   type: string;
   data: Record<string, unknown>;

@@ -4,7 +4,7 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { LedgerConfig } from '@ledger/config';
 import { TokenIndex } from '@ledger/projections';
 import { TokensModule } from '../tokens/tokens.module';
-import { AuthCheckHttpController } from './auth-check/auth-check.http.controller';
+import { HotPathRoutes } from './hot-path.routes';
 import { IntrospectHttpController } from './oauth2/introspect.http.controller';
 import { RevokeHttpController } from './oauth2/revoke.http.controller';
 import { adminRateLimitOptions } from './rate-limit/admin-rate-limit';
@@ -14,7 +14,6 @@ import { RateLimitStorage } from './rate-limit/rate-limit-storage';
 import { UsageBuffer } from './usage/usage-buffer';
 import { UsageFlusher } from './usage/usage-flusher';
 import { VerificationService } from './verification.service';
-import { VerifyTokenHttpController } from './verify/verify-token.http.controller';
 
 /** Storage and client address are needed by the throttler's own options, hence their own module. */
 @Module({})
@@ -48,12 +47,13 @@ export class VerificationModule {
           useFactory: (s: RateLimitStorage, index: TokenIndex, clients: ClientAddress) => adminRateLimitOptions(config, s, index, clients),
         }),
       ],
-      controllers: [VerifyTokenHttpController, AuthCheckHttpController, IntrospectHttpController, RevokeHttpController],
+      controllers: [IntrospectHttpController, RevokeHttpController],
       providers: [
         { provide: UsageBuffer, useValue: new UsageBuffer() },
         UsageFlusher,
         FailedAuthLimiter,
         VerificationService,
+        HotPathRoutes,
         ...(config.verification.adminRateLimit ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),
       ],
       exports: [UsageBuffer, UsageFlusher, FailedAuthLimiter, VerificationService, storage],

@@ -1,12 +1,13 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MAX_SCOPES } from '@ledger/token-domain';
 import { ApiError } from '../../http/api-error';
 
-/** Body of POST /v1/tokens/verify (documented for OpenAPI; checked by hand, it is the hot path). */
-export class VerifyTokenRequest {
-  @ApiProperty({ description: 'The presented token value', example: 'tli_…' }) token: string;
-  @ApiPropertyOptional({ type: [String], description: 'Scopes the token must all hold', example: ['orders:read'] }) scopes?: string[];
-  @ApiPropertyOptional({ description: 'The project the token must belong to', example: 'shop' }) projectId?: string;
+/** Body of POST /v1/tokens/verify. */
+export interface VerifyTokenRequest {
+  token: string;
+  /** Scopes the token must all hold. */
+  scopes?: string[];
+  /** The project the token must belong to. */
+  projectId?: string;
 }
 
 const FIELDS = new Set(['token', 'scopes', 'projectId']);
@@ -14,8 +15,8 @@ const invalid = (field: string, problem: string) =>
   ApiError.badRequest('validation_failed', `${field} ${problem}`, [{ field, problems: [`${field} ${problem}`] }]);
 
 /**
- * The same rules class-validator would apply (unknown fields refused, types checked), written
- * out because the validation pipe costs more than the verification itself.
+ * The rules class-validator would apply (unknown fields refused, types checked), written out:
+ * on this path the validation pipe would cost more than the verification itself.
  */
 export function parseVerifyRequest(body: unknown): VerifyTokenRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('body', 'must be a JSON object');
