@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { LedgerConfig } from '@ledger/config';
 import { ConcurrencyConflictError, systemContext } from '@ledger/event-store';
+import { Projector } from '@ledger/projections';
 import { TokenCommandError } from '@ledger/token-domain';
 import { LEDGER_CONFIG } from '../../store/ledger-store.tokens';
 import { TokenStream } from '../../tokens/token-stream';
@@ -24,6 +25,7 @@ export class UsageFlusher implements OnModuleInit, BeforeApplicationShutdown {
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     private readonly buffer: UsageBuffer,
     private readonly tokens: TokenStream,
+    private readonly projector: Projector,
   ) {}
 
   onModuleInit(): void {
@@ -44,27 +46,35 @@ export class UsageFlusher implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   private async writeAll(windows: PendingUsage[]): Promise<void> {
+    let last = 0;
     for (let i = 0; i < windows.length; i += PARALLEL_WRITES) {
-      await Promise.all(windows.slice(i, i + PARALLEL_WRITES).map((w) => this.write(w)));
+      const positions = await Promise.all(windows.slice(i, i + PARALLEL_WRITES).map((w) => this.write(w)));
+      last = Math.max(last, ...positions);
     }
+    // The read model shows what was flushed before the flush is over: on shutdown, the projector
+    // stops after this, and the live read model must still equal a rebuild from the store.
+    if (last > 0) await this.projector.waitFor(last, this.config.projectionWaitMs).catch(() => undefined);
   }
 
-  private async write(usage: PendingUsage): Promise<void> {
+  /** Records one window; answers the position written (0 when nothing was). */
+  private async write(usage: PendingUsage): Promise<number> {
     try {
-      await this.tokens.execute(
+      const result = await this.tokens.execute(
         {
           type: 'RecordUsage',
           data: { ...usage, firstUsedAt: new Date(usage.firstUsedAt), lastUsedAt: new Date(usage.lastUsedAt), now: new Date() },
         },
         systemContext('usage-flush'),
       );
+      return result.position ?? 0;
     } catch (error) {
       if (error instanceof TokenCommandError) {
         this.logger.warn({ tokenId: usage.tokenId, code: error.code }, 'usage dropped');
-        return;
+        return 0;
       }
       if (!(error instanceof ConcurrencyConflictError)) this.logger.error({ err: error, tokenId: usage.tokenId }, 'usage flush failed; retrying next window');
       this.buffer.restore(usage);
+      return 0;
     }
   }
 }
