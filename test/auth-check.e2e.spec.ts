@@ -31,6 +31,13 @@ describe('GET /v1/auth/check (forward-auth)', () => {
     expect((await check('', { authorization: `Bearer ${value}` }, 'POST')).status).toBe(200);
   });
 
+  it('an owner outside printable ASCII is percent-encoded, not a 500', async () => {
+    const { value } = await create('shop', ['orders:read'], { type: 'personal', ownerId: 'Zoë 🚀\nnext' });
+    const res = await check('', { 'x-api-key': value });
+    expect(res.status).toBe(200);
+    expect(decodeURIComponent(res.headers.get('x-token-owner')!)).toBe('Zoë 🚀\nnext');
+  });
+
   it('no X-Token-Owner for a token without owner', async () => {
     const { value } = await create('shop', ['orders:read']);
     const res = await check('', { 'x-api-key': value });

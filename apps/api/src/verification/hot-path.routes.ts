@@ -19,6 +19,9 @@ export const HOT_PATH_ROUTES: RouteInfo[] = [
 const list = (value: unknown): string[] | undefined =>
   value === undefined ? undefined : (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string' && v.length > 0);
 
+/** Owner ids are free text: anything outside printable ASCII would be refused as a header value. */
+const headerSafe = (value: string) => (/^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value));
+
 /** The project's error shape, sent straight from the route (no Nest filter on this path). */
 function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   const { status, code, message, details, headers } = toApiError(error);
@@ -82,7 +85,7 @@ export class HotPathRoutes implements OnModuleInit {
       }
       const t = result.token;
       reply.header('x-token-id', t.id).header('x-token-project', t.projectId).header('x-token-type', t.type).header('x-token-scopes', t.scopes.join(' '));
-      if (t.ownerId) reply.header('x-token-owner', t.ownerId);
+      if (t.ownerId) reply.header('x-token-owner', headerSafe(t.ownerId));
       return reply.status(200).send();
     } catch (error) {
       return sendError(reply, error);
