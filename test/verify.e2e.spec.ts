@@ -100,6 +100,12 @@ describe('POST /v1/tokens/verify', () => {
     expect(server.output()).not.toContain('"url":"/v1/tokens/verify"');
   });
 
+  it('400 with the error shape for a body that is not JSON at all', async () => {
+    const res = await call(server, 'POST', '/v1/tokens/verify', { body: '{"token": ', headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+  });
+
   it('415 for a form body: only /oauth2 takes forms', async () => {
     const res = await call(server, 'POST', '/v1/tokens/verify', { body: 'token=abc', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(res.status).toBe(415);
