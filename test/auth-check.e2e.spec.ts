@@ -38,6 +38,17 @@ describe('GET /v1/auth/check (forward-auth)', () => {
     expect(decodeURIComponent(res.headers.get('x-token-owner')!)).toBe('Zoë 🚀\nnext');
   });
 
+  it('Envoy ext_authz style: the original path appended, required scopes in X-Required-Scopes', async () => {
+    const { token, value } = await create('shop', ['orders:read', 'orders:write']);
+    const allowed = await check('/orders/42?page=2', { authorization: `Bearer ${value}`, 'x-required-scopes': 'orders:read orders:write' });
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('x-token-id')).toBe(token.id);
+    const denied = await check('/orders/42', { authorization: `Bearer ${value}`, 'x-required-scopes': 'orders:read, refunds' });
+    expect(denied.status).toBe(403);
+    expect(server.output()).not.toContain('/v1/auth/check/orders'); // not access-logged either
+    expect(server.output()).not.toMatch(/unsupported route path|legacy/i);
+  });
+
   it('no X-Token-Owner for a token without owner', async () => {
     const { value } = await create('shop', ['orders:read']);
     const res = await check('', { 'x-api-key': value });

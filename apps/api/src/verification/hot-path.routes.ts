@@ -14,10 +14,21 @@ export const HOT_PATHS = { verify: '/v1/tokens/verify', check: '/v1/auth/check' 
 export const HOT_PATH_ROUTES: RouteInfo[] = [
   { path: 'v1/tokens/verify', method: RequestMethod.POST },
   { path: 'v1/auth/check', method: RequestMethod.ALL },
+  { path: 'v1/auth/check/*path', method: RequestMethod.ALL },
 ];
 
 const list = (value: unknown): string[] | undefined =>
   value === undefined ? undefined : (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string' && v.length > 0);
+
+/**
+ * `?scope=` (repeatable) and, for gateways that cannot shape the check's query (Envoy adds
+ * headers to it instead), `X-Required-Scopes: a b`.
+ */
+function requiredScopes(query: unknown, header: string | string[] | undefined): string[] | undefined {
+  const fromQuery = list(query);
+  const fromHeader = typeof header === 'string' ? header.split(/[\s,]+/).filter((s) => s.length > 0) : undefined;
+  return fromHeader ? [...(fromQuery ?? []), ...fromHeader] : fromQuery;
+}
 
 /** Owner ids are free text: anything outside printable ASCII would be refused as a header value. */
 const headerSafe = (value: string) => (/^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value));
@@ -46,6 +57,8 @@ export class HotPathRoutes implements OnModuleInit {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.post(HOT_PATHS.verify, (request, reply) => this.verify(request, reply));
     fastify.all(HOT_PATHS.check, (request, reply) => this.check(request, reply));
+    // Envoy's ext_authz (HTTP) appends the original request's path to the check URL.
+    fastify.all(`${HOT_PATHS.check}/*`, (request, reply) => this.check(request, reply));
   }
 
   private async verify(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
@@ -69,7 +82,7 @@ export class HotPathRoutes implements OnModuleInit {
         });
       }
       const query = request.query as Record<string, unknown>;
-      const scopes = list(query.scope);
+      const scopes = requiredScopes(query.scope, request.headers['x-required-scopes']);
       const projectId = typeof query.projectId === 'string' ? query.projectId : undefined;
       const result = await this.verification.verify(request, value, { scopes, projectId });
       if (!result.valid) {

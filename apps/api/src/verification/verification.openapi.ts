@@ -48,10 +48,11 @@ export function documentHotPaths(document: OpenAPIObject): OpenAPIObject {
   document.paths[HOT_PATHS.check] = {
     get: {
       tags: ['verification'],
-      summary: 'Forward-auth for gateways (any method); token from Authorization: Bearer, Auth-token or X-API-Key',
+      summary: 'Forward-auth for gateways (any method, any path suffix); token from Authorization: Bearer, Auth-token or X-API-Key',
       parameters: [
         { name: 'scope', in: 'query', required: false, schema: { type: 'array', items: { type: 'string' } }, explode: true },
         { name: 'projectId', in: 'query', required: false, schema: { type: 'string' } },
+        { name: 'X-Required-Scopes', in: 'header', required: false, schema: { type: 'string' }, description: 'Space-separated scopes, added to ?scope=' },
       ],
       responses: {
         200: { description: 'Allowed', headers: tokenHeaders },
