@@ -41,6 +41,21 @@ describe('no secret value at rest or in logs', () => {
     expect(echoed.status).toBe(400);
     expect(JSON.stringify(echoed.body)).not.toContain(created.body.value);
 
+    // The verification paths: verify, forward-auth, introspection (Bearer, Basic, form) and
+    // revocation, valid and not, then a graceful stop that flushes TokenUsed events.
+    const live = created.body.value;
+    await call(server, 'POST', '/v1/tokens/verify', { body: { token: live, scopes: ['nope'] } });
+    await call(server, 'POST', '/v1/tokens/verify', { body: { token: live.slice(0, -1) + 'x' } });
+    await call(server, 'GET', '/v1/auth/check?scope=tokens:read', { headers: { 'x-api-key': live } });
+    const form = (path: string, body: string, headers: Record<string, string> = {}) =>
+      call(server, 'POST', path, { body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
+    await form('/oauth2/introspect', `token=${live}`, { authorization: `Bearer ${root}` });
+    await form('/oauth2/introspect', `token=${live}`, { authorization: `Basic ${Buffer.from(`${created.body.token.id}:${live}`).toString('base64')}` });
+    await form('/oauth2/introspect', `token=${root}&client_id=${created.body.token.id}&client_secret=${live}`);
+    const leaked = await call(server, 'POST', '/v1/projects/sec/tokens', { token: root, body: { name: 'leaked', scopes: [] } });
+    values.push(leaked.body.value);
+    expect((await form('/oauth2/revoke', `token=${leaked.body.value}`)).status).toBe(200);
+
     await server.stop();
     expect(values.every((v) => /^tl[piur]_/.test(v))).toBe(true);
     const output = server.output();

@@ -5,14 +5,25 @@ import { Logger } from 'nestjs-pino';
 import type { LedgerConfig } from '@ledger/config';
 import { AppModule, type AppOptions } from './app.module';
 import { requestId } from './http/request-id';
+import { registerOAuthFormParser } from './verification/oauth2/form-body';
+import { documentHotPaths } from './verification/verification.openapi';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** The configured application, not yet listening: main.ts listens, tests pick a free port. */
 export async function createLedgerApp(config: LedgerConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, genReqId: requestId, requestIdHeader: false });
+  const { trustedProxies } = config.verification;
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: requestId,
+    requestIdHeader: false,
+    // X-Forwarded-For is believed only from these peers (TRUSTED_PROXIES); request.ip is then the end client.
+    trustProxy: trustedProxies.length > 0 ? trustedProxies : false,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bufferLogs: true,
+    // Fastify's own JSON parser stays; Nest's would add a form parser for every route (see form-body.ts).
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
@@ -20,6 +31,7 @@ export async function createLedgerApp(config: LedgerConfig, options: AppOptions 
   const fastify = app.getHttpAdapter().getInstance();
   // The API speaks JSON only: anything else is a 415, not a string handed to validation.
   fastify.removeContentTypeParser(['text/plain']);
+  registerOAuthFormParser(fastify);
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -33,6 +45,6 @@ export async function createLedgerApp(config: LedgerConfig, options: AppOptions 
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
+  SwaggerModule.setup('docs', app, documentHotPaths(document), { jsonDocumentUrl: 'openapi.json' });
   return app;
 }

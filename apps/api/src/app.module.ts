@@ -13,6 +13,8 @@ import { LedgerStoreModule } from './store/ledger-store.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { TokensModule } from './tokens/tokens.module';
+import { HOT_PATH_ROUTES } from './verification/hot-path.routes';
+import { VerificationModule } from './verification/verification.module';
 
 export interface AppOptions {
   /** Where structured logs go (default stdout). */
@@ -27,13 +29,18 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot({ pinoHttp: pinoHttpOptions(config, options.logDestination) }),
+        LoggerModule.forRoot({
+          pinoHttp: pinoHttpOptions(config, options.logDestination),
+          // The verification hot path is not access-logged: once per request of every protected service.
+          exclude: HOT_PATH_ROUTES,
+        }),
         LedgerStoreModule.forRoot(config),
         TokensModule,
         HealthModule,
         MetricsModule,
         RemindersModule.forRoot(config),
         AuditModule,
+        VerificationModule.forRoot(config),
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },

@@ -1,3 +1,4 @@
 export * from './ledger-config';
 export * from './reminder-config';
 export * from './ledger-files';
+export * from './verification-config';

@@ -1,8 +1,11 @@
 import { resolve } from 'node:path';
-import { parseDuration, parseTokenValue, DURATION_FORMAT_HINT } from '@ledger/token-domain';
+import { parseTokenValue } from '@ledger/token-domain';
+import { ConfigError, durationMs, redisUrl } from './config-values';
 import { embeddedLedgerProblem, eventStoreUrlProblem } from './eventstore-url';
-import { ConfigError } from './config-error';
-import { loadReminderConfig, redisUrl, type ReminderConfig } from './reminder-config';
+import { loadReminderConfig, type ReminderConfig } from './reminder-config';
+import { verificationConfig, type VerificationConfig } from './verification-config';
+
+export { ConfigError };
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -16,12 +19,13 @@ export interface LedgerConfig {
   projectionWaitMs: number;
   /** EventStoreDB connection string; null: the embedded SQLite store under dataDir. */
   eventStoreUrl: string | null;
-  /** Reminders (REMINDER_LEADS, ROTATION_PERIOD, ALERT_WEBHOOK_*, REMINDER_*) and Redis. */
+  /** Reminders (REMINDER_LEADS, ROTATION_PERIOD, ALERT_WEBHOOK_*, REMINDER_*). */
   reminders: ReminderConfig;
+  /** Usage flushing, rate limits and trusted proxies (verification-config.ts). */
+  verification: VerificationConfig;
+  /** Set: reminders are BullMQ jobs and rate-limit counters are shared; unset: both in process. */
   redisUrl: string | null;
 }
-
-export { ConfigError } from './config-error';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -35,6 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     projectionWaitMs: durationMs('PROJECTION_WAIT_TIMEOUT', env.PROJECTION_WAIT_TIMEOUT, '5s'),
     eventStoreUrl: eventStoreUrl(env.EVENTSTORE_URL, resolve(env.LEDGER_DATA_DIR || './data')),
     reminders: loadReminderConfig(env),
+    verification: verificationConfig(env),
     redisUrl: redisUrl(env.REDIS_URL),
   };
 }
@@ -59,12 +64,6 @@ function logLevel(value: string | undefined): LogLevel {
   if (!value) return 'info';
   if (!LOG_LEVELS.includes(value as LogLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${value}")`);
   return value as LogLevel;
-}
-
-function durationMs(variable: string, value: string | undefined, fallback: string): number {
-  const seconds = parseDuration(value || fallback);
-  if (seconds === null) throw new ConfigError(variable, `must be ${DURATION_FORMAT_HINT} (got "${value}")`);
-  return seconds * 1000;
 }
 
 function eventStoreUrl(value: string | undefined, dataDir: string): string | null {

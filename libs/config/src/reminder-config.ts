@@ -1,5 +1,5 @@
 import { DURATION_FORMAT_HINT, parseDuration, PROJECT_ID_PATTERN } from '@ledger/token-domain';
-import { ConfigError } from './config-error';
+import { ConfigError } from './config-values';
 
 /** How reminders are scheduled and delivered (ARCHITECTURE.md, "Reminders"; README "Reminders"). */
 export interface ReminderConfig {
@@ -40,20 +40,6 @@ export function loadReminderConfig(env: NodeJS.ProcessEnv): ReminderConfig {
     jobLockMs: positiveSeconds('REMINDER_JOB_LOCK', env.REMINDER_JOB_LOCK, '30s') * 1000,
     queuePrefix: queuePrefix(env.REMINDER_QUEUE_PREFIX),
   };
-}
-
-/** Optional `redis://` or `rediss://` URL; unset means no Redis (in-process reminders). */
-export function redisUrl(value: string | undefined): string | null {
-  if (!value) return null;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL');
-  }
-  // The URL may carry a password: never echo it.
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL');
-  return value;
 }
 
 function queuePrefix(value: string | undefined): string {

@@ -11,3 +11,4 @@ export * from './audit/audit-filter';
 export * from './audit/export-file-check';
 export * from './as-of/token-replay';
 export * from './as-of/token-rows-page';
+export * from './token-verification';

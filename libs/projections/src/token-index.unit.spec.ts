@@ -41,6 +41,7 @@ describe('token index (secret hash → token)', () => {
       type: 'project',
       ownerId: null,
       scopes: ['read'],
+      createdAt: '2026-01-01T00:00:00.000Z',
       expiresAt: '2026-06-01T00:00:00.000Z',
       expiredAt: null,
       revokedAt: null,

@@ -23,12 +23,18 @@ export interface TokenRow {
   rotatedTo: string | null;
 }
 
+/** What authenticating a presented token needs, and nothing more (memory per token matters). */
+export type IndexedToken = Pick<
+  TokenRow,
+  'id' | 'projectId' | 'type' | 'ownerId' | 'scopes' | 'createdAt' | 'expiresAt' | 'expiredAt' | 'revokedAt'
+>;
+
 export interface ProjectedEvent {
   type: string;
   data: Record<string, unknown>;
 }
 
-export const TOKEN_LIST_EVENT_TYPES = ['TokenCreated', 'TokenRevoked', 'TokenRotated', 'TokenExpired'] as const;
+export const TOKEN_LIST_EVENT_TYPES = ['TokenCreated', 'TokenRevoked', 'TokenRotated', 'TokenExpired', 'TokenUsed'] as const;
 
 /** The row an event is about. */
 export const tokenRowId = (event: ProjectedEvent): string => event.data.tokenId as string;
@@ -66,6 +72,13 @@ export function evolveTokenRow(row: TokenRow | null, event: ProjectedEvent): Tok
       return { ...row, rotatedTo: d.newTokenId, expiresAt: d.graceUntil };
     case 'TokenExpired':
       return { ...row, expiredAt: d.expiredAt };
+    case 'TokenUsed':
+      // Replicas flush their own windows, so events may arrive out of time order: keep the latest.
+      return {
+        ...row,
+        useCount: row.useCount + d.count,
+        lastUsedAt: row.lastUsedAt && row.lastUsedAt > d.lastUsedAt ? row.lastUsedAt : d.lastUsedAt,
+      };
     default:
       return row;
   }

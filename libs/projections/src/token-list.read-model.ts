@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RecordedEvent } from '@ledger/event-store';
-import { evolveTokenRow, tokenRowId, TOKEN_LIST_EVENT_TYPES, type TokenRow } from './token-list.projection';
+import { evolveTokenRow, tokenRowId, TOKEN_LIST_EVENT_TYPES, type IndexedToken, type TokenRow } from './token-list.projection';
 
 // A rowid table whose id is unique through an index, not a PRIMARY KEY: a rebuild then appends
 // rows in event order and builds every index once at the end (sorting beats random inserts).
@@ -34,6 +34,7 @@ const INDEXES = `
 CREATE UNIQUE INDEX IF NOT EXISTS tokens_by_id ON tokens (id);
 CREATE INDEX IF NOT EXISTS tokens_by_created ON tokens (project_id, created_at, id);
 CREATE INDEX IF NOT EXISTS tokens_by_name ON tokens (project_id, name, id);
+CREATE INDEX IF NOT EXISTS tokens_by_last_used ON tokens (project_id, COALESCE(last_used_at, ''), id);
 `;
 
 const COLUMNS = [
@@ -120,7 +121,18 @@ export class TokenListReadModel {
     this.writeInTransaction(rows, position);
   }
 
-  /** Every row, streamed (loading the in-memory token index at start). */
+  /** What the in-memory token index keeps of every row, streamed (its load at start). */
+  *indexedRows(): IterableIterator<IndexedToken & { secretHash: string }> {
+    const select = this.db.prepare(
+      'SELECT id, project_id, type, owner_id, scopes, created_at, expires_at, expired_at, revoked_at, secret_hash FROM tokens',
+    );
+    for (const raw of select.raw().iterate() as Iterable<unknown[]>) {
+      const [id, projectId, type, ownerId, scopes, createdAt, expiresAt, expiredAt, revokedAt, secretHash] = raw as string[];
+      yield { id, projectId, type: type as TokenRow['type'], ownerId, scopes: JSON.parse(scopes), createdAt, expiresAt, expiredAt, revokedAt, secretHash };
+    }
+  }
+
+  /** Every row, streamed. */
   *rows(): IterableIterator<TokenRow> {
     for (const raw of this.db.prepare('SELECT * FROM tokens').iterate()) yield rowFromSql(raw as Record<string, unknown>);
   }

@@ -31,8 +31,15 @@ function toBase62(value: bigint, width: number): string {
   return out.padStart(width, '0');
 }
 
+/** Base62 of the CRC32, in plain number arithmetic (it is < 2^32): this runs on every verification. */
 function checksum(prefixAndBody: string): string {
-  return toBase62(BigInt(crc32(prefixAndBody)), CHECK_LENGTH);
+  let n = crc32(prefixAndBody);
+  let out = '';
+  for (let i = 0; i < CHECK_LENGTH; i++) {
+    out = BASE62[n % 62] + out;
+    n = Math.floor(n / 62);
+  }
+  return out;
 }
 
 /** Builds a token value from 32 random bytes supplied by the caller (the domain draws no randomness). */

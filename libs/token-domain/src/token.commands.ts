@@ -44,4 +44,20 @@ export type ExpireToken = {
   data: { tokenId: string; projectId: string; now: Date };
 };
 
-export type TokenCommand = CreateToken | RevokeToken | RotateToken | ExpireToken;
+/** Uses of a token seen by one replica during one flush window (coalesced before recording). */
+export type RecordUsage = {
+  type: 'RecordUsage';
+  data: {
+    tokenId: string;
+    projectId: string;
+    count: number;
+    firstUsedAt: Date;
+    lastUsedAt: Date;
+    lastIp: string | null;
+    lastUserAgent: string | null;
+    /** When the window is recorded (the flush). */
+    now: Date;
+  };
+};
+
+export type TokenCommand = CreateToken | RevokeToken | RotateToken | ExpireToken | RecordUsage;

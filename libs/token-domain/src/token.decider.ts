@@ -1,4 +1,4 @@
-import type { CreateToken, ExpireToken, RevokeToken, RotateToken, TokenCommand } from './token.commands';
+import type { CreateToken, ExpireToken, RecordUsage, RevokeToken, RotateToken, TokenCommand } from './token.commands';
 import { TokenCommandError, tokenNotFound } from './token.errors';
 import type { TokenEvent } from './token.events';
 import { evolve, initialTokenState, isPastExpiry, type TokenFacts, type TokenState } from './token.state';
@@ -15,6 +15,8 @@ export function decide(command: TokenCommand, state: TokenState): TokenEvent[] {
       return rotate(command, state);
     case 'ExpireToken':
       return expire(command, state);
+    case 'RecordUsage':
+      return recordUsage(command, state);
     default: {
       const unexpected: never = command;
       return unexpected;
@@ -115,6 +117,31 @@ function expire({ data }: ExpireToken, state: TokenState): TokenEvent[] {
     {
       type: 'TokenExpired',
       data: { tokenId: token.tokenId, projectId: token.projectId, expiredAt: token.expiresAt as string },
+    },
+  ];
+}
+
+/**
+ * Uses already happened, so they are recorded whatever the token's status is now (a use just
+ * before a revoke is still a use); only an unknown token or a nonsensical window is refused.
+ */
+function recordUsage({ data }: RecordUsage, state: TokenState): TokenEvent[] {
+  const token = existingToken(state, data);
+  if (!Number.isSafeInteger(data.count) || data.count < 1 || data.firstUsedAt.getTime() > data.lastUsedAt.getTime()) {
+    throw new TokenCommandError('invalid', 'invalid_usage', 'usage needs a positive count and firstUsedAt <= lastUsedAt');
+  }
+  return [
+    {
+      type: 'TokenUsed',
+      data: {
+        tokenId: token.tokenId,
+        projectId: token.projectId,
+        count: data.count,
+        firstUsedAt: data.firstUsedAt.toISOString(),
+        lastUsedAt: data.lastUsedAt.toISOString(),
+        lastIp: data.lastIp,
+        lastUserAgent: data.lastUserAgent,
+      },
     },
   ];
 }

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { TokenIndex, tokenStatus } from '@ledger/projections';
 import { hashTokenValue, parseTokenValue, type LedgerScope } from '@ledger/token-domain';
 import { ApiError } from '../http/api-error';
+import { VerificationService } from '../verification/verification.service';
 import { mayAct, REQUIRED_SCOPE, type Caller } from './caller';
 import { presentedToken } from './credentials';
 
@@ -16,11 +17,23 @@ export class CallerGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly index: TokenIndex,
+    private readonly verification: VerificationService,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<RequestWithCaller>();
-    const caller = this.authenticate(request);
+    this.verification.refuseBlocked(request);
+    let caller: Caller;
+    try {
+      caller = this.authenticate(request);
+    } catch (error) {
+      // A value the ledger never issued counts toward the client's brute-force bucket; a missing,
+      // revoked or expired one does not (see CREDENTIAL_FAILURES).
+      if (error instanceof ApiError && error.code === 'invalid_token' && !this.issued(request)) await this.verification.countFailedCredential(request);
+      throw error;
+    }
+    // Using a token on the admin API is a use (last used, use count), even if the scope is refused.
+    this.verification.recordUse(request, { id: caller.tokenId, projectId: caller.projectId });
     const scope = this.reflector.get<LedgerScope>(REQUIRED_SCOPE, context.getHandler());
     const projectId = (request.params as Record<string, string | undefined>).projectId ?? caller.projectId;
     if (!mayAct(caller, scope, projectId)) {
@@ -28,6 +41,11 @@ export class CallerGuard implements CanActivate {
     }
     request.caller = caller;
     return true;
+  }
+
+  private issued(request: FastifyRequest): boolean {
+    const value = presentedToken(request.headers);
+    return !!value && !!parseTokenValue(value) && this.index.find(hashTokenValue(value)) !== undefined;
   }
 
   private authenticate(request: FastifyRequest): Caller {

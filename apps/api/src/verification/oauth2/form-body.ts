@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../../http/api-error';
+
+/** OAuth bodies are small: a token, a hint, client credentials. */
+const FORM_BODY_LIMIT = 16 * 1024;
+
+/**
+ * `application/x-www-form-urlencoded`, as RFC 7662 and RFC 7009 require, for the /oauth2
+ * routes only: everywhere else the API speaks JSON and a form stays a 415. A parameter sent
+ * twice is dropped (RFC 6749 §3.2: "MUST NOT be included more than once"), so it reads as absent.
+ */
+export function registerOAuthFormParser(fastify: FastifyInstance): void {
+  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (request, body, done) => {
+    if (!request.url.startsWith('/oauth2/')) {
+      done(new ApiError(415, 'unsupported_media_type', 'this route takes application/json'), undefined);
+      return;
+    }
+    const form: Record<string, string> = {};
+    const repeated = new Set<string>();
+    for (const [key, value] of new URLSearchParams(body as string)) {
+      if (key in form) repeated.add(key);
+      form[key] = value;
+    }
+    for (const key of repeated) delete form[key];
+    done(null, form);
+  });
+}

@@ -1,0 +1,64 @@
+import { Body, Controller, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { TokenIndex } from '@ledger/projections';
+import { SYSTEM_PROJECT } from '@ledger/token-domain';
+import { ClientAddress } from '../rate-limit/client-address';
+import { FailedAuthLimiter } from '../rate-limit/failed-auth.limiter';
+import { VerificationService } from '../verification.service';
+import { introspectionCaller } from './oauth-caller';
+
+const INACTIVE = { active: false } as const;
+const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+/**
+ * RFC 7662 token introspection. Every failure about the presented token answers exactly
+ * `{"active": false}` (§2.2: never say why); a caller without valid credentials gets 401
+ * (§2.1) with the same body, so that clients that read only the body still see "inactive".
+ */
+@ApiTags('oauth2')
+@Controller('oauth2/introspect')
+@SkipThrottle()
+export class IntrospectHttpController {
+  constructor(
+    private readonly verification: VerificationService,
+    private readonly index: TokenIndex,
+    private readonly limiter: FailedAuthLimiter,
+    private readonly clients: ClientAddress,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  @Header('cache-control', 'no-store')
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({ schema: { type: 'object', required: ['token'], properties: { token: { type: 'string' }, token_type_hint: { type: 'string' } } } })
+  @ApiOkResponse({ description: '{active, scope, client_id (project), sub (owner or token id), token_type, exp, iat, jti (token id)} or {active: false}' })
+  async introspect(@Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<object> {
+    const form = (body ?? {}) as Record<string, string>;
+    const caller = introspectionCaller(request, form, this.index);
+    if (!caller) {
+      const client = this.clients.of(request);
+      const blocked = this.limiter.retryAfter(client) || (await this.limiter.recordFailure(client));
+      if (blocked > 0) throw FailedAuthLimiter.tooMany(blocked);
+      void reply.status(401).header('www-authenticate', 'Bearer error="invalid_token"');
+      return INACTIVE;
+    }
+    if (typeof form.token !== 'string' || form.token.length === 0) return INACTIVE;
+    // Root reads every project; any other caller only its own (the others' tokens are "inactive").
+    const projectId = caller.projectId === SYSTEM_PROJECT && caller.scopes.includes('root') ? undefined : caller.projectId;
+    const result = await this.verification.verify(request, form.token, { projectId });
+    if (!result.valid) return INACTIVE;
+    const t = result.token;
+    return {
+      active: true,
+      scope: t.scopes.join(' '),
+      client_id: t.projectId,
+      sub: t.ownerId ?? t.id,
+      token_type: 'Bearer',
+      ...(t.expiresAt ? { exp: seconds(t.expiresAt) } : {}),
+      iat: seconds(t.createdAt),
+      jti: t.id,
+    };
+  }
+}

@@ -1,0 +1,58 @@
+import { Body, Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import type { FastifyRequest } from 'fastify';
+import { TokenIndex } from '@ledger/projections';
+import { hashTokenValue, parseTokenValue } from '@ledger/token-domain';
+import { ApiError } from '../../http/api-error';
+import { commandContext } from '../../http/request-context';
+import { TokenStream } from '../../tokens/token-stream';
+import { ClientAddress } from '../rate-limit/client-address';
+import { FailedAuthLimiter } from '../rate-limit/failed-auth.limiter';
+
+/**
+ * RFC 7009 revocation. Possession of the token is the authorization (a public client, or
+ * someone reporting a leak), so client credentials are not required and are ignored. 200 even
+ * for an unknown token (§2.2); unknown values count toward the client's brute-force bucket.
+ * Answers only once the revoke is visible to this replica's verifications.
+ */
+@ApiTags('oauth2')
+@Controller('oauth2/revoke')
+@SkipThrottle()
+export class RevokeHttpController {
+  constructor(
+    private readonly index: TokenIndex,
+    private readonly tokens: TokenStream,
+    private readonly limiter: FailedAuthLimiter,
+    private readonly clients: ClientAddress,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  @Header('cache-control', 'no-store')
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({ schema: { type: 'object', required: ['token'], properties: { token: { type: 'string' }, token_type_hint: { type: 'string' } } } })
+  @ApiOkResponse({ description: 'Revoked, already revoked, or unknown: the answer is the same' })
+  async revoke(@Body() body: unknown, @Req() request: FastifyRequest): Promise<void> {
+    const form = (body ?? {}) as Record<string, string>;
+    const client = this.clients.of(request);
+    const blocked = this.limiter.retryAfter(client);
+    if (blocked > 0) throw FailedAuthLimiter.tooMany(blocked);
+    if (typeof form.token !== 'string' || form.token.length === 0) {
+      throw ApiError.badRequest('invalid_request', 'send the token to revoke as the form parameter token');
+    }
+    const token = parseTokenValue(form.token) ? this.index.find(hashTokenValue(form.token)) : undefined;
+    if (!token) {
+      const wait = await this.limiter.recordFailure(client);
+      if (wait > 0) throw FailedAuthLimiter.tooMany(wait);
+      return;
+    }
+    if (token.revokedAt) return;
+    const caller = { tokenId: token.id, projectId: token.projectId, scopes: token.scopes };
+    const result = await this.tokens.execute(
+      { type: 'RevokeToken', data: { tokenId: token.id, projectId: token.projectId, reason: 'revoked through /oauth2/revoke', now: new Date() } },
+      commandContext(request, caller),
+    );
+    await this.tokens.viewAfter(result.position, token.projectId, token.id);
+  }
+}

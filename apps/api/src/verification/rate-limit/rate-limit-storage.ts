@@ -1,0 +1,39 @@
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
+import type { LedgerConfig } from '@ledger/config';
+
+/**
+ * The throttler's counters: in Redis when REDIS_URL is set (so that replicas share them, keys
+ * under RATE_LIMIT_PREFIX), in memory otherwise. When Redis fails the request goes through
+ * unlimited and a warning is logged: a rate-limit store must not take the token service down.
+ */
+export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown {
+  private readonly logger = new Logger('RateLimit');
+  private readonly inner: ThrottlerStorageService | ThrottlerStorageRedisService;
+  private lastWarning = 0;
+
+  constructor(config: Pick<LedgerConfig, 'redisUrl' | 'verification'>) {
+    this.inner = config.redisUrl
+      ? new ThrottlerStorageRedisService(config.redisUrl, { keyPrefix: config.verification.rateLimitPrefix, commandTimeout: 1000, maxRetriesPerRequest: 1 })
+      : new ThrottlerStorageService();
+  }
+
+  async increment(key: string, ttl: number, limit: number, blockDuration: number, name: string): Promise<ThrottlerStorageRecord> {
+    try {
+      return await this.inner.increment(key, ttl, limit, blockDuration, name);
+    } catch (error) {
+      if (Date.now() - this.lastWarning > 10_000) {
+        this.lastWarning = Date.now();
+        this.logger.warn({ err: error }, 'rate-limit storage unavailable; not limiting');
+      }
+      return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.inner instanceof ThrottlerStorageRedisService) await this.inner.redis.quit().catch(() => undefined);
+    else this.inner.onApplicationShutdown();
+  }
+}

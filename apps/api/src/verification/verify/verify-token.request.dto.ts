@@ -1,0 +1,33 @@
+import { MAX_SCOPES } from '@ledger/token-domain';
+import { ApiError } from '../../http/api-error';
+
+/** Body of POST /v1/tokens/verify. */
+export interface VerifyTokenRequest {
+  token: string;
+  /** Scopes the token must all hold. */
+  scopes?: string[];
+  /** The project the token must belong to. */
+  projectId?: string;
+}
+
+const FIELDS = new Set(['token', 'scopes', 'projectId']);
+const invalid = (field: string, problem: string) =>
+  ApiError.badRequest('validation_failed', `${field} ${problem}`, [{ field, problems: [`${field} ${problem}`] }]);
+
+/**
+ * The rules class-validator would apply (unknown fields refused, types checked), written out:
+ * on this path the validation pipe would cost more than the verification itself.
+ */
+export function parseVerifyRequest(body: unknown): VerifyTokenRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('body', 'must be a JSON object');
+  const request = body as Record<string, unknown>;
+  for (const key in request) if (!FIELDS.has(key)) throw invalid(key, 'should not exist');
+  const { token, scopes, projectId } = request;
+  if (typeof token !== 'string' || token.length === 0 || token.length > 512) throw invalid('token', 'must be a string of 1 to 512 characters');
+  if (scopes !== undefined) {
+    if (!Array.isArray(scopes) || scopes.length > MAX_SCOPES) throw invalid('scopes', `must be an array of at most ${MAX_SCOPES} strings`);
+    for (const scope of scopes) if (typeof scope !== 'string' || scope.length > 64) throw invalid('scopes', 'must contain strings of at most 64 characters');
+  }
+  if (projectId !== undefined && (typeof projectId !== 'string' || projectId.length > 63)) throw invalid('projectId', 'must be a string of at most 63 characters');
+  return request as unknown as VerifyTokenRequest;
+}

@@ -1,0 +1,218 @@
+/**
+ * Verification throughput: the built ledger with 100,000 active tokens against a bare Fastify
+ * server doing the same hash + Map lookup, both driven by autocannon (50 connections, 10 s) on
+ * loopback, for POST /v1/tokens/verify and GET /v1/auth/check. Prints one JSON line per run, one
+ * per route with the ratios, and one with memory.
+ * Run: npm run bench -- verify
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { GENESIS_HASH, SCHEMA_VERSION, SqliteEventStore, systemContext } from '@ledger/event-store';
+import { rebuildTokenList, TokenIndex, TokenListReadModel } from '@ledger/projections';
+import { formatTokenId, formatTokenValue, hashTokenValue, tokenHint } from '@ledger/token-domain';
+import { cleanUpOnSignal } from './support/clean-up-on-signal';
+
+const ROOT = join(__dirname, '..').replace(/[/\\]dist$/, '');
+const DIST = join(ROOT, 'dist');
+const MAIN = join(DIST, 'apps/api/src/main.js');
+const BARE = join(DIST, 'bench/support/bare-verify-server.js');
+const TOKENS = 100_000;
+const CONNECTIONS = 50;
+const WARMUP_S = 2;
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const START_TIMEOUT_MS = 60_000;
+const TARGETS = { ratio: 0.6, p99_factor: 2, rss_mb: 150 };
+
+interface AutocannonResult {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+const autocannon: (options: object) => Promise<AutocannonResult> = require('autocannon');
+const { buildIfNeeded }: { buildIfNeeded(): void } = require(join(ROOT, 'scripts/build-if-needed.js'));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** 100,000 TokenCreated events straight into the store, in group-committed batches; one value kept. */
+async function seed(dataDir: string): Promise<string> {
+  const store = SqliteEventStore.open(join(dataDir, 'events.sqlite'));
+  let kept = '';
+  const createdAt = new Date().toISOString();
+  for (let done = 0; done < TOKENS; ) {
+    const appends: Promise<unknown>[] = [];
+    for (const end = Math.min(TOKENS, done + 5000); done < end; done++) {
+      const value = formatTokenValue('integration', randomBytes(32));
+      if (done === TOKENS / 2) kept = value;
+      const tokenId = formatTokenId(randomBytes(16));
+      const data = {
+        tokenId,
+        projectId: `project-${done % 50}`,
+        name: `service ${done}`,
+        type: 'integration',
+        ownerId: null,
+        scopes: ['orders:read', 'metrics'],
+        expiresAt: null,
+        secretHash: hashTokenValue(value),
+        hint: tokenHint(value),
+        createdAt,
+        rotatedFrom: null,
+        metadata: {},
+      };
+      const metadata = { ...systemContext('bench'), schemaVersion: SCHEMA_VERSION, occurredAt: createdAt, prevHash: GENESIS_HASH };
+      appends.push(store.appendToStream(`token-${tokenId}`, [{ id: randomUUID(), type: 'TokenCreated', data, metadata }], 'no_stream'));
+    }
+    await Promise.all(appends);
+  }
+  await rebuildTokenList(store, join(dataDir, 'token-list.v1.sqlite'));
+  await store.close();
+  return kept;
+}
+
+/** Heap held by the in-memory index for every token in the read model (after a full GC). */
+function indexBytesPerToken(file: string): number {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const readModel = TokenListReadModel.open(file);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const index = TokenIndex.load(readModel);
+  gc();
+  const bytes = (process.memoryUsage().heapUsed - before) / index.size;
+  readModel.close();
+  return Math.round(bytes);
+}
+
+function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: (out: string) => Promise<boolean>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (c) => (out += c));
+  child.stderr!.on('data', (c) => (err += c));
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    const poll = async () => {
+      if (child.exitCode !== null) return reject(new Error(`${args[0]} exited early: ${err}`));
+      if (await ready(out)) return resolve(child);
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        return reject(new Error(`${args[0]} not ready: ${err}`));
+      }
+      setTimeout(poll, 100);
+    };
+    poll();
+  });
+}
+
+async function stop(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+const rssMb = (pid: number, field: 'VmRSS' | 'VmHWM') =>
+  Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+
+async function load(name: string, route: string, url: string, options: object): Promise<AutocannonResult> {
+  await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_S, ...options });
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, ...options });
+  const line = { bench: 'verify', server: name, route, connections: CONNECTIONS, seconds: DURATION_S, req_per_s: Math.round(result.requests.average), p50_ms: result.latency.p50, p99_ms: result.latency.p99, non_2xx: result.non2xx };
+  process.stdout.write(JSON.stringify(line) + '\n');
+  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
+    throw new Error(`${name} ${route}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+  }
+  return result;
+}
+
+async function main(): Promise<void> {
+  buildIfNeeded();
+  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-verify-'));
+  let ledger: ChildProcess | undefined;
+  let bare: ChildProcess | undefined;
+  const removeHandlers = cleanUpOnSignal(() => {
+    ledger?.kill('SIGKILL');
+    bare?.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  try {
+    const seedStarted = performance.now();
+    const value = await seed(dataDir);
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    const bytesPerToken = indexBytesPerToken(join(dataDir, 'token-list.v1.sqlite'));
+
+    const [ledgerPort, barePort] = [await freePort(), await freePort()];
+    // The ledger is not empty, so it prints no root token: readiness says the projector caught up.
+    ledger = await startProcess([MAIN], { LEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(ledgerPort) }, () =>
+      fetch(`http://127.0.0.1:${ledgerPort}/health/ready`).then((r) => r.ok, () => false),
+    );
+    bare = await startProcess([BARE, join(dataDir, 'token-list.v1.sqlite'), String(barePort)], {}, async (out) => out.includes('ready'));
+    const rssAtStart = rssMb(ledger.pid!, 'VmRSS');
+
+    const verifyOptions = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: value, scopes: ['orders:read'] }) };
+    const checkOptions = { method: 'GET', headers: { authorization: `Bearer ${value}` } };
+    const summary = [];
+    for (const [route, path, options] of [
+      ['verify', '/v1/tokens/verify', verifyOptions],
+      ['auth-check', '/v1/auth/check?scope=orders:read', checkOptions],
+    ] as const) {
+      const floor = await load('bare-fastify', route, `http://127.0.0.1:${barePort}${path}`, options);
+      const ours = await load('ledger', route, `http://127.0.0.1:${ledgerPort}${path}`, options);
+      const ratio = Math.round((ours.requests.average / floor.requests.average) * 100) / 100;
+      const p99Factor = Math.round((ours.latency.p99 / Math.max(floor.latency.p99, 1)) * 100) / 100;
+      summary.push({ route, ratio, p99Factor });
+      process.stdout.write(
+        JSON.stringify({
+          bench: 'verify-summary',
+          route,
+          ratio_req_per_s: ratio,
+          target_ratio: TARGETS.ratio,
+          p99_vs_bare: p99Factor,
+          target_p99_vs_bare: TARGETS.p99_factor,
+          met: ratio >= TARGETS.ratio && p99Factor <= TARGETS.p99_factor,
+        }) + '\n',
+      );
+    }
+    const rss = rssMb(ledger.pid!, 'VmRSS');
+    const peak = rssMb(ledger.pid!, 'VmHWM');
+    process.stdout.write(
+      JSON.stringify({
+        bench: 'verify-memory',
+        tokens: TOKENS,
+        seed_s: Math.round(seedSeconds * 10) / 10,
+        index_bytes_per_token: bytesPerToken,
+        ledger_rss_mb_at_start: rssAtStart,
+        ledger_rss_mb_after_load: rss,
+        ledger_peak_rss_mb: peak,
+        target_rss_mb: TARGETS.rss_mb,
+        met: rss <= TARGETS.rss_mb,
+      }) + '\n',
+    );
+  } finally {
+    await Promise.all([stop(ledger), stop(bare)]);
+    removeHandlers();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`verify bench failed: ${error instanceof Error ? error.message : error}\n`);
+  process.exitCode = 1;
+});

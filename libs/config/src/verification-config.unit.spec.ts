@@ -1,0 +1,48 @@
+import { ConfigError, loadConfig } from './ledger-config';
+
+describe('verification configuration', () => {
+  it('has defaults: 60 s usage flush, in-memory limits, no trusted proxy', () => {
+    expect(loadConfig({}).verification).toEqual({
+      usageFlushIntervalMs: 60_000,
+      rateLimitPrefix: 'ledger:rate-limit:',
+      trustedProxies: [],
+      adminRateLimit: { limit: 1000, windowMs: 10_000 },
+      failedAuthLimit: { limit: 30, windowMs: 60_000 },
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      USAGE_FLUSH_INTERVAL: '5s',
+      RATE_LIMIT_PREFIX: 'test:',
+      TRUSTED_PROXIES: '10.0.0.1, 192.168.0.0/16,loopback, ::1',
+      ADMIN_RATE_LIMIT: 'off',
+      FAILED_AUTH_LIMIT: '5/30s',
+    }).verification;
+    expect(config).toEqual({
+      usageFlushIntervalMs: 5000,
+      rateLimitPrefix: 'test:',
+      trustedProxies: ['10.0.0.1', '192.168.0.0/16', '127.0.0.1/8', '::1/128', '::1'],
+      adminRateLimit: null,
+      failedAuthLimit: { limit: 5, windowMs: 30_000 },
+    });
+  });
+
+  it.each([
+    ['USAGE_FLUSH_INTERVAL', 'often'],
+    ['USAGE_FLUSH_INTERVAL', '0'],
+    ['USAGE_FLUSH_INTERVAL', '2h'],
+    ['REDIS_URL', 'localhost:6379'],
+    ['REDIS_URL', 'http://localhost:6379'],
+    ['TRUSTED_PROXIES', '10.0.0.300'],
+    ['TRUSTED_PROXIES', '10.0.0.0/33'],
+    ['TRUSTED_PROXIES', 'gateway.internal'],
+    ['ADMIN_RATE_LIMIT', '100'],
+    ['ADMIN_RATE_LIMIT', '0/1s'],
+    ['FAILED_AUTH_LIMIT', '10/soon'],
+    ['FAILED_AUTH_LIMIT', '10/0'],
+  ])('refuses %s=%s naming the variable', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+});
