@@ -46,10 +46,13 @@ describe('asOf: the token list replayed to an instant', () => {
 
   it('keeps a used token active', async () => {
     expect(await statuses(justBefore(T.used))).toEqual({ [A]: 'active', [C]: 'active' });
-    // Before its first use a token shows none; from T.used on, lastUsedAt/useCount are whatever
-    // the token list projection's fold makes of TokenUsed (the same fold as the live list).
+    // Before its first use a token shows none; from T.used on, the uses recorded by then.
     expect((await get(A, justBefore(T.used))).body).toMatchObject({ lastUsedAt: null, useCount: 0 });
+    expect((await list(justBefore(T.used)))[A]).toMatchObject({ lastUsedAt: null, useCount: 0 });
     expect(await statuses(T.used)).toEqual({ [A]: 'active', [C]: 'active' });
+    expect((await get(A, T.used)).body).toMatchObject({ lastUsedAt: T.used, useCount: 3 });
+    expect((await list(T.used))[A]).toMatchObject({ lastUsedAt: T.used, useCount: 3 });
+    expect((await list(T.used))[C]).toMatchObject({ lastUsedAt: null, useCount: 0 });
   });
 
   it('rotation: the new token exists from the rotation on; the old one lives until its grace ends', async () => {

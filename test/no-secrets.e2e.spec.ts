@@ -56,6 +56,15 @@ describe('no secret value at rest or in logs', () => {
     values.push(leaked.body.value);
     expect((await form('/oauth2/revoke', `token=${leaked.body.value}`)).status).toBe(200);
 
+    // What auditors and ops read: the audit log, both export formats, reminders and metrics.
+    const read: string[] = [];
+    for (const path of ['/v1/audit/events', '/v1/audit/export?format=ndjson', '/v1/audit/export?format=csv', '/v1/reminders', '/metrics']) {
+      const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${root}` } });
+      expect([path, res.status]).toEqual([path, 200]);
+      read.push(await res.text());
+    }
+    expect(read[1]).toContain(created.body.token.id);
+
     await server.stop();
     expect(values.every((v) => /^tl[piur]_/.test(v))).toBe(true);
     const output = server.output();
@@ -64,6 +73,7 @@ describe('no secret value at rest or in logs', () => {
     expect(files.some((f) => f.endsWith('events.sqlite'))).toBe(true);
     for (const value of values) {
       expect(output).not.toContain(value);
+      for (const body of read) expect(body).not.toContain(value.slice(4));
       // The distinctive body alone, in case a value were stored re-encoded around its prefix.
       for (const file of files) expect(readFileSync(file).includes(value.slice(4))).toBe(false);
     }

@@ -36,9 +36,12 @@ describe('event store unavailable', () => {
     jest.restoreAllMocks();
   });
 
-  /** What exists today for "is this token good": an authenticated read. A verify call joins it here. */
+  /** A token proving itself on the admin API (an authenticated read of a token). */
   const verifiesAs = async (value: string, tokenId: string) => (await call(server, 'GET', `/v1/projects/shop/tokens/${tokenId}`, { token: value })).status;
   const verifies = (value: string) => verifiesAs(value, reader.id);
+  /** The calls services make: POST /v1/tokens/verify and gateway forward-auth. */
+  const verifyCall = async (value: string) => (await call(server, 'POST', '/v1/tokens/verify', { body: { token: value, scopes: ['tokens:read'] } })).body;
+  const forwardAuth = async (value: string) => (await call(server, 'GET', '/v1/auth/check?scope=tokens:read', { headers: { authorization: `Bearer ${value}` } })).status;
 
   it('turns readiness false, answers writes 503 with Retry-After, keeps verifying, and recovers', async () => {
     const before = await (outage.inner as SqliteEventStore).readAll();
@@ -64,6 +67,10 @@ describe('event store unavailable', () => {
     // Verification: from the in-memory index and the local read model, no store needed.
     expect(await verifies(reader.value)).toBe(200);
     expect(await verifies(revoked.value)).toBe(401);
+    expect(await verifyCall(reader.value)).toMatchObject({ valid: true, tokenId: reader.id });
+    expect(await verifyCall(revoked.value)).toEqual({ valid: false, code: 'revoked' });
+    expect(await forwardAuth(reader.value)).toBe(200);
+    expect(await forwardAuth(revoked.value)).toBe(401);
     const list = await call(server, 'GET', '/v1/projects/shop/tokens?status=all', { token: reader.value });
     expect(list.status).toBe(200);
     expect(list.body.items.map((t: { name: string }) => t.name).sort()).toEqual(['leaked', 'reader']);
