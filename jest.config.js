@@ -25,6 +25,8 @@ module.exports = {
   moduleNameMapper: {
     '^@ledger/(.*)$': '<rootDir>/libs/$1/src',
   },
-  testTimeout: 30000,
+  // Generous: several suites start the service or the CLI as child processes through ts-node,
+  // which takes seconds on a busy 2-core machine; a hang still fails, just later.
+  testTimeout: 90000,
   maxWorkers: 2,
 };

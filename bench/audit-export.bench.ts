@@ -7,15 +7,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
+import { MAIN, ROOT, buildIfNeeded, freePort } from './support/bench-kit';
 import { cleanUpOnSignal } from './support/clean-up-on-signal';
 import { appendUsageLedger } from './support/usage-ledger';
 
-const ROOT = join(__dirname, '..').replace(/[/\\]dist$/, ''); // same root from bench/ and dist/bench/
-const MAIN = join(ROOT, 'dist/apps/api/src/main.js');
 const EVENTS = 200_000;
 const START_TIMEOUT_MS = 120_000;
 const MB = 1024 * 1024;
@@ -23,18 +21,7 @@ const MB = 1024 * 1024;
 // die of "heap out of memory" half-way (the file is more than twice this size).
 const CAPPED_OLD_SPACE_MB = 64;
 
-const { buildIfNeeded }: { buildIfNeeded(): void } = require(join(ROOT, 'scripts/build-if-needed.js'));
 const { formatRootToken }: { formatRootToken(bytes: Buffer): string } = require(join(ROOT, 'scripts/root-token.js'));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resident memory of a process in MB (Linux), or NaN elsewhere. */
 function rssMb(pid: number): number {

@@ -5,39 +5,15 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MAIN, ROOT, autocannon, buildIfNeeded, freePort } from './support/bench-kit';
 import { cleanUpOnSignal } from './support/clean-up-on-signal';
 
-const ROOT = join(__dirname, '..').replace(/[/\\]dist$/, ''); // same root from bench/ and dist/bench/
-const MAIN = join(ROOT, 'dist/apps/api/src/main.js');
 const CONNECTIONS = 16;
 const WARMUP_S = 2;
 const DURATION_S = 10;
 const START_TIMEOUT_MS = 30_000;
-
-interface AutocannonResult {
-  requests: { average: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-// autocannon ships no types; this is the part of its result read here.
-const autocannon: (options: object) => Promise<AutocannonResult> = require('autocannon');
-// The same staleness rule as `npm start`: benchmarking an old build would measure the wrong code.
-const { buildIfNeeded }: { buildIfNeeded(): void } = require(join(ROOT, 'scripts/build-if-needed.js'));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resolves with the root token once the server prints it and answers readiness. */
 async function started(child: ChildProcess, url: string): Promise<string> {

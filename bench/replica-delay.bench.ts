@@ -7,26 +7,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MAIN, ROOT, buildIfNeeded, freePort } from './support/bench-kit';
 import { cleanUpOnSignal } from './support/clean-up-on-signal';
 
-const ROOT = join(__dirname, '..').replace(/[/\\]dist$/, '');
-const MAIN = join(ROOT, 'dist/apps/api/src/main.js');
 const SAMPLES = 30;
 const START_TIMEOUT_MS = 30_000;
-const { buildIfNeeded }: { buildIfNeeded(): void } = require(join(ROOT, 'scripts/build-if-needed.js'));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function startReplica(dataDir: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const port = await freePort();

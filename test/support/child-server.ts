@@ -52,7 +52,7 @@ export function spawnServer(env: NodeJS.ProcessEnv, port: number): ChildServer {
 }
 
 /** Polls readiness until the server answers 200, failing early if the process exits. */
-export async function waitUntilReady(server: ChildServer, timeoutMs = 20_000): Promise<void> {
+export async function waitUntilReady(server: ChildServer, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (server.child.exitCode !== null) throw new Error(`server exited early: ${server.stderr()}`);

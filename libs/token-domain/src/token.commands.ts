@@ -1,3 +1,4 @@
+import { SYSTEM_PROJECT } from './scope';
 import type { TokenType } from './token-value';
 
 /** Commands carry the time and every new id or secret hash: the decider draws none itself. */
@@ -18,6 +19,28 @@ export type CreateToken = {
     now: Date;
   };
 };
+
+/** The root token: project `_system`, scope `root`, no expiry (the API's bootstrap and the CLI's). */
+export function createRootToken(token: { tokenId: string; secretHash: string; hint: string }, now: Date): CreateToken {
+  return {
+    type: 'CreateToken',
+    data: {
+      // Named one by one: a minted token also carries its value, which no command may hold.
+      tokenId: token.tokenId,
+      secretHash: token.secretHash,
+      hint: token.hint,
+      projectId: SYSTEM_PROJECT,
+      name: 'root',
+      tokenType: 'root',
+      ownerId: null,
+      scopes: ['root'],
+      expiresAt: null,
+      metadata: {},
+      rotatedFrom: null,
+      now,
+    },
+  };
+}
 
 export type RevokeToken = {
   type: 'RevokeToken';

@@ -1,4 +1,4 @@
-import type { TokenCommand, CreateToken, RotateToken } from './token.commands';
+import { createRootToken, type TokenCommand, type CreateToken, type RotateToken } from './token.commands';
 import { decide } from './token.decider';
 import { TokenCommandError } from './token.errors';
 import type { TokenCreated, TokenEvent } from './token.events';
@@ -200,4 +200,31 @@ describe('ExpireToken', () => {
   it('records nothing twice', () => given([created(), expired]).when(expireAt(49 * HOUR)).then([]));
 
   it('records nothing for a revoked token', () => given([created(), revoked(10)]).when(expireAt(49 * HOUR)).then([]));
+});
+
+describe('root token', () => {
+  it('is created in project _system with scope root, no expiry, and holds no value', () => {
+    const minted = { tokenId: 'tok_root', secretHash: 'c'.repeat(64), hint: 'tlr_…0000', value: 'tlr_secret' };
+    const command = createRootToken(minted, T0);
+    expect(JSON.stringify(command)).not.toContain('tlr_secret');
+    given([]).when(command).then([
+      {
+        type: 'TokenCreated',
+        data: {
+          tokenId: 'tok_root',
+          projectId: '_system',
+          name: 'root',
+          type: 'root',
+          ownerId: null,
+          scopes: ['root'],
+          expiresAt: null,
+          secretHash: 'c'.repeat(64),
+          hint: 'tlr_…0000',
+          createdAt: T0.toISOString(),
+          rotatedFrom: null,
+          metadata: {},
+        },
+      },
+    ]);
+  });
 });

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { createHash } from 'node:crypto';
 import type { LedgerConfig } from '@ledger/config';
 import { systemContext, type EventStore } from '@ledger/event-store';
-import { formatTokenId, hashTokenValue, SYSTEM_PROJECT, tokenHint, TokenCommandError } from '@ledger/token-domain';
+import { createRootToken, formatTokenId, hashTokenValue, SYSTEM_PROJECT, tokenHint, TokenCommandError } from '@ledger/token-domain';
 import { EVENT_STORE, LEDGER_CONFIG } from '../store/ledger-store.tokens';
 import { mintToken, type MintedToken } from '../tokens/mint-token';
 import { TokenStream } from '../tokens/token-stream';
@@ -51,25 +51,8 @@ export class RootTokenBootstrap implements OnApplicationBootstrap {
   }
 
   private async createRoot(minted: MintedToken): Promise<void> {
-    const now = new Date();
     const result = await this.tokens.execute(
-      {
-        type: 'CreateToken',
-        data: {
-          tokenId: minted.tokenId,
-          projectId: SYSTEM_PROJECT,
-          name: 'root',
-          tokenType: 'root',
-          ownerId: null,
-          scopes: ['root'],
-          expiresAt: null,
-          secretHash: minted.secretHash,
-          hint: minted.hint,
-          metadata: {},
-          rotatedFrom: null,
-          now,
-        },
-      },
+      createRootToken(minted, new Date()),
       systemContext('bootstrap'),
     );
     await this.tokens.viewAfter(result.position, SYSTEM_PROJECT, minted.tokenId);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { userInfo } from 'node:os';
 import { handleCommand, type CommandContext } from '@ledger/event-store';
-import { SYSTEM_PROJECT, tokenDecider, tokenStreamId } from '@ledger/token-domain';
+import { createRootToken, tokenDecider, tokenStreamId } from '@ledger/token-domain';
 import { mintToken } from '../../../api/src/tokens/mint-token';
 import { CliError } from '../cli-error';
 import { openDataDir, refuseServer, type SourceOptions } from '../ledger-source';
@@ -32,23 +32,7 @@ async function bootstrap(options: SourceOptions, force: boolean): Promise<void> 
       store,
       tokenStreamId(minted.tokenId),
       tokenDecider,
-      {
-        type: 'CreateToken',
-        data: {
-          tokenId: minted.tokenId,
-          projectId: SYSTEM_PROJECT,
-          name: 'root',
-          tokenType: 'root',
-          ownerId: null,
-          scopes: ['root'],
-          expiresAt: null,
-          secretHash: minted.secretHash,
-          hint: minted.hint,
-          metadata: {},
-          rotatedFrom: null,
-          now: new Date(),
-        },
-      },
+      createRootToken(minted, new Date()),
       cliContext(),
     );
     process.stderr.write(`created root token ${minted.tokenId} (${minted.hint}) in ${dataDir}\n`);

@@ -1,0 +1,33 @@
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+/** The repository root, the same whether a bench runs from bench/ or from dist/bench/. */
+export const ROOT = join(__dirname, '..', '..').replace(/[/\\]dist$/, '');
+/** The built API server: benches run the compiled code, as production does. */
+export const MAIN = join(ROOT, 'dist/apps/api/src/main.js');
+
+/** The part of autocannon's result the benches read (autocannon ships no types). */
+export interface AutocannonResult {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const autocannon: (options: object) => Promise<AutocannonResult> = require('autocannon');
+
+// The same staleness rule as `npm start`: benchmarking an old build would measure the wrong code.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const { buildIfNeeded }: { buildIfNeeded(): void } = require(join(ROOT, 'scripts/build-if-needed.js'));
+
+/** A port that was free a moment ago, for a server the bench starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
