@@ -108,14 +108,14 @@ describe('TokenSnapshots', () => {
     times.push(...(await appendWorkload(store, 500, random, clock)));
     await expectSameAsFullReplay(snapshots, store, instants(times, random, 150), random);
     expect(snapshots.positions.length).toBe(Math.floor((await store.headPosition()) / 37));
-    snapshots.close();
+    await snapshots.close();
 
     // A new process finds them in the file and starts from them (no rebuild from 0).
     const reopened = TokenSnapshots.open(file, store, { every: 37, pageSize: 16 });
     expect(await reopened.check()).toBe(false);
     expect(reopened.positions.length).toBe(Math.floor((await store.headPosition()) / 37));
     await expectSameAsFullReplay(reopened, store, instants(times, random, 60), random);
-    reopened.close();
+    await reopened.close();
   });
 
   it('answers exactly when every time is far out of order (the snapshots are then of little use)', async () => {
@@ -128,7 +128,7 @@ describe('TokenSnapshots', () => {
     }
     const snapshots = TokenSnapshots.open(join(dir, 's.sqlite'), store, { every: 25, pageSize: 10 });
     await expectSameAsFullReplay(snapshots, store, instants(times, random, 120), random);
-    snapshots.close();
+    await snapshots.close();
   });
 
   it('drops its snapshots when the store is not the one they were taken from', async () => {
@@ -138,7 +138,7 @@ describe('TokenSnapshots', () => {
     const snapshots = TokenSnapshots.open(file, first, { every: 50 });
     await snapshots.extend();
     expect(snapshots.positions.length).toBeGreaterThan(3);
-    snapshots.close();
+    await snapshots.close();
 
     // A shorter store (an older backup) and a longer one that is not the same.
     for (const length of [120, 400]) {
@@ -148,7 +148,7 @@ describe('TokenSnapshots', () => {
       const reopened = TokenSnapshots.open(file, other, { every: 50 });
       expect(await reopened.check()).toBe(true);
       await expectSameAsFullReplay(reopened, other, instants(times, random, 30), random);
-      reopened.close();
+      await reopened.close();
     }
   });
 });

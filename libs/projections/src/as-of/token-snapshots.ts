@@ -90,7 +90,9 @@ export class TokenSnapshots {
     return [...replay.rows.values()];
   }
 
-  close(): void {
+  /** Lets an extension under way finish (or fail: it is taken again next time) before closing the file. */
+  async close(): Promise<void> {
+    await this.extending?.catch(() => undefined);
     this.file.close();
   }
 
