@@ -12,7 +12,7 @@ export class AsOfSnapshots implements OnApplicationBootstrap, OnApplicationShutd
   private readonly snapshots: TokenSnapshots;
 
   constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(LEDGER_CONFIG) config: LedgerConfig) {
-    this.snapshots = TokenSnapshots.open(join(config.dataDir, TOKEN_SNAPSHOTS_FILE), store);
+    this.snapshots = TokenSnapshots.open(join(config.dataDir, TOKEN_SNAPSHOTS_FILE), store, { every: config.asOfSnapshotEvery });
   }
 
   /** Same rows as a replay of the whole log up to `asOf`, one project's. */
