@@ -73,7 +73,7 @@ export class TokenSnapshots {
     return true;
   }
 
-  /** Takes the snapshots the log has grown enough for since the last one. One extension at a time. */
+  /** Takes the snapshots the log has grown enough for since the last one, and has the latest in memory. One at a time. */
   extend(): Promise<void> {
     this.extending ??= this.extendToHead().finally(() => (this.extending = null));
     return this.extending;
@@ -96,8 +96,10 @@ export class TokenSnapshots {
     this.file.close();
   }
 
+  /** The latest snapshot is kept in memory (most questions are about recent instants); older ones are read from the file. */
   private rowsAt(position: number, projectId?: string): Iterable<[string, TokenRow]> {
-    if (this.latest?.position !== position) return this.file.rowsAt(position, projectId);
+    if (position !== this.marks.at(-1)?.position) return this.file.rowsAt(position, projectId);
+    if (this.latest?.position !== position) this.latest = { position, rows: this.file.rowsAt(position) };
     const rows = this.latest.rows;
     return projectId === undefined ? rows : [...rows].filter(([, row]) => row.projectId === projectId);
   }
@@ -108,7 +110,10 @@ export class TokenSnapshots {
     const from = last?.position ?? 0;
     const head = await this.store.headPosition();
     // Positions grow by at least one per event: fewer positions than `every` means fewer events.
-    if (head - from < this.every || head === this.scannedHead) return;
+    if (head - from < this.every || head === this.scannedHead) {
+      if (last) this.rowsAt(last.position);
+      return;
+    }
     const rows = new Map(last ? this.rowsAt(last.position) : []);
     let changed = new Map<string, TokenRow>();
     let maxTime = last?.maxTime ?? NO_TIME;
