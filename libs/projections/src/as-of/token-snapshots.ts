@@ -29,7 +29,7 @@ export class TokenSnapshots {
   private marks: StoredSnapshot[];
   private latest: { position: number; rows: Map<string, TokenRow> } | null = null;
   private extending: Promise<void> | null = null;
-  private checked = false;
+  private checking: Promise<boolean> | null = null;
   /** Head seen by the last extension that found too few events for a snapshot. */
   private scannedHead = -1;
   private readonly every: number;
@@ -58,10 +58,18 @@ export class TokenSnapshots {
   /**
    * Drops every snapshot when the last one is not in the store as recorded (a store replaced or
    * restored from an older backup), as the read model is rebuilt when it is ahead of the store.
-   * Returns whether it did. Runs once before the first extension.
+   * Returns whether it did. Runs once, before the first extension.
    */
-  async check(): Promise<boolean> {
-    this.checked = true;
+  check(): Promise<boolean> {
+    // A store that could not answer is asked again next time.
+    this.checking ??= this.dropIfNotOfThisStore().catch((error: unknown) => {
+      this.checking = null;
+      throw error;
+    });
+    return this.checking;
+  }
+
+  private async dropIfNotOfThisStore(): Promise<boolean> {
     const last = this.marks.at(-1);
     if (!last) return false;
     const head = await this.store.headPosition();
@@ -105,7 +113,7 @@ export class TokenSnapshots {
   }
 
   private async extendToHead(): Promise<void> {
-    if (!this.checked) await this.check();
+    await this.check();
     const last = this.marks.at(-1);
     const from = last?.position ?? 0;
     const head = await this.store.headPosition();
