@@ -131,6 +131,21 @@ describe('TokenSnapshots', () => {
     await snapshots.close();
   });
 
+  it('fails a list while the store does not answer, and answers once it does again', async () => {
+    const store = new MemoryEventStore();
+    const times = await appendWorkload(store, 200, seeded(3), { ms: Date.parse('2026-01-01T00:00:00.000Z') });
+    let down = true;
+    const flaky = Object.assign(Object.create(store) as EventStore, {
+      headPosition: () => (down ? Promise.reject(new Error('store down')) : store.headPosition()),
+    });
+    const snapshots = TokenSnapshots.open(join(dir, 's.sqlite'), flaky, { every: 40 });
+    await expect(snapshots.replay(new Date(times[150]))).rejects.toThrow('store down');
+    down = false;
+    await expectSameAsFullReplay(snapshots, store, [times[150], times[150] - 1], seeded(4));
+    expect(snapshots.positions).toHaveLength(5);
+    await snapshots.close();
+  });
+
   it('drops its snapshots when the store is not the one they were taken from', async () => {
     const file = join(dir, 'token-snapshots.v1.sqlite');
     const first = new MemoryEventStore();
