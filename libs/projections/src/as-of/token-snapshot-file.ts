@@ -10,6 +10,7 @@ const TABLES = `
 CREATE TABLE IF NOT EXISTS snapshots (
   position INTEGER PRIMARY KEY,
   event_id TEXT NOT NULL,
+  previous_position INTEGER NOT NULL,
   max_time INTEGER NOT NULL,
   chunk_min_time INTEGER NOT NULL
 );
@@ -26,6 +27,8 @@ CREATE INDEX IF NOT EXISTS snapshot_rows_by_project ON snapshot_rows (project_id
 export interface StoredSnapshot extends SnapshotMark {
   /** Id of the event at `position`: a store replaced by another one no longer has it there. */
   eventId: string;
+  /** Position of the event before it (0 for none): reading after it finds that event in any store. */
+  previousPosition: number;
 }
 
 /**
@@ -39,7 +42,7 @@ export class TokenSnapshotFile {
   private constructor(readonly db: Database.Database) {
     db.exec(TABLES);
     this.insertSnapshot = db.prepare(
-      'INSERT OR IGNORE INTO snapshots (position, event_id, max_time, chunk_min_time) VALUES (?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO snapshots (position, event_id, previous_position, max_time, chunk_min_time) VALUES (?, ?, ?, ?, ?)',
     );
     this.insertRow = db.prepare('INSERT OR IGNORE INTO snapshot_rows (position, id, project_id, row) VALUES (?, ?, ?, ?)');
   }
@@ -57,7 +60,7 @@ export class TokenSnapshotFile {
   /** Every snapshot, in position order. */
   snapshots(): StoredSnapshot[] {
     return this.db
-      .prepare('SELECT position, event_id AS eventId, max_time AS maxTime, chunk_min_time AS chunkMinTime FROM snapshots ORDER BY position')
+      .prepare('SELECT position, event_id AS eventId, previous_position AS previousPosition, max_time AS maxTime, chunk_min_time AS chunkMinTime FROM snapshots ORDER BY position')
       .all() as StoredSnapshot[];
   }
 
@@ -65,7 +68,7 @@ export class TokenSnapshotFile {
   write(snapshot: StoredSnapshot, changed: Iterable<TokenRow>): void {
     this.db.transaction(() => {
       for (const row of changed) this.insertRow.run(snapshot.position, row.id, row.projectId, JSON.stringify(row));
-      this.insertSnapshot.run(snapshot.position, snapshot.eventId, snapshot.maxTime, snapshot.chunkMinTime);
+      this.insertSnapshot.run(snapshot.position, snapshot.eventId, snapshot.previousPosition, snapshot.maxTime, snapshot.chunkMinTime);
     })();
   }
 

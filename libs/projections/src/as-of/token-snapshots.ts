@@ -73,7 +73,8 @@ export class TokenSnapshots {
     const last = this.marks.at(-1);
     if (!last) return false;
     const head = await this.store.headPosition();
-    const [event] = last.position <= head ? await this.store.readAll({ after: last.position - 1, maxCount: 1 }) : [];
+    // Positions need not be consecutive (EventStoreDB's are log offsets): read after the one before.
+    const [event] = last.position <= head ? await this.store.readAll({ after: last.previousPosition, maxCount: 1 }) : [];
     if (event?.position === last.position && event.id === last.eventId) return false;
     this.file.dropFrom(0);
     this.marks = [];
@@ -127,6 +128,7 @@ export class TokenSnapshots {
     let maxTime = last?.maxTime ?? NO_TIME;
     let chunkMinTime = NO_EVENTS;
     let count = 0;
+    let previousPosition = from;
     for await (const page of readAllPages(this.store, { after: from, until: head, pageSize: this.pageSize })) {
       for (const event of page) {
         if (ROW_EVENTS.has(event.type)) {
@@ -137,8 +139,10 @@ export class TokenSnapshots {
           maxTime = Math.max(maxTime, time);
           chunkMinTime = Math.min(chunkMinTime, time);
         }
+        const before = previousPosition;
+        previousPosition = event.position;
         if (++count < this.every) continue;
-        const mark = { position: event.position, eventId: event.id, maxTime, chunkMinTime };
+        const mark = { position: event.position, eventId: event.id, previousPosition: before, maxTime, chunkMinTime };
         this.file.write(mark, changed.values());
         this.marks.push(mark);
         this.latest = { position: mark.position, rows: new Map(rows) };
