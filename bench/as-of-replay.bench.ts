@@ -9,6 +9,8 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { readAllPages, SqliteEventStore, type EventStore } from '@ledger/event-store';
 import { replayTokens, tokenAsOf, TokenSnapshots } from '@ledger/projections';
 import { cleanUpOnSignal } from './support/clean-up-on-signal';
@@ -30,6 +32,11 @@ async function timed<T>(run: () => Promise<T>, runs = RUNS): Promise<{ ms: numbe
   times.sort((a, b) => a - b);
   return { ms: Math.round(times[Math.floor(runs / 2)]), result };
 }
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+/** Heap in use after a full collection, in MB. */
+const heapMb = () => (gc(), gc(), process.memoryUsage().heapUsed / 1e6);
 
 /** A single run, in milliseconds (a cold start happens once). */
 const once = async <T>(run: () => Promise<T>) => (await timed(run, 1)).ms;
@@ -55,7 +62,7 @@ async function measure(store: EventStore, snapshotFile: string) {
   await reopened.close();
 
   const warm = TokenSnapshots.open(snapshotFile, store, { every: EVERY });
-  await warm.replay(end); // loads the latest snapshot into memory, as a server's first list does
+  await warm.replay(end); // the file in the page cache, as on a server that has answered one list
   const warmEnd = await timed(() => warm.replay(end));
   const warmMiddle = await timed(() => warm.replay(middle));
   const warmEndProject = await timed(() => warm.replay(end, 'shop'));
@@ -64,6 +71,16 @@ async function measure(store: EventStore, snapshotFile: string) {
   const same = JSON.stringify(warmEnd.result.map((r) => r.id).sort()) === JSON.stringify(fullEnd.result.map((r) => r.id).sort())
     && JSON.stringify(warmMiddle.result.map((r) => r.id).sort()) === JSON.stringify(fullMiddle.result.map((r) => r.id).sort());
   await warm.close();
+
+  // What a server keeps in memory between lists (the answers themselves are dropped).
+  const heapBefore = heapMb();
+  const probe = TokenSnapshots.open(snapshotFile, store, { every: EVERY });
+  await probe.replay(end, 'shop');
+  await probe.replay(middle);
+  const heapKeptMb = Math.max(0, Math.round(heapMb() - heapBefore));
+  for (let i = 0; i < 3; i++) await probe.replay(end, 'shop'), await probe.replay(middle);
+  const heapKeptLaterMb = Math.max(0, Math.round(heapMb() - heapBefore));
+  await probe.close();
 
   const stream = await store.readStream(first.streamId);
   const one = await timed(async () => tokenAsOf(await store.readStream(first.streamId), end));
@@ -87,6 +104,8 @@ async function measure(store: EventStore, snapshotFile: string) {
     same_rows_as_full_replay: same,
     one_token_as_of_ms: one.ms,
     one_token_events: stream.length,
+    heap_kept_after_2_lists_mb: heapKeptMb,
+    heap_kept_after_8_lists_mb: heapKeptLaterMb,
     rss_mb: Math.round(process.memoryUsage().rss / 1e6),
     runs: RUNS,
     load_average_1m: Math.round(loadavg()[0] * 10) / 10,

@@ -75,15 +75,14 @@ export class TokenSnapshotFile {
   /** The token rows as they stood at snapshot `position` (one project's, if given). */
   rowsAt(position: number, projectId?: string): Map<string, TokenRow> {
     const rows = new Map<string, TokenRow>();
-    const versions =
+    // all() over iterate(): one call into SQLite instead of one per row.
+    const versions = (
       projectId === undefined
-        ? this.db.prepare('SELECT row FROM snapshot_rows WHERE position <= ? ORDER BY position').pluck().iterate(position)
-        : this.db
-            .prepare('SELECT row FROM snapshot_rows WHERE project_id = ? AND position <= ? ORDER BY position')
-            .pluck()
-            .iterate(projectId, position);
+        ? this.db.prepare('SELECT row FROM snapshot_rows WHERE position <= ? ORDER BY position').pluck().all(position)
+        : this.db.prepare('SELECT row FROM snapshot_rows WHERE project_id = ? AND position <= ? ORDER BY position').pluck().all(projectId, position)
+    ) as string[];
     for (const text of versions) {
-      const row = JSON.parse(text as string) as TokenRow;
+      const row = JSON.parse(text) as TokenRow;
       rows.set(row.id, row);
     }
     return rows;

@@ -22,12 +22,12 @@ const markTime = (event: RecordedEvent): number => {
  * The token list at any instant, from the latest usable snapshot plus a replay of what follows
  * it (see planReplay), instead of a replay from position 0. Snapshots are taken every `every`
  * events of the log, lazily: a replay first extends them from the last one to the store's head.
- * Memory holds the rows of one snapshot (the latest, which most questions start from) and one
- * page of events.
+ * Nothing stays in memory between questions: a question holds the rows it starts from (one
+ * project's, read from the file through its index) and one page of events; an extension holds
+ * every row once, like the read model's rebuild.
  */
 export class TokenSnapshots {
   private marks: StoredSnapshot[];
-  private latest: { position: number; rows: Map<string, TokenRow> } | null = null;
   private extending: Promise<void> | null = null;
   private checking: Promise<boolean> | null = null;
   /** Head seen by the last extension that found too few events for a snapshot. */
@@ -78,11 +78,10 @@ export class TokenSnapshots {
     if (event?.position === last.position && event.id === last.eventId) return false;
     this.file.dropFrom(0);
     this.marks = [];
-    this.latest = null;
     return true;
   }
 
-  /** Takes the snapshots the log has grown enough for since the last one, and has the latest in memory. One at a time. */
+  /** Takes the snapshots the log has grown enough for since the last one. One extension at a time. */
   extend(): Promise<void> {
     this.extending ??= this.extendToHead().finally(() => (this.extending = null));
     return this.extending;
@@ -92,7 +91,7 @@ export class TokenSnapshots {
   async replay(asOf: Date, projectId?: string): Promise<TokenRow[]> {
     await this.extend();
     const plan = planReplay(this.marks, asOf.getTime());
-    const replay = new TokenReplay(asOf, projectId, plan.start ? this.rowsAt(plan.start.position, projectId) : []);
+    const replay = new TokenReplay(asOf, projectId, plan.start ? this.file.rowsAt(plan.start.position, projectId) : []);
     for (const range of plan.ranges) {
       for await (const page of readAllPages(this.store, { ...range, pageSize: this.pageSize })) replay.addAll(page);
     }
@@ -105,25 +104,14 @@ export class TokenSnapshots {
     this.file.close();
   }
 
-  /** The latest snapshot is kept in memory (most questions are about recent instants); older ones are read from the file. */
-  private rowsAt(position: number, projectId?: string): Iterable<[string, TokenRow]> {
-    if (position !== this.marks.at(-1)?.position) return this.file.rowsAt(position, projectId);
-    if (this.latest?.position !== position) this.latest = { position, rows: this.file.rowsAt(position) };
-    const rows = this.latest.rows;
-    return projectId === undefined ? rows : [...rows].filter(([, row]) => row.projectId === projectId);
-  }
-
   private async extendToHead(): Promise<void> {
     await this.check();
     const last = this.marks.at(-1);
     const from = last?.position ?? 0;
     const head = await this.store.headPosition();
     // Positions grow by at least one per event: fewer positions than `every` means fewer events.
-    if (head - from < this.every || head === this.scannedHead) {
-      if (last) this.rowsAt(last.position);
-      return;
-    }
-    const rows = new Map(last ? this.rowsAt(last.position) : []);
+    if (head - from < this.every || head === this.scannedHead) return;
+    const rows = last ? this.file.rowsAt(last.position) : new Map<string, TokenRow>();
     let changed = new Map<string, TokenRow>();
     let maxTime = last?.maxTime ?? NO_TIME;
     let chunkMinTime = NO_EVENTS;
@@ -145,7 +133,6 @@ export class TokenSnapshots {
         const mark = { position: event.position, eventId: event.id, previousPosition: before, maxTime, chunkMinTime };
         this.file.write(mark, changed.values());
         this.marks.push(mark);
-        this.latest = { position: mark.position, rows: new Map(rows) };
         changed = new Map();
         chunkMinTime = NO_EVENTS;
         count = 0;
