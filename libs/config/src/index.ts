@@ -2,3 +2,4 @@ export * from './ledger-config';
 export * from './reminder-config';
 export * from './ledger-files';
 export * from './verification-config';
+export * from './as-of-config';

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseTokenValue } from '@ledger/token-domain';
+import { asOfSnapshotEvery } from './as-of-config';
 import { ConfigError, durationMs, redisUrl } from './config-values';
 import { embeddedLedgerProblem, eventStoreUrlProblem } from './eventstore-url';
 import { loadReminderConfig, type ReminderConfig } from './reminder-config';
@@ -25,6 +26,8 @@ export interface LedgerConfig {
   verification: VerificationConfig;
   /** Set: reminders are BullMQ jobs and rate-limit counters are shared; unset: both in process. */
   redisUrl: string | null;
+  /** Events between two snapshots of the token list for `asOf` lists (ASOF_SNAPSHOT_EVERY). */
+  asOfSnapshotEvery: number;
 }
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -41,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     reminders: loadReminderConfig(env),
     verification: verificationConfig(env),
     redisUrl: redisUrl(env.REDIS_URL),
+    asOfSnapshotEvery: asOfSnapshotEvery(env.ASOF_SNAPSHOT_EVERY),
   };
 }
 

@@ -12,3 +12,6 @@ export * from './audit/export-file-check';
 export * from './as-of/token-replay';
 export * from './as-of/token-rows-page';
 export * from './token-verification';
+export * from './as-of/replay-plan';
+export * from './as-of/token-snapshot-file';
+export * from './as-of/token-snapshots';

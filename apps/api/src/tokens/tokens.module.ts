@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CallerGuard } from '../auth/caller.guard';
+import { AsOfSnapshots } from './as-of/as-of-snapshots';
 import { CreateTokenHandler } from './create-token/create-token.handler';
 import { CreateTokenHttpController } from './create-token/create-token.http.controller';
 import { GetTokenHandler } from './get-token/get-token.handler';
@@ -36,6 +37,7 @@ import { TokenStream } from './token-stream';
     ListTokensHandler,
     GetTokenHandler,
     TokenHistoryHandler,
+    AsOfSnapshots,
   ],
   exports: [TokenStream],
 })

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
-import { readAllPages } from '@ledger/event-store';
-import { replayTokens } from '@ledger/projections';
+import { join } from 'node:path';
+import { asOfSnapshotEvery, TOKEN_SNAPSHOTS_FILE } from '@ledger/config';
+import { readAllPages, type EventStore } from '@ledger/event-store';
+import { replayTokens, TokenSnapshots, type TokenRow } from '@ledger/projections';
 import type { TokenView } from '../../../api/src/tokens/token-view';
 import { CliError, parseTime } from '../cli-error';
 import { closeSource, openSource, type SourceOptions } from '../ledger-source';
@@ -22,14 +24,32 @@ export async function tokensAsOf(options: SourceOptions, asOf: Date, projectId: 
   if (asOf.getTime() > Date.now()) throw new CliError(`--as-of ${asOf.toISOString()} is in the future; history is known up to now`);
   const source = openSource(options);
   try {
-    const pages = source.kind === 'server' ? source.client.events({ projectId }) : readAllPages(source.store);
-    const rows = await replayTokens(pages, asOf, projectId);
+    const rows =
+      source.kind === 'server'
+        ? await replayTokens(source.client.events({ projectId }), asOf, projectId)
+        : await replayFromSnapshots(source.store, source.dataDir, asOf, projectId);
     // Loaded here, not at the top: it brings Swagger's decorators, which other commands do without.
     const { toTokenView } = await import('../../../api/src/tokens/token-view');
     rows.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
     return rows.map((row) => toTokenView(row, asOf));
   } finally {
     await closeSource(source);
+  }
+}
+
+/** In the data directory, from the snapshots the server keeps there too (taken here if missing). */
+async function replayFromSnapshots(store: EventStore, dataDir: string, asOf: Date, projectId: string | undefined): Promise<TokenRow[]> {
+  let snapshots: TokenSnapshots;
+  try {
+    snapshots = TokenSnapshots.open(join(dataDir, TOKEN_SNAPSHOTS_FILE), store, { every: asOfSnapshotEvery(process.env.ASOF_SNAPSHOT_EVERY) });
+  } catch {
+    // A read-only data directory: the same answer, from position 0.
+    return replayTokens(readAllPages(store), asOf, projectId);
+  }
+  try {
+    return await snapshots.replay(asOf, projectId);
+  } finally {
+    await snapshots.close();
   }
 }
 

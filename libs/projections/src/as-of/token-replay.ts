@@ -10,21 +10,25 @@ export function eventTime(event: Pick<RecordedEvent, 'metadata' | 'recordedAt'>)
   return typeof occurredAt === 'string' ? occurredAt : event.recordedAt;
 }
 
-const effectiveAt = (event: RecordedEvent): number => Date.parse(eventTime(event));
+/** eventTime in ms; NaN when it does not parse (such an event is folded at every instant). */
+export const effectiveAt = (event: Pick<RecordedEvent, 'metadata' | 'recordedAt'>): number => Date.parse(eventTime(event));
 
 /**
  * The token list as it stood at `asOf`: the token list projection's own fold over the events
  * that took effect at or before that instant. Events are fed in global order.
  */
 export class TokenReplay {
-  readonly rows = new Map<string, TokenRow>();
+  readonly rows: Map<string, TokenRow>;
   private readonly asOfMs: number;
 
+  /** `from`: the rows of a snapshot taken before the instant (see TokenSnapshots), else none. */
   constructor(
     readonly asOf: Date,
     private readonly projectId?: string,
+    from: Iterable<[string, TokenRow]> = [],
   ) {
     this.asOfMs = asOf.getTime();
+    this.rows = new Map(from);
   }
 
   add(event: RecordedEvent): void {

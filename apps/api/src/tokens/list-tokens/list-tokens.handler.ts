@@ -1,9 +1,7 @@
-import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { readAllPages, type EventStore } from '@ledger/event-store';
-import { pageTokenRows, replayTokens, TokenListQueries, type TokenListFilter, type TokenPage } from '@ledger/projections';
-import { EVENT_STORE } from '../../store/ledger-store.tokens';
+import { pageTokenRows, TokenListQueries, type TokenListFilter, type TokenPage } from '@ledger/projections';
 import { parseAsOf } from '../as-of/as-of';
+import { AsOfSnapshots } from '../as-of/as-of-snapshots';
 import { toTokenView, type TokenPageView } from '../token-view';
 import { ListTokensQuery } from './list-tokens.query';
 
@@ -11,7 +9,7 @@ import { ListTokensQuery } from './list-tokens.query';
 export class ListTokensHandler implements IQueryHandler<ListTokensQuery, TokenPageView> {
   constructor(
     private readonly queries: TokenListQueries,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly snapshots: AsOfSnapshots,
   ) {}
 
   async execute({ projectId, request }: ListTokensQuery): Promise<TokenPageView> {
@@ -31,8 +29,8 @@ export class ListTokensHandler implements IQueryHandler<ListTokensQuery, TokenPa
     return { items: page.items.map((row) => toTokenView(row, now)), nextCursor: page.nextCursor };
   }
 
-  /** The read model only knows the present: the past is a replay of the log up to `asOf`. */
+  /** The read model only knows the present: the past is a replay of the log up to `asOf` (from a snapshot). */
   private async listAsOf(filter: TokenListFilter, asOf: Date): Promise<TokenPage> {
-    return pageTokenRows(await replayTokens(readAllPages(this.store), asOf, filter.projectId), filter);
+    return pageTokenRows(await this.snapshots.replay(asOf, filter.projectId), filter);
   }
 }
