@@ -14,6 +14,8 @@ export class ReminderFeed {
   private applied: GlobalPosition;
   private failure: unknown = null;
   private caughtUp: Array<{ position: GlobalPosition; resolve: () => void }> = [];
+  private resyncTimer: NodeJS.Timeout | null = null;
+  private resyncing: Promise<unknown> | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -21,6 +23,11 @@ export class ReminderFeed {
     private readonly policy: ReminderPolicy,
     private readonly scheduler: ReminderScheduler | null,
     private readonly onError: (error: unknown) => void = () => undefined,
+    /**
+     * Re-derive every pending reminder this often (when there is a scheduler): a scheduler that
+     * holds only the reminders due soon (the in-process one's horizon) takes later ones then.
+     */
+    private readonly resyncEveryMs: number | null = null,
   ) {
     this.applied = readModel.checkpoint();
   }
@@ -39,6 +46,15 @@ export class ReminderFeed {
       },
     );
     if (this.applied < head) await new Promise<void>((resolve) => this.caughtUp.push({ position: head, resolve }));
+    if (this.scheduler && this.resyncEveryMs !== null) {
+      this.resyncTimer = setInterval(() => {
+        // One at a time; a failure is reported and the next round tries again.
+        this.resyncing ??= this.resync()
+          .catch(this.onError)
+          .finally(() => (this.resyncing = null));
+      }, this.resyncEveryMs);
+      this.resyncTimer.unref();
+    }
   }
 
   /** Schedules every pending reminder again (on start; after Redis lost its data). Idempotent. */
@@ -58,6 +74,9 @@ export class ReminderFeed {
   }
 
   async stop(): Promise<void> {
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    this.resyncTimer = null;
+    await this.resyncing;
     await this.subscription?.stop();
     this.subscription = null;
   }
