@@ -1,5 +1,5 @@
 import type { EventStore, GlobalPosition, RecordedEvent, Subscription } from '@ledger/event-store';
-import type { ReminderPolicy } from './reminder';
+import type { Reminder, ReminderPolicy } from './reminder';
 import type { ReminderReadModel } from './reminder.read-model';
 import type { ReminderScheduler } from './reminder-scheduler.port';
 
@@ -24,10 +24,10 @@ export class ReminderFeed {
     private readonly scheduler: ReminderScheduler | null,
     private readonly onError: (error: unknown) => void = () => undefined,
     /**
-     * Re-derive every pending reminder this often (when there is a scheduler): a scheduler that
-     * holds only the reminders due soon (the in-process one's horizon) takes later ones then.
+     * Offer the scheduler only the reminders due within this window, and re-derive them every
+     * half window (the in-process scheduler's horizon); null: everything, on start only.
      */
-    private readonly resyncEveryMs: number | null = null,
+    private readonly horizonMs: number | null = null,
   ) {
     this.applied = readModel.checkpoint();
   }
@@ -46,13 +46,13 @@ export class ReminderFeed {
       },
     );
     if (this.applied < head) await new Promise<void>((resolve) => this.caughtUp.push({ position: head, resolve }));
-    if (this.scheduler && this.resyncEveryMs !== null) {
+    if (this.scheduler && this.horizonMs !== null) {
       this.resyncTimer = setInterval(() => {
         // One at a time; a failure is reported and the next round tries again.
         this.resyncing ??= this.resync()
           .catch(this.onError)
           .finally(() => (this.resyncing = null));
-      }, this.resyncEveryMs);
+      }, this.horizonMs / 2);
       this.resyncTimer.unref();
     }
   }
@@ -60,7 +60,10 @@ export class ReminderFeed {
   /** Schedules every pending reminder again (on start; after Redis lost its data). Idempotent. */
   async resync(): Promise<number> {
     if (!this.scheduler) return 0;
-    const pending = [...this.readModel.pending(this.policy)];
+    // Filtered while read: 100,000 far-off rotation reminders are never held at once.
+    const until = this.horizonMs === null ? Infinity : Date.now() + this.horizonMs;
+    const pending: Reminder[] = [];
+    for (const reminder of this.readModel.pending(this.policy)) if (Date.parse(reminder.due) <= until) pending.push(reminder);
     for (let i = 0; i < pending.length; i += 500) await this.scheduler.schedule(pending.slice(i, i + 500));
     return pending.length;
   }

@@ -53,7 +53,7 @@ describe('in-process scheduler horizon', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function start(horizonMs: number, resyncEveryMs: number | null): Promise<void> {
+  function start(horizonMs: number, feedHorizonMs: number | null): Promise<void> {
     scheduler = new InProcessReminderScheduler(
       async (reminder) => void delivered.push({ reminder, at: Date.now() }),
       { attempts: 1, retryDelayMs: 10 },
@@ -63,14 +63,14 @@ describe('in-process scheduler horizon', () => {
     );
     feed = new ReminderFeed(store, readModel, POLICY, scheduler, (error) => {
       throw error;
-    }, resyncEveryMs);
+    }, feedHorizonMs);
     return feed.start();
   }
 
   it('holds only the reminders due within the horizon; a 90-day rotation reminder is not held', async () => {
     await createToken(store, 'tok_soon', new Date(Date.now() + 60_000).toISOString());
     await createToken(store, 'tok_forever', null);
-    await start(3_600_000, 1_800_000);
+    await start(3_600_000, 3_600_000);
     expect(await scheduler.counts()).toMatchObject({ delayed: 1, waiting: 0 });
     // The read model still lists both as pending: only the in-memory timers are bounded.
     expect(readModel.countByStatus().pending).toBe(2);
@@ -79,7 +79,7 @@ describe('in-process scheduler horizon', () => {
   it('delivers a reminder that was beyond the horizon once the re-derivation brings it within', async () => {
     const due = Date.now() + 1500;
     await createToken(store, 'tok_later', new Date(due).toISOString());
-    await start(400, 200);
+    await start(400, 400);
     expect((await scheduler.counts()).delayed).toBe(0); // beyond the horizon at start
     const deadline = Date.now() + 5000;
     while (delivered.length === 0 && Date.now() < deadline) await sleep(25);

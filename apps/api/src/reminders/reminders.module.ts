@@ -96,7 +96,7 @@ export class RemindersModule implements OnModuleInit, OnModuleDestroy {
               config.redisUrl ? null : scheduler,
               (err) => logger.error({ err, msg: 'reminder feed failed' }),
               // The in-process scheduler holds only its horizon: offer it the next stretch in time.
-              scheduler instanceof InProcessReminderScheduler ? scheduler.horizonMs / 2 : null,
+              scheduler instanceof InProcessReminderScheduler ? scheduler.horizonMs : null,
             ),
           inject: [EVENT_STORE, ReminderReadModel, REMINDER_SCHEDULER],
         },
