@@ -60,10 +60,17 @@ export class ReminderFeed {
   /** Schedules every pending reminder again (on start; after Redis lost its data). Idempotent. */
   async resync(): Promise<number> {
     if (!this.scheduler) return 0;
-    // Filtered while read: 100,000 far-off rotation reminders are never held at once.
+    // Filtered while read: 100,000 far-off rotation reminders are never held at once. Read a page
+    // of tokens at a time, letting requests through in between: the whole read takes about half a
+    // second for 100,000 tokens, too long to hold the event loop (it runs every half horizon).
     const until = this.horizonMs === null ? Infinity : Date.now() + this.horizonMs;
     const pending: Reminder[] = [];
-    for (const reminder of this.readModel.pending(this.policy)) if (Date.parse(reminder.due) <= until) pending.push(reminder);
+    for (let after: string | null = ''; after !== null; ) {
+      const page = this.readModel.pendingPage(this.policy, after, 500);
+      for (const reminder of page.reminders) if (Date.parse(reminder.due) <= until) pending.push(reminder);
+      after = page.last;
+      if (after !== null) await new Promise((resolve) => setImmediate(resolve));
+    }
     for (let i = 0; i < pending.length; i += 500) await this.scheduler.schedule(pending.slice(i, i + 500));
     return pending.length;
   }

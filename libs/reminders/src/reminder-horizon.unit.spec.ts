@@ -94,4 +94,19 @@ describe('in-process scheduler horizon', () => {
     await sleep(1000);
     expect(delivered).toEqual([]);
   });
+
+  it('reads pending reminders page by page exactly as all at once', async () => {
+    for (const id of ['tok_a', 'tok_b', 'tok_c']) await createToken(store, id, new Date(Date.now() + 60_000).toISOString());
+    await createToken(store, 'tok_d', null);
+    await start(3_600_000, null);
+    const paged: string[] = [];
+    for (let after: string | null = '', pages = 0; after !== null; pages++) {
+      const page = readModel.pendingPage(POLICY, after, 2);
+      paged.push(...page.reminders.map((r) => r.id));
+      after = page.last;
+      expect(pages).toBeLessThan(4);
+    }
+    expect(paged.sort()).toEqual([...readModel.pending(POLICY)].map((r) => r.id).sort());
+    expect(paged).toHaveLength(4);
+  });
 });
