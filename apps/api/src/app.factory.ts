@@ -32,8 +32,11 @@ export async function createLedgerApp(config: LedgerConfig, options: AppOptions 
   // The API speaks JSON only: anything else is a 415, not a string handed to validation.
   fastify.removeContentTypeParser(['text/plain']);
   registerOAuthFormParser(fastify);
-  fastify.addHook('onRequest', async (request, reply) => {
+  // A callback hook, not an async one: it runs on every request, the verification hot path too,
+  // and an async hook costs a promise (and its async-hook bookkeeping) each time.
+  fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 
   const document = SwaggerModule.createDocument(

@@ -4,7 +4,8 @@ export * from './hash-chain';
 export * from './handle-command';
 export * from './memory-event-store';
 export * from './sqlite-event-store';
-export * from './esdb/esdb-event-store';
+// Types only: the adapter itself is loaded by openEventStore / loadEsdbAdapter when configured.
+export type { EsdbEventStore, EsdbEventStoreOptions } from './esdb/esdb-event-store';
 export * from './open-event-store';
 export * from './chain-verifier';
 export * from './read-all-pages';

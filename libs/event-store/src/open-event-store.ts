@@ -1,5 +1,5 @@
 import type { EventStore } from './event-store.port';
-import { EsdbEventStore } from './esdb/esdb-event-store';
+import type * as esdb from './esdb/esdb-event-store';
 import { SqliteEventStore } from './sqlite-event-store';
 
 /**
@@ -12,5 +12,11 @@ export function openEventStore(
   onReconnect?: (error: unknown) => void,
 ): EventStore {
   if (!eventStoreUrl) return SqliteEventStore.open(sqliteFile);
-  return EsdbEventStore.connect(eventStoreUrl, { onReconnect });
+  return loadEsdbAdapter().EsdbEventStore.connect(eventStoreUrl, { onReconnect });
 }
+
+/**
+ * The EventStoreDB adapter, loaded on first use: its gRPC client costs about 20 MB of RSS, which
+ * a ledger on the embedded store should not pay.
+ */
+export const loadEsdbAdapter = (): typeof esdb => require('./esdb/esdb-event-store');

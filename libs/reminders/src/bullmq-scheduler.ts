@@ -1,9 +1,16 @@
-import { Queue, Worker, type Job } from 'bullmq';
-import IORedis from 'ioredis';
+import type { Job, Queue, Worker } from 'bullmq';
+import type IORedis from 'ioredis';
 import type { Reminder } from './reminder';
 import type { DeadLetter, ReminderHandler, ReminderJobCounts, ReminderScheduler, RetryPolicy } from './reminder-scheduler.port';
 
 export const REMINDER_QUEUE = 'reminders';
+
+/**
+ * bullmq and ioredis are loaded when first used, not when the library is: a ledger without
+ * REDIS_URL never touches them, and they cost about 14 MB of RSS.
+ */
+const bullmq = (): typeof import('bullmq') => require('bullmq');
+const ioredis = (): typeof import('ioredis').default => require('ioredis').default;
 
 export interface BullmqOptions {
   redisUrl: string;
@@ -12,7 +19,7 @@ export interface BullmqOptions {
 }
 
 /** BullMQ wants no per-command retry limit on connections that block (workers). */
-export const redisConnection = (url: string) => new IORedis(url, { maxRetriesPerRequest: null });
+export const redisConnection = (url: string): IORedis => new (ioredis())(url, { maxRetriesPerRequest: null });
 
 /** QUIT when connected; otherwise drop the connection, which would else keep reconnecting. */
 async function disconnect(connection: IORedis): Promise<void> {
@@ -35,7 +42,7 @@ export class BullmqReminderScheduler implements ReminderScheduler {
     onError: (error: Error) => void = () => undefined,
   ) {
     this.connection = redisConnection(options.redisUrl);
-    this.queue = new Queue<Reminder>(REMINDER_QUEUE, { connection: this.connection, prefix: options.prefix });
+    this.queue = new (bullmq().Queue)<Reminder>(REMINDER_QUEUE, { connection: this.connection, prefix: options.prefix });
     // Without a listener an 'error' event (Redis unreachable) would end the process.
     this.queue.on('error', onError);
   }
@@ -118,7 +125,7 @@ export function startBullmqWorker(
   handler: ReminderHandler,
 ): { worker: Worker<Reminder>; close(): Promise<void> } {
   const connection = redisConnection(options.redisUrl);
-  const worker = new Worker<Reminder>(REMINDER_QUEUE, (job) => handler(job.data, job.attemptsMade + 1), {
+  const worker = new (bullmq().Worker)<Reminder>(REMINDER_QUEUE, (job) => handler(job.data, job.attemptsMade + 1), {
     connection,
     prefix: options.prefix,
     concurrency: options.concurrency ?? 4,

@@ -13,6 +13,8 @@ import {
 const KEEP_COMPLETED = 10_000;
 // setTimeout takes at most 2^31-1 ms (~24.8 days); longer waits are re-armed in steps.
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** How far ahead reminders are held in memory by default (see `horizonMs`). */
+export const DEFAULT_REMINDER_HORIZON_MS = 6 * 60 * 60 * 1000;
 
 interface Job {
   reminder: Reminder;
@@ -28,6 +30,11 @@ interface Job {
  * The embedded scheduler: timers in this process. Nothing is lost on a crash because the
  * ledger is the source of truth: on start every pending reminder is derived again and
  * scheduled. Finished jobs are remembered (by id) so that re-scheduling one is a no-op.
+ *
+ * Only reminders due within `horizonMs` are held (a job and a timer each): a ledger of 100,000
+ * tokens without expiry has 100,000 rotation reminders months away, and holding them all costs
+ * tens of megabytes for nothing. A later one is simply not taken: whoever schedules must offer
+ * it again before it is due (ReminderFeed re-derives pending reminders every half horizon).
  */
 export class InProcessReminderScheduler implements ReminderScheduler {
   private readonly jobs = new Map<string, Job>();
@@ -40,6 +47,7 @@ export class InProcessReminderScheduler implements ReminderScheduler {
     private readonly retry: RetryPolicy,
     private readonly clock: () => number = Date.now,
     private readonly kept?: DeadLetterStore,
+    readonly horizonMs: number = DEFAULT_REMINDER_HORIZON_MS,
   ) {
     // Known dead letters stay dead across a restart: re-deriving them schedules nothing.
     for (const dead of kept?.deadLetters() ?? []) {
@@ -48,9 +56,12 @@ export class InProcessReminderScheduler implements ReminderScheduler {
   }
 
   async schedule(reminders: Reminder[]): Promise<void> {
+    const until = this.clock() + this.horizonMs;
     for (const reminder of reminders) {
       if (this.closed || this.jobs.has(reminder.id)) continue;
-      const job: Job = { reminder, state: 'delayed', attempts: 0, runAt: Date.parse(reminder.due) };
+      const runAt = Date.parse(reminder.due);
+      if (runAt > until) continue; // beyond the horizon: offered again by the next re-derivation
+      const job: Job = { reminder, state: 'delayed', attempts: 0, runAt };
       this.jobs.set(reminder.id, job);
       this.arm(job);
     }

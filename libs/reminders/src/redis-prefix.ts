@@ -1,8 +1,10 @@
-import IORedis from 'ioredis';
+import type IORedis from 'ioredis';
 
 /** Deletes every key under `prefix:` (never FLUSHDB: the Redis is shared). Tests use it to clean up. */
 export async function deleteRedisPrefix(redisUrl: string, prefix: string): Promise<number> {
-  const redis = new IORedis(redisUrl);
+  // Loaded here, not with the library: see bullmq-scheduler.ts.
+  const Redis: typeof IORedis = require('ioredis').default;
+  const redis = new Redis(redisUrl);
   let deleted = 0;
   try {
     let cursor = '0';

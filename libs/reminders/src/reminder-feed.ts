@@ -1,5 +1,5 @@
 import type { EventStore, GlobalPosition, RecordedEvent, Subscription } from '@ledger/event-store';
-import type { ReminderPolicy } from './reminder';
+import type { Reminder, ReminderPolicy } from './reminder';
 import type { ReminderReadModel } from './reminder.read-model';
 import type { ReminderScheduler } from './reminder-scheduler.port';
 
@@ -14,6 +14,8 @@ export class ReminderFeed {
   private applied: GlobalPosition;
   private failure: unknown = null;
   private caughtUp: Array<{ position: GlobalPosition; resolve: () => void }> = [];
+  private resyncTimer: NodeJS.Timeout | null = null;
+  private resyncing: Promise<unknown> | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -21,6 +23,11 @@ export class ReminderFeed {
     private readonly policy: ReminderPolicy,
     private readonly scheduler: ReminderScheduler | null,
     private readonly onError: (error: unknown) => void = () => undefined,
+    /**
+     * Offer the scheduler only the reminders due within this window, and re-derive them every
+     * half window (the in-process scheduler's horizon); null: everything, on start only.
+     */
+    private readonly horizonMs: number | null = null,
   ) {
     this.applied = readModel.checkpoint();
   }
@@ -39,12 +46,31 @@ export class ReminderFeed {
       },
     );
     if (this.applied < head) await new Promise<void>((resolve) => this.caughtUp.push({ position: head, resolve }));
+    if (this.scheduler && this.horizonMs !== null) {
+      this.resyncTimer = setInterval(() => {
+        // One at a time; a failure is reported and the next round tries again.
+        this.resyncing ??= this.resync()
+          .catch(this.onError)
+          .finally(() => (this.resyncing = null));
+      }, this.horizonMs / 2);
+      this.resyncTimer.unref();
+    }
   }
 
   /** Schedules every pending reminder again (on start; after Redis lost its data). Idempotent. */
   async resync(): Promise<number> {
     if (!this.scheduler) return 0;
-    const pending = [...this.readModel.pending(this.policy)];
+    // Filtered while read: 100,000 far-off rotation reminders are never held at once. Read a page
+    // of tokens at a time, letting requests through in between: the whole read takes about half a
+    // second for 100,000 tokens, too long to hold the event loop (it runs every half horizon).
+    const until = this.horizonMs === null ? Infinity : Date.now() + this.horizonMs;
+    const pending: Reminder[] = [];
+    for (let after: string | null = ''; after !== null; ) {
+      const page = this.readModel.pendingPage(this.policy, after, 500);
+      for (const reminder of page.reminders) if (Date.parse(reminder.due) <= until) pending.push(reminder);
+      after = page.last;
+      if (after !== null) await new Promise((resolve) => setImmediate(resolve));
+    }
     for (let i = 0; i < pending.length; i += 500) await this.scheduler.schedule(pending.slice(i, i + 500));
     return pending.length;
   }
@@ -58,6 +84,9 @@ export class ReminderFeed {
   }
 
   async stop(): Promise<void> {
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    this.resyncTimer = null;
+    await this.resyncing;
     await this.subscription?.stop();
     this.subscription = null;
   }

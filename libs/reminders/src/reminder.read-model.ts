@@ -125,6 +125,19 @@ export class ReminderReadModel implements DeadLetterStore {
     }
   }
 
+  /**
+   * The same, for the tokens after `afterTokenId` (in id order), at most `limit` of them: a caller
+   * going through 100,000 tokens can let the event loop run between pages. `last` is the cursor
+   * for the next page, null after the last one.
+   */
+  pendingPage(policy: ReminderPolicy, afterTokenId: string, limit: number): { reminders: Reminder[]; last: string | null } {
+    const page = this.sql.selectLiveTokensPage.all(afterTokenId, limit) as Array<{ token_id: string; state: string }>;
+    return {
+      reminders: page.flatMap((row) => pendingReminders(JSON.parse(row.state), policy)),
+      last: page.length < limit ? null : page[page.length - 1].token_id,
+    };
+  }
+
   rows(filter: { projectId?: string; status?: ReminderStatus; limit: number }): ReminderRow[] {
     const raw = this.sql.selectRows.all({
       projectId: filter.projectId ?? null,
@@ -182,6 +195,9 @@ function statements(db: Database.Database) {
     upsertToken: db.prepare('INSERT INTO reminder_tokens (token_id, state) VALUES (?, ?) ON CONFLICT (token_id) DO UPDATE SET state = excluded.state'),
     selectToken: db.prepare('SELECT state FROM reminder_tokens WHERE token_id = ?').pluck(),
     selectLiveTokens: db.prepare(`SELECT state FROM reminder_tokens WHERE json_extract(state, '$.status') <> 'revoked'`).pluck(),
+    selectLiveTokensPage: db.prepare(
+      `SELECT token_id, state FROM reminder_tokens WHERE token_id > ? AND json_extract(state, '$.status') <> 'revoked' ORDER BY token_id LIMIT ?`,
+    ),
     upsertRow: db.prepare(
       `INSERT INTO reminders (id, token_id, project_id, kind, due, status, channel, delivered_at, attempt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET status = excluded.status, channel = excluded.channel, delivered_at = excluded.delivered_at, attempt = excluded.attempt`,

@@ -1,6 +1,3 @@
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TokenIndex, tokenStatus } from '@ledger/projections';
@@ -15,6 +12,10 @@ export const BOARD_PATH = '/admin/queues';
  * password works too (the user name is ignored).
  */
 export async function mountBullBoard(fastify: FastifyInstance, queue: Queue, index: TokenIndex): Promise<void> {
+  // Required here rather than imported: the dashboard (about 11 MB) is loaded only with REDIS_URL.
+  const { createBullBoard }: typeof import('@bull-board/api') = require('@bull-board/api');
+  const { BullMQAdapter }: typeof import('@bull-board/api/bullMQAdapter') = require('@bull-board/api/bullMQAdapter');
+  const { FastifyAdapter }: typeof import('@bull-board/fastify') = require('@bull-board/fastify');
   const board = new FastifyAdapter();
   createBullBoard({ queues: [new BullMQAdapter(queue)], serverAdapter: board, options: { uiConfig: { boardTitle: 'Token Ledger reminders' } } });
   board.setBasePath(BOARD_PATH);

@@ -89,8 +89,14 @@ export class RemindersModule implements OnModuleInit, OnModuleDestroy {
         {
           provide: ReminderFeed,
           useFactory: (store: EventStore, readModel: ReminderReadModel, scheduler: ReminderScheduler) =>
-            new ReminderFeed(store, readModel, reminderPolicy(config), config.redisUrl ? null : scheduler, (err) =>
-              logger.error({ err, msg: 'reminder feed stopped' }),
+            new ReminderFeed(
+              store,
+              readModel,
+              reminderPolicy(config),
+              config.redisUrl ? null : scheduler,
+              (err) => logger.error({ err, msg: 'reminder feed failed' }),
+              // The in-process scheduler holds only its horizon: offer it the next stretch in time.
+              scheduler instanceof InProcessReminderScheduler ? scheduler.horizonMs : null,
             ),
           inject: [EVENT_STORE, ReminderReadModel, REMINDER_SCHEDULER],
         },

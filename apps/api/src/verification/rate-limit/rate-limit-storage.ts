@@ -1,6 +1,6 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
-import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import type { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
 import type { LedgerConfig } from '@ledger/config';
 
@@ -15,8 +15,9 @@ export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown
   private lastWarning = 0;
 
   constructor(config: Pick<LedgerConfig, 'redisUrl' | 'verification'>) {
+    // Required only with REDIS_URL: it brings ioredis, which a ledger without Redis need not load.
     this.inner = config.redisUrl
-      ? new ThrottlerStorageRedisService(config.redisUrl, { keyPrefix: config.verification.rateLimitPrefix, commandTimeout: 1000, maxRetriesPerRequest: 1 })
+      ? new (require('@nest-lab/throttler-storage-redis') as typeof import('@nest-lab/throttler-storage-redis')).ThrottlerStorageRedisService(config.redisUrl, { keyPrefix: config.verification.rateLimitPrefix, commandTimeout: 1000, maxRetriesPerRequest: 1 })
       : new ThrottlerStorageService();
   }
 
@@ -33,7 +34,7 @@ export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.inner instanceof ThrottlerStorageRedisService) await this.inner.redis.quit().catch(() => undefined);
+    if ('redis' in this.inner) await this.inner.redis.quit().catch(() => undefined);
     else this.inner.onApplicationShutdown();
   }
 }
