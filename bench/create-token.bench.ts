@@ -47,7 +47,8 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
-    env: { ...process.env, LEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port) },
+    // One caller creates as fast as it can: the admin API's default rate limit would answer 429s.
+    env: { ...process.env, LEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ADMIN_RATE_LIMIT: 'off' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const removeHandlers = cleanUpOnSignal(() => {

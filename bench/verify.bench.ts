@@ -8,7 +8,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -16,11 +15,10 @@ import { runInNewContext } from 'node:vm';
 import { GENESIS_HASH, SCHEMA_VERSION, SqliteEventStore, systemContext } from '@ledger/event-store';
 import { rebuildTokenList, TokenIndex, TokenListReadModel } from '@ledger/projections';
 import { formatTokenId, formatTokenValue, hashTokenValue, tokenHint } from '@ledger/token-domain';
+import { autocannon, buildIfNeeded, freePort, MAIN, ROOT, type AutocannonResult } from './support/bench-kit';
 import { cleanUpOnSignal } from './support/clean-up-on-signal';
 
-const ROOT = join(__dirname, '..').replace(/[/\\]dist$/, '');
 const DIST = join(ROOT, 'dist');
-const MAIN = join(DIST, 'apps/api/src/main.js');
 const BARE = join(DIST, 'bench/support/bare-verify-server.js');
 const TOKENS = 100_000;
 const CONNECTIONS = 50;
@@ -28,26 +26,6 @@ const WARMUP_S = 2;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const START_TIMEOUT_MS = 60_000;
 const TARGETS = { ratio: 0.6, p99_factor: 2, rss_mb: 150 };
-
-interface AutocannonResult {
-  requests: { average: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-const autocannon: (options: object) => Promise<AutocannonResult> = require('autocannon');
-const { buildIfNeeded }: { buildIfNeeded(): void } = require(join(ROOT, 'scripts/build-if-needed.js'));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** 100,000 TokenCreated events straight into the store, in group-committed batches; one value kept. */
 async function seed(dataDir: string): Promise<string> {
