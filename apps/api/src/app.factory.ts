@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { LedgerConfig } from '@ledger/config';
 import { AppModule, type AppOptions } from './app.module';
+import { LEDGER_LOGGER, registerAccessLog } from './http/logging';
 import { requestId } from './http/request-id';
 import { registerOAuthFormParser } from './verification/oauth2/form-body';
 import { documentHotPaths } from './verification/verification.openapi';
@@ -38,6 +39,7 @@ export async function createLedgerApp(config: LedgerConfig, options: AppOptions 
     reply.header('x-request-id', request.id);
     done();
   });
+  registerAccessLog(fastify, app.get(LEDGER_LOGGER));
 
   const document = SwaggerModule.createDocument(
     app,

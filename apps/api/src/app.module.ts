@@ -7,13 +7,12 @@ import { AuditModule } from './audit/audit.module';
 import { ANNOUNCE, RootTokenBootstrap, type Announce } from './bootstrap/root-token.bootstrap';
 import { HealthModule } from './health/health.module';
 import { ApiErrorFilter } from './http/api-error.filter';
-import { pinoHttpOptions } from './http/logging';
+import { createLedgerLogger, LEDGER_LOGGER } from './http/logging';
 import { LedgerValidationPipe } from './http/validation.pipe';
 import { LedgerStoreModule } from './store/ledger-store.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { TokensModule } from './tokens/tokens.module';
-import { HOT_PATH_ROUTES } from './verification/hot-path.routes';
 import { VerificationModule } from './verification/verification.module';
 
 export interface AppOptions {
@@ -26,13 +25,17 @@ export interface AppOptions {
 @Module({})
 export class AppModule {
   static forRoot(config: LedgerConfig, options: AppOptions = {}): DynamicModule {
+    const logger = createLedgerLogger(config, options.logDestination);
     return {
       module: AppModule,
       imports: [
         LoggerModule.forRoot({
-          pinoHttp: pinoHttpOptions(config, options.logDestination),
-          // The verification hot path is not access-logged: once per request of every protected service.
-          exclude: HOT_PATH_ROUTES,
+          // nestjs-pino is Nest's logger only: no pino-http middleware, no per-request
+          // AsyncLocalStorage (forRoutes: [] applies its middleware nowhere). Requests are
+          // logged by the Fastify hook of http/logging.ts with this same pino instance.
+          pinoHttp: { logger },
+          useExisting: true,
+          forRoutes: [],
         }),
         LedgerStoreModule.forRoot(config),
         TokensModule,
@@ -45,6 +48,7 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },
         { provide: APP_PIPE, useClass: LedgerValidationPipe },
+        { provide: LEDGER_LOGGER, useValue: logger },
         { provide: ANNOUNCE, useValue: options.announce ?? ((line: string) => process.stdout.write(line + '\n')) },
         RootTokenBootstrap,
       ],

@@ -1,21 +1,16 @@
-import { Injectable, RequestMethod, type OnModuleInit } from '@nestjs/common';
-import type { RouteInfo } from '@nestjs/common/interfaces';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SCOPE_PATTERN } from '@ledger/token-domain';
 import { presentedToken } from '../auth/credentials';
 import { ApiError } from '../http/api-error';
 import { toApiError } from '../http/error-response';
+import { NOT_ACCESS_LOGGED } from '../http/logging';
 import { VerificationService } from './verification.service';
 import { parseVerifyRequest } from './verify/verify-token.request.dto';
 
 /** The routes every protected request of every service goes through. */
 export const HOT_PATHS = { verify: '/v1/tokens/verify', check: '/v1/auth/check' } as const;
-export const HOT_PATH_ROUTES: RouteInfo[] = [
-  { path: 'v1/tokens/verify', method: RequestMethod.POST },
-  { path: 'v1/auth/check', method: RequestMethod.ALL },
-  { path: 'v1/auth/check/*path', method: RequestMethod.ALL },
-];
 
 const list = (value: unknown): string[] | undefined =>
   value === undefined ? undefined : (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string' && v.length > 0);
@@ -55,10 +50,11 @@ export class HotPathRoutes implements OnModuleInit {
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    fastify.post(HOT_PATHS.verify, (request, reply) => this.verify(request, reply));
-    fastify.all(HOT_PATHS.check, (request, reply) => this.check(request, reply));
+    // Not access-logged: called once per request of every protected service.
+    fastify.post(HOT_PATHS.verify, NOT_ACCESS_LOGGED, (request, reply) => this.verify(request, reply));
+    fastify.all(HOT_PATHS.check, NOT_ACCESS_LOGGED, (request, reply) => this.check(request, reply));
     // Envoy's ext_authz (HTTP) appends the original request's path to the check URL.
-    fastify.all(`${HOT_PATHS.check}/*`, (request, reply) => this.check(request, reply));
+    fastify.all(`${HOT_PATHS.check}/*`, NOT_ACCESS_LOGGED, (request, reply) => this.check(request, reply));
   }
 
   private async verify(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
