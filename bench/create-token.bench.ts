@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAIN, ROOT, autocannon, buildIfNeeded, freePort } from './support/bench-kit';
+import { autocannon, buildIfNeeded, freePort, MAIN, ROOT, stopProcess } from './support/bench-kit';
 import { cleanUpOnSignal } from './support/clean-up-on-signal';
 
 const CONNECTIONS = 16;
@@ -29,15 +29,6 @@ async function started(child: ChildProcess, url: string): Promise<string> {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`server not ready after ${START_TIMEOUT_MS} ms: ${err}`);
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
 }
 
 async function main(): Promise<void> {
@@ -84,7 +75,7 @@ async function main(): Promise<void> {
       throw new Error(`${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
     }
   } finally {
-    await stop(child);
+    await stopProcess(child);
     removeHandlers();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -15,7 +15,7 @@ import { runInNewContext } from 'node:vm';
 import { GENESIS_HASH, SCHEMA_VERSION, SqliteEventStore, systemContext } from '@ledger/event-store';
 import { rebuildTokenList, TokenIndex, TokenListReadModel } from '@ledger/projections';
 import { formatTokenId, formatTokenValue, hashTokenValue, tokenHint } from '@ledger/token-domain';
-import { autocannon, buildIfNeeded, freePort, MAIN, ROOT, type AutocannonResult } from './support/bench-kit';
+import { autocannon, type AutocannonResult, buildIfNeeded, freePort, MAIN, ROOT, stopProcess } from './support/bench-kit';
 import { cleanUpOnSignal } from './support/clean-up-on-signal';
 
 const DIST = join(ROOT, 'dist');
@@ -97,15 +97,6 @@ function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: (out: strin
   });
 }
 
-async function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
-
 const rssMb = (pid: number, field: 'VmRSS' | 'VmHWM') =>
   Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
 
@@ -184,7 +175,7 @@ async function main(): Promise<void> {
       }) + '\n',
     );
   } finally {
-    await Promise.all([stop(ledger), stop(bare)]);
+    await Promise.all([stopProcess(ledger), stopProcess(bare)]);
     removeHandlers();
     rmSync(dataDir, { recursive: true, force: true });
   }
