@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
-import { MAIN, ROOT, buildIfNeeded, freePort } from './support/bench-kit';
+import { MAIN, ROOT, SERVICE_NODE_FLAGS, buildIfNeeded, freePort } from './support/bench-kit';
 import { cleanUpOnSignal } from './support/clean-up-on-signal';
 import { appendUsageLedger } from './support/usage-ledger';
 
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     const startServer = async (nodeArgs: string[]) => {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
-      child = spawn(process.execPath, [...nodeArgs, MAIN], {
+      child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...nodeArgs, MAIN], {
         cwd: ROOT,
         env: { ...process.env, LEDGER_DATA_DIR: dataDir, LEDGER_BOOTSTRAP_TOKEN: root, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port) },
         stdio: ['ignore', 'ignore', 'pipe'],

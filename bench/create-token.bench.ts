@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { autocannon, buildIfNeeded, freePort, MAIN, ROOT, stopProcess } from './support/bench-kit';
+import { autocannon, buildIfNeeded, freePort, MAIN, SERVICE_NODE_FLAGS, ROOT, stopProcess } from './support/bench-kit';
 import { cleanUpOnSignal } from './support/clean-up-on-signal';
 
 const CONNECTIONS = 16;
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-http-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, MAIN], {
     cwd: ROOT,
     // One caller creates as fast as it can: the admin API's default rate limit would answer 429s.
     env: { ...process.env, LEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ADMIN_RATE_LIMIT: 'off' },

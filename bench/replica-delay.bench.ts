@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildIfNeeded, freePort, MAIN, ROOT, stopProcess } from './support/bench-kit';
+import { buildIfNeeded, freePort, MAIN, SERVICE_NODE_FLAGS, ROOT, stopProcess } from './support/bench-kit';
 import { cleanUpOnSignal } from './support/clean-up-on-signal';
 
 const SAMPLES = 30;
@@ -18,7 +18,7 @@ const START_TIMEOUT_MS = 30_000;
 async function startReplica(dataDir: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, MAIN], {
     cwd: ROOT,
     // The bench polls B as fast as it can from one address, and a token B has not seen yet is
     // not_found there: the rate limits would answer 429s and hide the delay being measured.

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
 import { freePort } from './support/child-server';
 import { skipLoudly } from './support/skip-loudly';
+import { SERVICE_NODE_FLAGS, serviceNodeFlags } from '../bench/support/bench-kit';
 
 // The YAML parser @nestjs/swagger already ships (no types of its own here).
 const yaml: { load(text: string): unknown } = require('js-yaml');
@@ -130,5 +131,12 @@ describe('Dockerfile', () => {
     expect(runtime).toMatch(/^USER node$/m);
     expect(runtime).toMatch(/^HEALTHCHECK /m);
     expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:24-/m);
+  });
+
+  it("runs the server with npm start's V8 memory flags, which the benches measure too", () => {
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]) as string[];
+    expect(SERVICE_NODE_FLAGS).toEqual(expect.arrayContaining([expect.stringMatching(/^--max-semi-space-size=\d+$/), expect.stringMatching(/^--heap-growing-percent=\d+$/)]));
+    expect(cmd).toEqual(['node', ...SERVICE_NODE_FLAGS, 'dist/apps/api/src/main.js']);
+    expect(() => serviceNodeFlags('node dist/apps/worker/src/main.js')).toThrow(/node command/);
   });
 });

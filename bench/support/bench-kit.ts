@@ -7,6 +7,19 @@ export const ROOT = join(__dirname, '..', '..').replace(/[/\\]dist$/, '');
 /** The built API server: benches run the compiled code, as production does. */
 export const MAIN = join(ROOT, 'dist/apps/api/src/main.js');
 
+/**
+ * The node flags `npm start` (and the Dockerfile) run the server with: V8's memory settings are
+ * part of what is measured, so every bench starts the server with `[...SERVICE_NODE_FLAGS, MAIN]`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const SERVICE_NODE_FLAGS: string[] = serviceNodeFlags(require(join(ROOT, 'package.json')).scripts.start);
+
+export function serviceNodeFlags(startScript: string): string[] {
+  const match = /\bnode((?: --[\w-]+(?:=\S+)?)*) dist\/apps\/api\/src\/main\.js/.exec(startScript);
+  if (!match) throw new Error(`cannot find the server's node command in the start script: ${startScript}`);
+  return match[1].trim().split(' ').filter((flag) => flag.length > 0);
+}
+
 /** The part of autocannon's result the benches read (autocannon ships no types). */
 export interface AutocannonResult {
   requests: { average: number };

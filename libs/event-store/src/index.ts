@@ -9,3 +9,4 @@ export type { EsdbEventStore, EsdbEventStoreOptions } from './esdb/esdb-event-st
 export * from './open-event-store';
 export * from './chain-verifier';
 export * from './read-all-pages';
+export * from './sqlite-file';

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { openSqliteFile } from './sqlite-file';
 import { startCatchUpSubscription, type LiveSubscription } from './catch-up-subscription';
 import {
   EventStoreUnavailableError,
@@ -67,11 +66,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   static open(file: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
-    mkdirSync(dirname(file), { recursive: true });
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
     // FULL fsyncs the WAL at every commit: an acknowledged append survives power loss too.
-    db.pragma('synchronous = FULL');
+    const db = openSqliteFile(file, { synchronous: 'FULL' });
     db.exec(SCHEMA);
     return new SqliteEventStore(db, options.pollIntervalMs ?? 250);
   }

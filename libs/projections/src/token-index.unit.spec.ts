@@ -1,6 +1,11 @@
+import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '@ledger/event-store';
 import { TokenIndex } from './token-index';
 import { tokenStatus } from './token-list.projection';
+import { TokenListReadModel } from './token-list.read-model';
+
+/** Hex SHA-256, as the ledger's secret hashes are. */
+const h = (name: string) => createHash('sha256').update(name).digest('hex');
 
 let position = 0;
 const event = (type: string, data: Record<string, unknown>): RecordedEvent => ({
@@ -31,11 +36,20 @@ const created = (tokenId: string, secretHash: string) =>
 
 describe('token index (secret hash → token)', () => {
   const now = new Date('2026-02-01T00:00:00Z');
+  let readModel: TokenListReadModel;
+  beforeEach(() => (readModel = TokenListReadModel.open(':memory:')));
+  afterEach(() => readModel.close());
+
+  /** What the projector does: the read model first, then the index it follows. */
+  const project = (index: TokenIndex, events: RecordedEvent[]) => {
+    readModel.apply(events);
+    index.apply(events);
+  };
 
   it('finds a created token by its secret hash, keeping only what authentication needs', () => {
-    const index = new TokenIndex();
-    index.apply([created('tok_a', 'h-a')]);
-    expect(index.find('h-a')).toEqual({
+    const index = TokenIndex.load(readModel);
+    project(index, [created('tok_a', h('a'))]);
+    expect(index.find(h('a'))).toEqual({
       id: 'tok_a',
       projectId: 'shop',
       type: 'project',
@@ -46,24 +60,63 @@ describe('token index (secret hash → token)', () => {
       expiredAt: null,
       revokedAt: null,
     });
-    expect(index.find('h-b')).toBeUndefined();
+    expect(index.find(h('b'))).toBeUndefined();
+    expect(index.find(h('a').toUpperCase())).toBeUndefined();
   });
 
   it('follows revokes, rotations and expiries by token id', () => {
-    const index = new TokenIndex();
-    index.apply([
-      created('tok_a', 'h-a'),
-      created('tok_b', 'h-b'),
-      created('tok_c', 'h-c'),
+    const index = TokenIndex.load(readModel);
+    project(index, [
+      created('tok_a', h('a')),
+      created('tok_b', h('b')),
+      created('tok_c', h('c')),
       event('TokenRevoked', { tokenId: 'tok_a', revokedAt: '2026-01-10T00:00:00.000Z', reason: null }),
       event('TokenRotated', { tokenId: 'tok_b', newTokenId: 'tok_d', graceUntil: '2026-01-20T00:00:00.000Z' }),
       event('TokenExpired', { tokenId: 'tok_c', expiredAt: '2026-01-30T00:00:00.000Z' }),
       event('TokenRevoked', { tokenId: 'tok_unknown', revokedAt: '2026-01-10T00:00:00.000Z' }),
     ]);
-    expect(tokenStatus(index.find('h-a')!, now)).toBe('revoked');
-    expect(index.find('h-b')?.expiresAt).toBe('2026-01-20T00:00:00.000Z');
-    expect(tokenStatus(index.find('h-b')!, now)).toBe('expired');
-    expect(tokenStatus(index.find('h-c')!, now)).toBe('expired');
+    expect(tokenStatus(index.find(h('a'))!, now)).toBe('revoked');
+    expect(index.find(h('b'))?.expiresAt).toBe('2026-01-20T00:00:00.000Z');
+    expect(tokenStatus(index.find(h('b'))!, now)).toBe('expired');
+    expect(tokenStatus(index.find(h('c'))!, now)).toBe('expired');
     expect(index.size).toBe(3);
+  });
+
+  it('loads what the read model holds, then follows a revoke of a loaded token', () => {
+    readModel.apply([created('tok_a', h('a')), created('tok_b', h('b'))]);
+    const index = TokenIndex.load(readModel);
+    expect(index.size).toBe(2);
+    expect(tokenStatus(index.find(h('a'))!, now)).toBe('active');
+    project(index, [event('TokenRevoked', { tokenId: 'tok_a', revokedAt: '2026-01-10T00:00:00.000Z', reason: null })]);
+    expect(tokenStatus(index.find(h('a'))!, now)).toBe('revoked');
+    expect(tokenStatus(index.find(h('b'))!, now)).toBe('active');
+  });
+
+  it('keeps every token apart past its first columns, with times, owners and scopes as created', () => {
+    const events = Array.from({ length: 2500 }, (_, n) => {
+      const e = created(`tok_${n}`, h(`t${n}`));
+      Object.assign(e.data, { ownerId: n % 3 === 0 ? null : `owner-${n % 7}`, scopes: [`s${n % 5}`, 'read'], createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString() });
+      return e;
+    });
+    const index = TokenIndex.load(readModel);
+    project(index, events);
+    project(index, [event('TokenRevoked', { tokenId: 'tok_1234', revokedAt: '2026-01-10T00:00:00.000Z', reason: null })]);
+    expect(index.size).toBe(2500);
+    for (const n of [0, 1, 1023, 1024, 1234, 2047, 2048, 2499]) {
+      expect(index.find(h(`t${n}`))).toEqual({
+        id: `tok_${n}`,
+        projectId: 'shop',
+        type: 'project',
+        ownerId: n % 3 === 0 ? null : `owner-${n % 7}`,
+        scopes: [`s${n % 5}`, 'read'],
+        createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
+        expiresAt: '2026-06-01T00:00:00.000Z',
+        expiredAt: null,
+        revokedAt: n === 1234 ? '2026-01-10T00:00:00.000Z' : null,
+      });
+    }
+    // Scope lists are shared between tokens: nobody may change one through a lookup.
+    expect(() => index.find(h('t0'))!.scopes.push('admin')).toThrow(TypeError);
+    expect(index.find(h('t5'))!.scopes).toEqual(['s0', 'read']);
   });
 });

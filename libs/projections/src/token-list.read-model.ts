@@ -1,7 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import type { RecordedEvent } from '@ledger/event-store';
+import { openSqliteFile, type RecordedEvent } from '@ledger/event-store';
 import { evolveTokenRow, tokenRowId, TOKEN_LIST_EVENT_TYPES, type IndexedToken, type TokenRow } from './token-list.projection';
 
 // A rowid table whose id is unique through an index, not a PRIMARY KEY: a rebuild then appends
@@ -53,6 +51,7 @@ const UPSERT_ROW = `${INSERT_ROW} ON CONFLICT (id) DO UPDATE SET ${COLUMNS.slice
  */
 export class TokenListReadModel {
   private readonly selectRow: Database.Statement;
+  private readonly selectSecretHash: Database.Statement;
   /** Plain INSERT until the indexes exist (a rebuild's first write: every row is new), then upsert. */
   private writeRow: Database.Statement;
   private readonly readCheckpoint: Database.Statement;
@@ -62,6 +61,7 @@ export class TokenListReadModel {
   private constructor(readonly db: Database.Database, deferIndexes: boolean) {
     db.exec(TABLES);
     this.selectRow = db.prepare('SELECT * FROM tokens WHERE id = ?');
+    this.selectSecretHash = db.prepare('SELECT secret_hash FROM tokens WHERE id = ?').pluck();
     this.writeRow = db.prepare(INSERT_ROW);
     if (!deferIndexes) this.createIndexes();
     this.readCheckpoint = db.prepare('SELECT position FROM checkpoint WHERE id = 1').pluck();
@@ -79,10 +79,8 @@ export class TokenListReadModel {
    * (createIndexes) is much cheaper than updating them row by row. Lookups and queries need them.
    */
   static open(file: string, options: { durable?: boolean; deferIndexes?: boolean } = {}): TokenListReadModel {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${options.durable === false ? 'OFF' : 'NORMAL'}`);
+    // A rebuild (not durable) writes the whole file once: a bigger cache is worth it there.
+    const db = openSqliteFile(file, options.durable === false ? { synchronous: 'OFF', cacheKiB: 16_000 } : { synchronous: 'NORMAL' });
     return new TokenListReadModel(db, options.deferIndexes ?? false);
   }
 
@@ -135,6 +133,10 @@ export class TokenListReadModel {
   /** Every row, streamed. */
   *rows(): IterableIterator<TokenRow> {
     for (const raw of this.db.prepare('SELECT * FROM tokens').iterate()) yield rowFromSql(raw as Record<string, unknown>);
+  }
+
+  secretHashOf(id: string): string | undefined {
+    return this.selectSecretHash.get(id) as string | undefined;
   }
 
   getRow(id: string): TokenRow | null {

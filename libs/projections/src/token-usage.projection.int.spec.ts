@@ -40,7 +40,7 @@ describe('usage in the token list', () => {
 
   it('orders a project by last use (never used first when ascending) and leaves the token index alone', () => {
     const readModel = TokenListReadModel.open(':memory:');
-    const index = new TokenIndex();
+    const index = TokenIndex.load(readModel);
     const events = [
       created('tok_a'),
       created('tok_b'),

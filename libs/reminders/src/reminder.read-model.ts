@@ -1,7 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import type { RecordedEvent } from '@ledger/event-store';
+import { openSqliteFile, type RecordedEvent } from '@ledger/event-store';
 import type { DeadLetter, DeadLetterStore } from './reminder-scheduler.port';
 import type { ReminderKind, TokenEvent } from '@ledger/token-domain';
 import { reminderId, type Reminder, type ReminderPolicy } from './reminder';
@@ -67,11 +65,7 @@ export class ReminderReadModel implements DeadLetterStore {
   }
 
   static open(file: string): ReminderReadModel {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    return new ReminderReadModel(db);
+    return new ReminderReadModel(openSqliteFile(file, { synchronous: 'NORMAL' }));
   }
 
   checkpoint(): number {

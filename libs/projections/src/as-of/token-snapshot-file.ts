@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { openSqliteFile } from '@ledger/event-store';
 import type { TokenRow } from '../token-list.projection';
 import type { SnapshotMark } from './replay-plan';
 
@@ -48,10 +47,7 @@ export class TokenSnapshotFile {
   }
 
   static open(file: string): TokenSnapshotFile {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = OFF');
+    const db = openSqliteFile(file, { synchronous: 'OFF' });
     // Another process (the CLI beside a server) may be writing the same snapshot: wait for it.
     db.pragma('busy_timeout = 5000');
     return new TokenSnapshotFile(db);
