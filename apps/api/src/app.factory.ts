@@ -20,6 +20,9 @@ export async function createLedgerApp(config: LedgerConfig, options: AppOptions 
     requestIdHeader: false,
     // X-Forwarded-For is believed only from these peers (TRUSTED_PROXIES); request.ip is then the end client.
     trustProxy: trustedProxies.length > 0 ? trustedProxies : false,
+    // No Nest middleware is applied anywhere (nestjs-pino's has no routes: see app.module.ts), so
+    // @fastify/middie would only add a hook to every request, the verification hot path too.
+    skipMiddie: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bufferLogs: true,

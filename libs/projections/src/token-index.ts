@@ -24,6 +24,8 @@ const INTS = 4;
 const TIMES = 4;
 const NONE = -1;
 const INITIAL_SLOTS = 1024;
+/** Entries built for recent lookups, kept for the next ones: a service presents the same few tokens. */
+const RECENT_ENTRIES = 1024;
 
 const toMs = (iso: string | null): number => (iso === null ? Number.NaN : Date.parse(iso));
 const toIso = (ms: number): string | null => (Number.isNaN(ms) ? null : new Date(ms).toISOString());
@@ -50,6 +52,7 @@ export class TokenIndex {
   private readonly stringPositions = new Map<string, number>();
   private readonly scopeLists: string[][] = [];
   private readonly scopeListPositions = new Map<string, number>();
+  private readonly recent = new Map<number, IndexedToken>();
 
   constructor(private readonly secretHashOf: SecretHashLookup) {}
 
@@ -66,7 +69,14 @@ export class TokenIndex {
 
   find(secretHash: string): IndexedToken | undefined {
     const slot = this.slotBySecret.get(keyOf(secretHash));
-    return slot === undefined ? undefined : this.entry(slot);
+    if (slot === undefined) return undefined;
+    let entry = this.recent.get(slot);
+    if (entry === undefined) {
+      if (this.recent.size >= RECENT_ENTRIES) this.recent.clear();
+      entry = Object.freeze(this.entry(slot));
+      this.recent.set(slot, entry);
+    }
+    return entry;
   }
 
   apply(events: RecordedEvent[]): void {
@@ -108,6 +118,7 @@ export class TokenIndex {
       this.slotBySecret.set(key, slot);
     } else {
       this.ids[slot] = token.id;
+      this.recent.delete(slot);
     }
     const i = slot * INTS;
     this.ints[i] = this.intern(token.projectId);
