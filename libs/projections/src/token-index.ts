@@ -35,7 +35,7 @@ const toIso = (ms: number): string | null => (Number.isNaN(ms) ? null : new Date
  * loaded from the read model at start and then fed by the projector in the same step as the
  * read model, so a revoke is seen here as soon as the revoke call has been answered.
  *
- * Memory per token is the point of its layout (about 190 bytes, measured by the verify bench):
+ * Memory per token is the point of its layout (about 210 bytes, measured by the verify bench):
  * - a token is a slot in columns (typed arrays), not an object of its own: projects, types,
  *   owners and scope lists repeat across thousands of tokens and are stored once, times are
  *   numbers; find() builds the entry the caller reads;
