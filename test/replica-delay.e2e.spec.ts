@@ -14,12 +14,17 @@ describe('replicas on one event store', () => {
   let a: LedgerServer;
   let b: LedgerServer;
 
+  // B answers not_found until its subscription has seen A's token, and this test polls it every
+  // few ms: the failed-credential bucket (30 a minute) would block the test's client with 429s
+  // whenever B takes longer than 30 polls. Brute force is rate-limit.e2e.spec.ts's subject.
+  const env = { FAILED_AUTH_LIMIT: 'off' };
+
   beforeAll(async () => {
-    a = await startLedgerServer();
+    a = await startLedgerServer({ env });
     const dirB = mkdtempSync(join(tmpdir(), 'ledger-replica-b-'));
     // SQLite follows the link, so its WAL and lock files are the shared ones beside the target.
     symlinkSync(join(a.dataDir, EVENTS_FILE), join(dirB, EVENTS_FILE));
-    b = await startLedgerServer({ dataDir: dirB });
+    b = await startLedgerServer({ dataDir: dirB, env });
   });
   afterAll(async () => {
     await b?.close();
