@@ -1,9 +1,11 @@
 /**
  * Verification throughput: the built ledger with 100,000 active tokens against a bare Fastify
  * server doing the same hash + Map lookup, both driven by autocannon (50 connections, 10 s) on
- * loopback, for POST /v1/tokens/verify and GET /v1/auth/check. Prints one JSON line per run, one
- * per route with the ratios, and one with memory.
- * Run: npm run bench -- verify
+ * loopback, for POST /v1/tokens/verify and GET /v1/auth/check. The ledger runs with `npm start`'s
+ * node flags, first on the freshly seeded data (its reminder read model catches up), then
+ * restarted; the restart is what is loaded. Prints one JSON line per run, one per route with the
+ * ratios, and one with memory (first start, restart, under load, settled).
+ * Run: npm run bench -- verify   (BENCH_DURATION_S, BENCH_SETTLE_S shorten it)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -15,7 +17,7 @@ import { runInNewContext } from 'node:vm';
 import { GENESIS_HASH, SCHEMA_VERSION, SqliteEventStore, systemContext } from '@ledger/event-store';
 import { rebuildTokenList, TokenIndex, TokenListReadModel } from '@ledger/projections';
 import { formatTokenId, formatTokenValue, hashTokenValue, tokenHint } from '@ledger/token-domain';
-import { autocannon, type AutocannonResult, buildIfNeeded, freePort, MAIN, SERVICE_NODE_FLAGS, ROOT, stopProcess } from './support/bench-kit';
+import { autocannon, type AutocannonResult, buildIfNeeded, freePort, MAIN, ROOT, SERVICE_NODE_FLAGS, stopProcess } from './support/bench-kit';
 import { cleanUpOnSignal } from './support/clean-up-on-signal';
 
 const DIST = join(ROOT, 'dist');
