@@ -1,4 +1,7 @@
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min, registerDecorator, type ValidationOptions } from 'class-validator';
 import { DURATION_FORMAT_HINT, parseDuration } from '@ledger/token-domain';
 
 /** `<n>s|m|h|d|y` or a number of seconds, optionally capped. */
@@ -34,4 +37,16 @@ export function IsSmallJsonObject(maxBytes: number, validation?: ValidationOptio
         defaultMessage: () => `${propertyName} must be a JSON object of at most ${maxBytes} bytes`,
       },
     });
+}
+
+/** An optional page size from the query string: an integer from 1 to `max`, `fallback` when absent. */
+export function PageLimit(max: number, fallback: number) {
+  return applyDecorators(
+    ApiPropertyOptional({ minimum: 1, maximum: max, default: fallback }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+    Max(max),
+  );
 }

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { PROJECT_ID_PATTERN } from '@ledger/token-domain';
+import { PageLimit } from '../http/validators';
 
 export const REMINDER_STATUSES = ['pending', 'sent', 'failed', 'cancelled'] as const;
 export type ReminderListStatus = (typeof REMINDER_STATUSES)[number];
@@ -17,11 +17,6 @@ export class ListRemindersRequest {
   @IsIn(REMINDER_STATUSES)
   status?: ReminderListStatus;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @PageLimit(1000, 100)
   limit?: number;
 }

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageLimit } from '../../http/validators';
 
 export const TOKEN_ORDERS = ['name', 'createdAt', 'lastUsedAt', 'expiresAt'] as const;
 export const TOKEN_STATUSES = ['active', 'revoked', 'expired', 'all'] as const;
@@ -26,12 +26,7 @@ export class ListTokensRequest {
   @IsIn(['ASC', 'DESC'])
   direction?: 'ASC' | 'DESC';
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit(200, 50)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
