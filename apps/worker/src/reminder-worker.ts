@@ -14,7 +14,6 @@ import {
   WORKER_READ_MODEL_FILE,
 } from '@ledger/reminders';
 import { join } from 'node:path';
-import { rmSync } from 'node:fs';
 
 /** How often the worker checks that Redis still holds what the ledger scheduled. */
 export const REDIS_CHECK_MS = 10_000;
@@ -33,7 +32,9 @@ export async function startReminderWorker(config: LedgerConfig, logger: Logger, 
   const store = openEventStore(config.eventStoreUrl, join(config.dataDir, EVENTS_FILE), (err) =>
     log.warn({ err }, 'subscription to EventStoreDB lost; subscribing again'),
   );
-  const readModel = await openReadModel(config, store, log);
+  const readModel = await ReminderReadModel.openFollowing(readModelPath(config, WORKER_READ_MODEL_FILE), store, () =>
+    log.warn('reminder read model is ahead of the event store (store replaced?); rebuilding it'),
+  );
   const policy = reminderPolicy(config);
   const bullmq = { redisUrl: config.redisUrl as string, prefix: config.reminders.queuePrefix };
   const scheduler = new BullmqReminderScheduler(bullmq, retryPolicy(config));
@@ -72,13 +73,3 @@ export async function startReminderWorker(config: LedgerConfig, logger: Logger, 
   };
 }
 
-/** A read model ahead of the store means the store was replaced: start it afresh. */
-async function openReadModel(config: LedgerConfig, store: EventStore, log: Logger): Promise<ReminderReadModel> {
-  const file = readModelPath(config, WORKER_READ_MODEL_FILE);
-  const readModel = ReminderReadModel.open(file);
-  if (readModel.checkpoint() <= (await store.headPosition())) return readModel;
-  readModel.close();
-  log.warn('reminder read model is ahead of the event store (store replaced?); rebuilding it');
-  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-  return ReminderReadModel.open(file);
-}

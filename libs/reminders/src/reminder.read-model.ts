@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { openSqliteFile, type RecordedEvent } from '@ledger/event-store';
+import { rmSync } from 'node:fs';
+import { openSqliteFile, type EventStore, type RecordedEvent } from '@ledger/event-store';
 import type { DeadLetter, DeadLetterStore } from './reminder-scheduler.port';
 import type { ReminderKind, TokenEvent } from '@ledger/token-domain';
 import { reminderId, type Reminder, type ReminderPolicy } from './reminder';
@@ -66,6 +67,19 @@ export class ReminderReadModel implements DeadLetterStore {
 
   static open(file: string): ReminderReadModel {
     return new ReminderReadModel(openSqliteFile(file, { synchronous: 'NORMAL' }));
+  }
+
+  /**
+   * Opens `file` to follow `store`. A read model ahead of the store means the store was replaced:
+   * the file is started afresh (`onReset` says so) and refolded from the beginning.
+   */
+  static async openFollowing(file: string, store: EventStore, onReset: () => void): Promise<ReminderReadModel> {
+    const readModel = ReminderReadModel.open(file);
+    if (readModel.checkpoint() <= (await store.headPosition())) return readModel;
+    readModel.close();
+    onReset();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    return ReminderReadModel.open(file);
   }
 
   checkpoint(): number {

@@ -1,7 +1,6 @@
 import { Inject, Logger, Module, type DynamicModule, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { rmSync } from 'node:fs';
 import { Registry } from 'prom-client';
 import type { LedgerConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
@@ -34,17 +33,6 @@ const log: ReminderLog = {
   warn: (fields, msg) => logger.warn({ ...fields, msg }),
 };
 
-/** A read model ahead of the store means the store was replaced: start it afresh. */
-async function openReadModel(config: LedgerConfig, store: EventStore): Promise<ReminderReadModel> {
-  const file = readModelPath(config, REMINDER_READ_MODEL_FILE);
-  const readModel = ReminderReadModel.open(file);
-  if (readModel.checkpoint() <= (await store.headPosition())) return readModel;
-  readModel.close();
-  logger.warn('reminder read model is ahead of the event store (store replaced?); rebuilding it');
-  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-  return ReminderReadModel.open(file);
-}
-
 /**
  * Reminders in the API. Embedded (no REDIS_URL): the in-process scheduler, fed from the ledger,
  * delivers them here. With REDIS_URL the worker delivers; the API follows the ledger only to
@@ -70,7 +58,10 @@ export class RemindersModule implements OnModuleInit, OnModuleDestroy {
       exports: [ReminderFeed, REMINDER_SCHEDULER],
       controllers: [ListRemindersHttpController, RetryReminderHttpController],
       providers: [
-        { provide: ReminderReadModel, useFactory: (store: EventStore) => openReadModel(config, store), inject: [EVENT_STORE] },
+        { provide: ReminderReadModel, useFactory: (store: EventStore) =>
+            ReminderReadModel.openFollowing(readModelPath(config, REMINDER_READ_MODEL_FILE), store, () =>
+              logger.warn('reminder read model is ahead of the event store (store replaced?); rebuilding it'),
+            ), inject: [EVENT_STORE] },
         {
           provide: REMINDER_SCHEDULER,
           useFactory: (store: EventStore, readModel: ReminderReadModel) =>
