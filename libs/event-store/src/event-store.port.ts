@@ -62,10 +62,25 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
+/** A subscription that lost its server and is subscribing again: it delivers nothing meanwhile. */
+export interface SubscriptionRetry {
+  /** ISO time at which the feed was lost. */
+  since: string;
+  /** Attempts to subscribe again that failed so far (0 while the first is pending). */
+  attempts: number;
+  /** Why the last attempt ended (an error message, never a secret). */
+  reason: string;
+}
+
 export interface EventStore {
   /**
    * Appends atomically, or not at all. Resolves only once the events are durable.
    * Rejects with WrongExpectedRevisionError when the stream is not at `expected`.
+   * `expected` is 'no_stream', 'any' or a safe non-negative integer; anything else is refused
+   * before writing. An adapter may repeat an append that met a transient error only with
+   * 'no_stream' or a revision, where the store recognises the ids as already recorded; never
+   * with 'any', whose duplicate detection is not guaranteed (EventStoreDB: a cache a restart
+   * empties).
    */
   appendToStream(
     streamId: string,
@@ -88,6 +103,12 @@ export interface EventStore {
     handler: BatchHandler,
     onError?: (error: unknown) => void,
   ): Subscription;
+
+  /**
+   * Optional: set while a subscription of this store lost its server and is subscribing again
+   * (its projector still counts as running, but nothing arrives), else null. Readiness says so.
+   */
+  subscriptionRetry?(): SubscriptionRetry | null;
 
   close(): Promise<void>;
 }

@@ -1,6 +1,17 @@
-import { BACKWARDS, END, EventStoreDBClient, FORWARDS, START, StreamNotFoundError } from '@eventstore/db-client';
+import {
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  START,
+  StreamNotFoundError,
+  type AllStreamResolvedEvent,
+  type EsdbAppendResult,
+  type Position,
+} from './esdb-client';
 import {
   EventStoreUnavailableError,
+  WrongExpectedRevisionError,
   type AppendResult,
   type BatchHandler,
   type EventStore,
@@ -11,28 +22,53 @@ import {
   type RecordedEvent,
   type SubscribeOptions,
   type Subscription,
+  type SubscriptionRetry,
 } from '../event-store.port';
-import { isLedgerEvent, isUnavailable, toEsdbExpected, toEsdbPosition, toEventData, toGlobalPosition, toPortError, toRecorded } from './esdb-mapping';
-import { subscribeToLedger } from './esdb-subscription';
+import { backoffDelay, sleep } from './esdb-backoff';
+import { fromCurrentRevision, toPortError, toReadError } from './esdb-errors';
+import {
+  EventStoreUnsupportedServerError,
+  MINIMUM_SERVER_VERSION,
+  isLedgerEvent,
+  readPosition,
+  revisionNumber,
+  toEsdbExpected,
+  toEsdbPosition,
+  toEventData,
+  toGlobalPosition,
+  toRecorded,
+} from './esdb-mapping';
+import { drain } from './esdb-read';
+import { subscribeToLedger, type EsdbSubscription } from './esdb-subscription';
 
 export interface EsdbEventStoreOptions {
   /** Streams that belong to the ledger in $all (default `token-`). Everything else is skipped. */
   streamPrefixes?: string[];
-  /** Pause before a dropped subscription subscribes again (default 1 s). */
+  /** First pause before a lost subscription subscribes again (default 500 ms); it doubles, with jitter… */
   resubscribeDelayMs?: number;
+  /** …up to this (default 30 s). */
+  resubscribeMaxDelayMs?: number;
+  /** Repeats of an append (same ids, same expected revision) after a transient error (default 3). */
+  appendRetries?: number;
+  /** First pause before repeating an append (default 100 ms), doubling with jitter. */
+  appendRetryDelayMs?: number;
   onReconnect?: (error: unknown) => void;
 }
 
 export const LEDGER_STREAM_PREFIXES = ['token-'];
+/** Events asked of the server per read of $all: each gRPC read is bounded (the client's default is not). */
+const ALL_PAGE = 512;
+const HEAD_PAGE = 128;
 
 /**
  * The event store port on EventStoreDB (gRPC client). Optimistic concurrency, idempotent
- * retries (by event id) and durability are the server's; this class maps types and errors, and
- * narrows $all to the ledger's streams. Positions: see esdb-mapping.ts.
+ * retries (by event id) and durability are the server's; this class maps types and errors,
+ * narrows $all to the ledger's streams, and reads from the leader wherever it needs its own
+ * writes. Positions: see esdb-mapping.ts.
  */
 export class EsdbEventStore implements EventStore {
   private readonly prefixes: string[];
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions = new Set<EsdbSubscription>();
 
   static connect(connectionString: string, options: EsdbEventStoreOptions = {}): EsdbEventStore {
     return new EsdbEventStore(EventStoreDBClient.connectionString(connectionString), options);
@@ -46,18 +82,33 @@ export class EsdbEventStore implements EventStore {
   }
 
   async appendToStream(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
-    let result;
-    try {
-      result = await this.client.appendToStream(streamId, events.map(toEventData), { expectedRevision: toEsdbExpected(expected) });
-    } catch (error) {
-      throw toPortError(error, streamId, expected);
+    const expectedRevision = toEsdbExpected(expected);
+    const data = events.map(toEventData);
+    // Repeating is safe where the server checks the ids against the stream (a revision or
+    // no_stream): a write that did land answers the repeat with its own result. A retry racing
+    // its original is one such case: the server drops the second write until the first is
+    // indexed and answers it with a write timeout. With `any` the duplicate check is a cache that
+    // a restart empties, so a repeat could record the events twice: never repeated.
+    const retries = expected === 'any' ? 0 : (this.options.appendRetries ?? 3);
+    let result: EsdbAppendResult;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        result = await this.client.appendToStream(streamId, data, { expectedRevision });
+        break;
+      } catch (error) {
+        const mapped = toPortError(error, streamId, expected);
+        if (!(mapped instanceof EventStoreUnavailableError) || attempt >= retries) throw mapped;
+        await sleep(backoffDelay(attempt, { initialMs: this.options.appendRetryDelayMs ?? 100, maxMs: 2000 }));
+      }
     }
-    const nextExpectedRevision = Number(result.nextExpectedRevision);
+    // throwOnAppendFailure=false in a connection string makes the client resolve a conflict.
+    if (!result.success) throw new WrongExpectedRevisionError(streamId, expected, fromCurrentRevision(result.nextExpectedRevision));
+    const nextExpectedRevision = revisionNumber(result.nextExpectedRevision);
     // A single event's append position is that event's. An idempotent retry reports no position,
     // and a multi-event append reports one for the whole write: ask the stream which it was.
     const reported = result.position;
     const position =
-      events.length === 1 && reported && reported.commit === reported.prepare
+      events.length === 1 && reported && reported.commit === reported.prepare && readPosition(reported) !== undefined
         ? toGlobalPosition(reported)
         : await this.positionOfRevision(streamId, nextExpectedRevision);
     return { nextExpectedRevision, position };
@@ -65,13 +116,17 @@ export class EsdbEventStore implements EventStore {
 
   async readStream(streamId: string): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
+    // From the leader: a follower may not have this replica's last write yet, and deciding on a
+    // stale stream only ends in a conflict.
+    const read = this.client.readStream(streamId, { fromRevision: START, direction: FORWARDS, requiresLeader: true });
     try {
-      for await (const { event } of this.client.readStream(streamId, { fromRevision: START, direction: FORWARDS })) {
-        if (event) events.push(toRecorded(event, 0));
-      }
+      await drain(read, ({ event }) => {
+        if (event) events.push(toRecorded(event));
+        return true;
+      });
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];
-      throw this.unavailable(error);
+      throw toReadError(error, `reading ${streamId}`);
     }
     return events;
   }
@@ -79,38 +134,62 @@ export class EsdbEventStore implements EventStore {
   async readAll({ after = 0, maxCount = Number.POSITIVE_INFINITY }: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     if (maxCount <= 0) return events;
-    const read = this.client.readAll({ fromPosition: after > 0 ? toEsdbPosition(after) : START, direction: FORWARDS });
+    // $all holds other writers' and system events too, so the server pages and this filters.
+    const page = Number.isFinite(maxCount) ? Math.min(ALL_PAGE, maxCount + 16) : ALL_PAGE;
+    let from: Position | typeof START = after > 0 ? toEsdbPosition(after) : START;
+    // A read from a position includes the event there: the port's `after` does not, nor does
+    // the next page include the last event of the one before.
+    let seen = BigInt(after);
     try {
-      for await (const { event } of read) {
-        if (!isLedgerEvent(event, this.prefixes)) continue;
-        const recorded = toRecorded(event!);
-        // A read from a position includes the event at that position: the port's `after` does not.
-        if (recorded.position <= after) continue;
-        events.push(recorded);
-        if (events.length >= maxCount) break;
+      for (;;) {
+        let last: Position | undefined;
+        const read = this.client.readAll({ fromPosition: from, direction: FORWARDS, maxCount: page, requiresLeader: true });
+        const count = await drain(read, ({ event }: AllStreamResolvedEvent) => {
+          if (!event?.position || event.position.commit <= seen) return true;
+          last = event.position;
+          seen = event.position.commit;
+          if (!isLedgerEvent(event, this.prefixes)) return true;
+          events.push(toRecorded(event));
+          return events.length < maxCount;
+        });
+        if (events.length >= maxCount || count < page || !last) return events;
+        from = last;
       }
     } catch (error) {
-      throw this.unavailable(error);
+      throw toReadError(error, 'reading $all');
     }
-    return events;
   }
 
   /** The last ledger event's position: what a projector that is caught up has applied. */
   async headPosition(): Promise<GlobalPosition> {
+    let from: Position | typeof END = END;
+    let seen: bigint | undefined;
     try {
-      for await (const { event } of this.client.readAll({ fromPosition: END, direction: BACKWARDS })) {
-        if (isLedgerEvent(event, this.prefixes)) return toRecorded(event!).position;
+      for (;;) {
+        let head: GlobalPosition | undefined;
+        let last: Position | undefined;
+        const read = this.client.readAll({ fromPosition: from, direction: BACKWARDS, maxCount: HEAD_PAGE, requiresLeader: true });
+        const count = await drain(read, ({ event }: AllStreamResolvedEvent) => {
+          if (!event?.position || (seen !== undefined && event.position.commit >= seen)) return true;
+          last = event.position;
+          seen = event.position.commit;
+          if (!isLedgerEvent(event, this.prefixes)) return true;
+          head = toRecorded(event).position;
+          return false;
+        });
+        if (head !== undefined) return head;
+        if (count < HEAD_PAGE || !last) return 0;
+        from = last;
       }
     } catch (error) {
-      throw this.unavailable(error);
+      throw toReadError(error, 'reading the head of $all');
     }
-    return 0;
   }
 
   subscribeToAll(options: SubscribeOptions, handler: BatchHandler, onError?: (error: unknown) => void): Subscription {
     const subscription = subscribeToLedger(this.client, options, handler, onError, {
       prefixes: this.prefixes,
-      resubscribeDelayMs: this.options.resubscribeDelayMs ?? 1000,
+      backoff: { initialMs: this.options.resubscribeDelayMs ?? 500, maxMs: this.options.resubscribeMaxDelayMs ?? 30_000 },
       onReconnect: this.options.onReconnect,
     });
     this.subscriptions.add(subscription);
@@ -122,6 +201,15 @@ export class EsdbEventStore implements EventStore {
     };
   }
 
+  /** Set while one of its subscriptions is subscribing again after losing the server. */
+  subscriptionRetry(): SubscriptionRetry | null {
+    for (const subscription of this.subscriptions) {
+      const retry = subscription.retrying();
+      if (retry) return retry;
+    }
+    return null;
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     this.subscriptions.clear();
@@ -129,17 +217,23 @@ export class EsdbEventStore implements EventStore {
   }
 
   private async positionOfRevision(streamId: string, revision: number): Promise<GlobalPosition> {
+    let position: GlobalPosition | undefined;
+    let found = false;
+    // From the leader: it is this store's own write, which a follower may not have yet.
+    const read = this.client.readStream(streamId, { fromRevision: BigInt(revision), maxCount: 1, requiresLeader: true });
     try {
-      for await (const { event } of this.client.readStream(streamId, { fromRevision: BigInt(revision), maxCount: 1 })) {
-        if (event?.position) return toGlobalPosition(event.position);
-      }
+      await drain(read, ({ event }) => {
+        found = event !== undefined;
+        position = readPosition(event?.position);
+        return false;
+      });
     } catch (error) {
-      throw this.unavailable(error);
+      throw toReadError(error, `reading ${streamId}`);
     }
-    throw new Error(`stream ${streamId}: revision ${revision} was appended but cannot be read back with its position`);
-  }
-
-  private unavailable(error: unknown): unknown {
-    return isUnavailable(error) ? new EventStoreUnavailableError((error as Error).message) : error;
+    if (position !== undefined) return position;
+    if (found) {
+      throw new EventStoreUnsupportedServerError(`stream ${streamId}: revision ${revision} was read back without its position (servers before ${MINIMUM_SERVER_VERSION} leave it out of stream reads)`);
+    }
+    throw new Error(`stream ${streamId}: revision ${revision} was appended but cannot be read back`);
   }
 }

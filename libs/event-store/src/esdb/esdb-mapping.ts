@@ -1,28 +1,14 @@
 import {
   ANY,
-  CancelledError,
-  DeadlineExceededError,
-  jsonEvent,
   NO_STREAM,
-  NotLeaderError,
-  TimeoutError,
-  UnavailableError,
-  WrongExpectedVersionError,
+  jsonEvent,
   type AllStreamRecordedEvent,
   type AppendExpectedRevision,
-  type CurrentRevision,
   type EventData,
+  type EsdbRecordedEvent,
   type Position,
-  type RecordedEvent as EsdbRecordedEvent,
-} from '@eventstore/db-client';
-import {
-  EventStoreUnavailableError,
-  WrongExpectedRevisionError,
-  type EventToAppend,
-  type ExpectedRevision,
-  type GlobalPosition,
-  type RecordedEvent,
-} from '../event-store.port';
+} from './esdb-client';
+import type { EventToAppend, ExpectedRevision, GlobalPosition, RecordedEvent } from '../event-store.port';
 
 /*
  * How the port's plain numbers map to EventStoreDB's types.
@@ -38,20 +24,43 @@ import {
  * rather than mis-ordered.
  */
 
+/**
+ * Only a safe non-negative integer is a revision: the client would send a negative bigint as
+ * one of the special values ("no stream", "any", "exists"), switching the concurrency check off.
+ */
 export function toEsdbExpected(expected: ExpectedRevision): AppendExpectedRevision {
   if (expected === 'no_stream') return NO_STREAM;
   if (expected === 'any') return ANY;
+  if (!Number.isSafeInteger(expected) || expected < 0) {
+    throw new RangeError(`not an expected revision: ${String(expected)} (a whole number from 0 to 2^53-1, 'no_stream' or 'any')`);
+  }
   return BigInt(expected);
-}
-
-/** The port's "actual": the revision of the stream's last event, -1 when there is none. */
-export function fromCurrentRevision(current: CurrentRevision): number {
-  return current === NO_STREAM ? -1 : revisionNumber(current);
 }
 
 export function revisionNumber(revision: bigint): number {
   if (revision > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`stream revision ${revision} exceeds 2^53`);
   return Number(revision);
+}
+
+/**
+ * The server's "no position" (2^64-1, ulong.MaxValue). Servers before 22.6 put it on every event
+ * read from a stream; the ledger needs real positions there (audit filters, read-your-writes).
+ */
+export const NO_POSITION = 2n ** 64n - 1n;
+export const MINIMUM_SERVER_VERSION = '22.6';
+
+/** A server too old for what the ledger needs from it: a configuration problem, not an outage. */
+export class EventStoreUnsupportedServerError extends Error {
+  constructor(detail: string) {
+    super(`${detail}; the ledger needs EventStoreDB ${MINIMUM_SERVER_VERSION} or later`);
+    this.name = 'EventStoreUnsupportedServerError';
+  }
+}
+
+/** A position as the server reported it, or undefined when it reported none. */
+export function readPosition(position: Position | undefined): GlobalPosition | undefined {
+  if (!position || position.commit === NO_POSITION || position.prepare === NO_POSITION) return undefined;
+  return toGlobalPosition(position);
 }
 
 export function toGlobalPosition({ commit, prepare }: Position): GlobalPosition {
@@ -77,14 +86,11 @@ export function isLedgerEvent(event: EsdbRecordedEvent | undefined, prefixes: re
   return event !== undefined && !event.streamId.startsWith('$') && prefixes.some((p) => event.streamId.startsWith(p));
 }
 
-/**
- * `fallbackPosition` is for stream reads only, where a server may leave the position out; a
- * read of $all always carries it.
- */
-export function toRecorded(event: EsdbRecordedEvent | AllStreamRecordedEvent, fallbackPosition?: GlobalPosition): RecordedEvent {
-  let position = fallbackPosition;
-  if (event.position) position = toGlobalPosition(event.position);
-  if (position === undefined) throw new RangeError(`event ${event.id} was read without its position`);
+export function toRecorded(event: EsdbRecordedEvent | AllStreamRecordedEvent): RecordedEvent {
+  const position = readPosition(event.position);
+  if (position === undefined) {
+    throw new EventStoreUnsupportedServerError(`event ${event.id} of ${event.streamId} was read without its position (servers before ${MINIMUM_SERVER_VERSION} leave it out of stream reads)`);
+  }
   return {
     id: event.id,
     streamId: event.streamId,
@@ -103,29 +109,4 @@ function json(value: unknown, id: string, part: string): Record<string, unknown>
     throw new TypeError(`event ${id}: ${part} is not a JSON object`);
   }
   return value as Record<string, unknown>;
-}
-
-/** Errors that mean "the store is not reachable right now", as the client raises them. */
-export function isUnavailable(error: unknown): boolean {
-  if (
-    error instanceof UnavailableError ||
-    error instanceof DeadlineExceededError ||
-    error instanceof TimeoutError ||
-    error instanceof NotLeaderError ||
-    error instanceof CancelledError
-  ) {
-    return true;
-  }
-  // gRPC status codes the client can pass through unwrapped: 4 DEADLINE_EXCEEDED, 14 UNAVAILABLE.
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 4 || code === 14;
-}
-
-/** The port's errors for what an append can fail with; anything else is passed on as it is. */
-export function toPortError(error: unknown, streamId: string, expected: ExpectedRevision): unknown {
-  if (error instanceof WrongExpectedVersionError) {
-    return new WrongExpectedRevisionError(streamId, expected, fromCurrentRevision(error.actualVersion as CurrentRevision));
-  }
-  if (isUnavailable(error)) return new EventStoreUnavailableError((error as Error).message);
-  return error;
 }

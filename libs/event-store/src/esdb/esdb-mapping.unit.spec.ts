@@ -10,19 +10,10 @@ import {
   UnknownError,
   WrongExpectedVersionError,
   type AllStreamRecordedEvent,
-} from '@eventstore/db-client';
+} from './esdb-client';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.port';
-import {
-  fromCurrentRevision,
-  isLedgerEvent,
-  isUnavailable,
-  toEsdbExpected,
-  toEsdbPosition,
-  toEventData,
-  toGlobalPosition,
-  toPortError,
-  toRecorded,
-} from './esdb-mapping';
+import { fromCurrentRevision, isUnavailable, toPortError } from './esdb-errors';
+import { isLedgerEvent, toEsdbExpected, toEsdbPosition, toEventData, toGlobalPosition, toRecorded } from './esdb-mapping';
 
 /** Mapping between the port and the client's own types, checked without a server. */
 describe('EventStoreDB mapping', () => {

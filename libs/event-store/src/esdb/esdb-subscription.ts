@@ -1,30 +1,43 @@
-import { START, streamNameFilter, type AllStreamResolvedEvent, type AllStreamSubscription, type EventStoreDBClient } from '@eventstore/db-client';
+import { START, streamNameFilter, type AllStreamResolvedEvent, type AllStreamSubscription, type EventStoreDBClient } from './esdb-client';
 import { DEFAULT_BATCH_SIZE } from '../catch-up-subscription';
-import type { BatchHandler, GlobalPosition, RecordedEvent, SubscribeOptions, Subscription } from '../event-store.port';
-import { isLedgerEvent, isUnavailable, toEsdbPosition, toRecorded } from './esdb-mapping';
+import type { BatchHandler, GlobalPosition, RecordedEvent, SubscribeOptions, Subscription, SubscriptionRetry } from '../event-store.port';
+import { backoffDelay, type Backoff } from './esdb-backoff';
+import { EventStoreAccessDeniedError, isAccessDenied } from './esdb-errors';
+import { isLedgerEvent, toEsdbPosition, toRecorded } from './esdb-mapping';
 
 export interface EsdbSubscriptionOptions {
   prefixes: readonly string[];
-  /** Wait before subscribing again after the server went away (default 1 s). */
-  resubscribeDelayMs: number;
+  /** Waits between attempts to subscribe again after the server went away. */
+  backoff: Backoff;
   /** Told about every lost connection it recovers from (for logs). */
   onReconnect?: (error: unknown) => void;
+  random?: () => number;
+}
+
+export interface EsdbSubscription extends Subscription {
+  /** Set from the moment the feed is lost until the server confirms a new subscription. */
+  retrying(): SubscriptionRetry | null;
 }
 
 /**
  * A catch-up subscription to $all from a checkpoint, filtered on the server to the ledger's
  * stream prefixes. Events are queued as they arrive and handed over in batches, one batch at a
  * time; once a full batch is waiting the gRPC stream is paused, so a slow projection holds the
- * server back instead of filling memory. A lost connection is not an error of the projection:
- * it subscribes again from the last event it queued, after a pause.
+ * server back instead of filling memory.
+ *
+ * Whatever the server or the transport ends the feed with (not ready, busy, no leader, a
+ * dropped HTTP/2 stream, failed discovery, a deadline) is not the projection's error: it
+ * subscribes again from the last event it queued, waiting longer each time (with jitter). It
+ * stops and reports only what a retry cannot cure: the handler's error, an event it cannot map,
+ * and access denied (the credentials must change first).
  */
 export function subscribeToLedger(
   client: EventStoreDBClient,
   options: SubscribeOptions,
   handler: BatchHandler,
   onError: ((error: unknown) => void) | undefined,
-  { prefixes, resubscribeDelayMs, onReconnect }: EsdbSubscriptionOptions,
-): Subscription {
+  { prefixes, backoff, onReconnect, random = Math.random }: EsdbSubscriptionOptions,
+): EsdbSubscription {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   let queuedUpTo: GlobalPosition = options.after ?? 0;
   let queue: RecordedEvent[] = [];
@@ -32,10 +45,13 @@ export function subscribeToLedger(
   let handling: Promise<void> | null = null;
   let stream: AllStreamSubscription | null = null;
   let retry: NodeJS.Timeout | undefined;
+  let lostState: SubscriptionRetry | null = null;
 
   const fail = (error: unknown) => {
     if (stopped) return;
     stopped = true;
+    lostState = null;
+    clearTimeout(retry);
     void stream?.unsubscribe().catch(() => undefined);
     if (onError) onError(error);
     else process.emitWarning(error instanceof Error ? error : String(error));
@@ -62,7 +78,13 @@ export function subscribeToLedger(
       });
   };
 
+  // The server confirms a subscription before any event: from then on it is back.
+  const recovered = () => {
+    lostState = null;
+  };
+
   const onEvent = ({ event }: AllStreamResolvedEvent) => {
+    recovered();
     if (stopped || !isLedgerEvent(event, prefixes)) return;
     let recorded: RecordedEvent;
     try {
@@ -88,14 +110,22 @@ export function subscribeToLedger(
     });
     stream = current;
     current.on('data', onEvent);
+    current.on('confirmation', recovered);
     const lost = (error: unknown) => {
       if (stopped || stream !== current) return;
-      if (error !== undefined && !isUnavailable(error)) return fail(error);
-      onReconnect?.(error ?? new Error('subscription ended by the server'));
+      if (isAccessDenied(error)) return fail(new EventStoreAccessDeniedError('subscribing to $all'));
+      const reason = error ?? new Error('subscription ended by the server');
+      onReconnect?.(reason);
       stream = null;
       current.removeAllListeners('data');
       void current.unsubscribe().catch(() => undefined);
-      retry = setTimeout(subscribe, resubscribeDelayMs);
+      const attempts = lostState ? lostState.attempts + 1 : 0;
+      lostState = {
+        since: lostState?.since ?? new Date().toISOString(),
+        attempts,
+        reason: reason instanceof Error ? reason.message || reason.name : String(reason),
+      };
+      retry = setTimeout(subscribe, backoffDelay(attempts, backoff, random));
     };
     current.on('error', lost);
     current.on('end', () => lost(undefined));
@@ -103,8 +133,10 @@ export function subscribeToLedger(
 
   subscribe();
   return {
+    retrying: () => lostState,
     async stop() {
       stopped = true;
+      lostState = null;
       clearTimeout(retry);
       await stream?.unsubscribe().catch(() => undefined);
       await handling;

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import {
+  AccessDeniedError,
   START,
   UnavailableError,
-  UnknownError,
   type AllStreamResolvedEvent,
   type EventStoreDBClient,
   type SubscribeToAllOptions,
-} from '@eventstore/db-client';
+} from './esdb-client';
 import type { RecordedEvent } from '../event-store.port';
 import { subscribeToLedger } from './esdb-subscription';
 
@@ -52,7 +52,7 @@ async function waitFor(condition: () => boolean, ms = 2000) {
     await sleep(2);
   }
 }
-const options = { prefixes: ['token-'], resubscribeDelayMs: 10 };
+const options = { prefixes: ['token-'], backoff: { initialMs: 10, maxMs: 10 } };
 
 describe('EventStoreDB catch-up subscription', () => {
   it('subscribes from the checkpoint with the prefix filter and delivers only ledger events, in batches, one at a time', async () => {
@@ -130,7 +130,7 @@ describe('EventStoreDB catch-up subscription', () => {
     expect(reconnects).toHaveLength(1);
   });
 
-  it('stops and reports once when the handler throws, or the server fails for good', async () => {
+  it('stops and reports once when the handler throws, or the server denies access', async () => {
     for (const breakIt of ['handler', 'server'] as const) {
       const { client, last } = fakeClient();
       const errors: unknown[] = [];
@@ -143,7 +143,7 @@ describe('EventStoreDB catch-up subscription', () => {
       last().write(resolved(1));
       if (breakIt === 'server') {
         await waitFor(() => calls === 1);
-        last().emit('error', new UnknownError());
+        last().emit('error', new AccessDeniedError());
       }
       await waitFor(() => errors.length > 0);
       if (!last().destroyed) last().write(resolved(2));
@@ -152,7 +152,7 @@ describe('EventStoreDB catch-up subscription', () => {
       expect(errors).toHaveLength(1);
       expect(calls).toBe(1);
       if (breakIt === 'handler') expect(errors[0]).toBe(failure);
-      else expect(errors[0]).toBeInstanceOf(UnknownError);
+      else expect(errors[0]).toMatchObject({ name: 'EventStoreAccessDeniedError', message: expect.stringContaining('$all') });
     }
   });
 

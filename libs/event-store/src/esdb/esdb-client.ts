@@ -1,0 +1,46 @@
+/*
+ * The one place the EventStoreDB client library is imported: the adapter, its tests and its
+ * fake take every client type, constant and error class from here.
+ *
+ * Upstream renamed the package @kurrent/kurrentdb-client (same API lineage; the client class is
+ * KurrentDBClient there). Moving to it is a change of this file only.
+ */
+export {
+  ANY,
+  BACKWARDS,
+  END,
+  FORWARDS,
+  NO_STREAM,
+  START,
+  AccessDeniedError,
+  CancelledError,
+  DeadlineExceededError,
+  EventStoreDBClient,
+  NotLeaderError,
+  StreamNotFoundError,
+  TimeoutError,
+  UnavailableError,
+  UnknownError,
+  WrongExpectedVersionError,
+  convertToCommandError,
+  jsonEvent,
+  streamNameFilter,
+} from '@eventstore/db-client';
+export type {
+  AllStreamRecordedEvent,
+  AllStreamResolvedEvent,
+  AllStreamSubscription,
+  AppendExpectedRevision,
+  AppendResult as EsdbAppendResult,
+  CurrentRevision,
+  EventData,
+  Position,
+  ReadAllOptions as EsdbReadAllOptions,
+  ReadPosition,
+  ReadRevision,
+  ReadStreamOptions as EsdbReadStreamOptions,
+  RecordedEvent as EsdbRecordedEvent,
+  ResolvedEvent as EsdbResolvedEvent,
+  StreamingRead,
+  SubscribeToAllOptions,
+} from '@eventstore/db-client';
