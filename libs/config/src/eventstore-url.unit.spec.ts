@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventStoreDBClient } from '@eventstore/db-client';
+// The client as the adapter imports it (its one import of the library).
+import { EventStoreDBClient } from '../../event-store/src/esdb/esdb-client';
 import { ConfigError, loadConfig } from './ledger-config';
 
 describe('EVENTSTORE_URL', () => {

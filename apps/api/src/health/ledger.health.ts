@@ -34,6 +34,11 @@ export class LedgerHealth {
     if (!this.projector.running) {
       return check.down({ ...details, message: this.projector.error ? 'projection stopped on an error' : 'projection is not running' });
     }
+    // The projector still runs, but its feed is gone until the store takes the subscription back.
+    const retry = this.store.subscriptionRetry?.();
+    if (retry) {
+      return check.down({ ...details, message: 'subscription to the event store is retrying', since: retry.since, attempts: retry.attempts, reason: retry.reason });
+    }
     return details.lag <= MAX_READY_LAG ? check.up(details) : check.down({ ...details, message: 'projection is behind' });
   }
 }

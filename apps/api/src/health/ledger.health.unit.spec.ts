@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { SqliteEventStore, type EventStore, type RecordedEvent } from '@ledger/event-store';
+import { SqliteEventStore, type EventStore, type RecordedEvent, type SubscriptionRetry } from '@ledger/event-store';
 import { Projector } from '@ledger/projections';
 import { LedgerHealth } from './ledger.health';
 
@@ -50,5 +50,26 @@ describe('readiness of the projection', () => {
 
     await projector.stop();
     await Promise.all([reader.close(), writer.close()]);
+  });
+
+  it('is down while the store’s subscription is retrying, and up again once it is back', async () => {
+    const store = SqliteEventStore.open(join(dir, 'events.sqlite'));
+    let retry: SubscriptionRetry | null = null;
+    const retrying: EventStore = Object.assign(Object.create(store) as EventStore, { subscriptionRetry: () => retry });
+    let checkpoint = 0;
+    const projector = new Projector(retrying, { checkpoint: () => checkpoint, apply: (events) => void (checkpoint = events.at(-1)!.position) });
+    await projector.start();
+    const health = new LedgerHealth(retrying, projector, new HealthIndicatorService());
+    expect(await health.projection()).toMatchObject({ projection: { status: 'up' } });
+
+    retry = { since: '2026-03-01T12:00:00.000Z', attempts: 3, reason: '14 UNAVAILABLE: No connection established' };
+    expect(await health.projection()).toEqual({
+      projection: { status: 'down', position: 0, head: 0, lag: 0, message: 'subscription to the event store is retrying', ...retry },
+    });
+    retry = null;
+    expect(await health.projection()).toMatchObject({ projection: { status: 'up' } });
+
+    await projector.stop();
+    await store.close();
   });
 });
