@@ -13,7 +13,7 @@ import {
 } from './esdb-client';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.port';
 import { fromCurrentRevision, isUnavailable, toPortError } from './esdb-errors';
-import { isLedgerEvent, toEsdbExpected, toEsdbPosition, toEventData, toGlobalPosition, toRecorded } from './esdb-mapping';
+import { NO_POSITION, isLedgerEvent, readPosition, toEsdbExpected, toEsdbPosition, toEventData, toGlobalPosition, toRecorded } from './esdb-mapping';
 
 /** Mapping between the port and the client's own types, checked without a server. */
 describe('EventStoreDB mapping', () => {
@@ -23,6 +23,11 @@ describe('EventStoreDB mapping', () => {
       expect(toEsdbExpected('any')).toBe(ANY);
       expect(toEsdbExpected(0)).toBe(0n);
       expect(toEsdbExpected(41)).toBe(41n);
+    });
+
+    it('refuses what the client would send as a special value or round: negatives, fractions, past 2^53', () => {
+      for (const bad of [-1, -2, -3, 0.5, 2 ** 53, Number.POSITIVE_INFINITY]) expect(() => toEsdbExpected(bad)).toThrow(RangeError);
+      expect(toEsdbExpected(Number.MAX_SAFE_INTEGER)).toBe(9_007_199_254_740_991n);
     });
 
     it('reads the current revision back as a number, -1 for a missing stream', () => {
@@ -49,6 +54,13 @@ describe('EventStoreDB mapping', () => {
       expect(() => toGlobalPosition({ commit: 2n ** 53n, prepare: 2n ** 53n })).toThrow(RangeError);
       expect(() => toEsdbPosition(1.5)).toThrow(RangeError);
       expect(() => toEsdbPosition(-1)).toThrow(RangeError);
+    });
+
+    it('reads the server’s "no position" (2^64-1, stream reads before 22.6) as absent, not as a number', () => {
+      expect(readPosition({ commit: NO_POSITION, prepare: NO_POSITION })).toBeUndefined();
+      expect(readPosition(undefined)).toBeUndefined();
+      expect(readPosition({ commit: 77n, prepare: 77n })).toBe(77);
+      expect(() => toRecorded(recorded({ position: { commit: NO_POSITION, prepare: NO_POSITION } }))).toThrow(/22\.6 or later/);
     });
 
     it('keeps the order of the log', () => {
