@@ -21,7 +21,7 @@ export class EventStoreAccessDeniedError extends Error {
   constructor(operation: string) {
     super(
       `EventStoreDB denied access (${operation}): the user in EVENTSTORE_URL must be able to read $all ` +
-        `(a member of $admins or $ops, or granted $all by the default ACL) and to read and write the token-… streams`,
+        `(a member of $admins, or a user that the ACL of $all grants read) and to read and write the token-… streams`,
     );
     this.name = 'EventStoreAccessDeniedError';
   }
