@@ -5,6 +5,8 @@
  * Upstream renamed the package @kurrent/kurrentdb-client (same API lineage; the client class is
  * KurrentDBClient there). Moving to it is a change of this file only.
  */
+import type { EventStoreDBClient } from '@eventstore/db-client';
+
 export {
   ANY,
   BACKWARDS,
@@ -44,3 +46,12 @@ export type {
   StreamingRead,
   SubscribeToAllOptions,
 } from '@eventstore/db-client';
+
+/**
+ * The server's version as the client learns it (its ServerFeatures call, which every append
+ * makes anyway): "unknown" from a server without that call (before 21.10). The client's typings
+ * keep this getter protected, so only this module reaches for it.
+ */
+export function serverVersion(client: EventStoreDBClient): Promise<string> {
+  return (client as unknown as { capabilities: Promise<{ serverVersion: string }> }).capabilities.then((features) => features.serverVersion);
+}

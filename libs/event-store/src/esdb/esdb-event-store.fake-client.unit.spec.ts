@@ -185,6 +185,34 @@ describe('EsdbEventStore against a fake client replaying server replies', () => 
     });
   });
 
+  describe('the server version', () => {
+    it('refuses a server before 22.6 by name before reading or writing anything, asking once', async () => {
+      for (const version of ['21.10.9', '22.5.0', '20.10.2', 'unknown']) {
+        const fake = new FakeEsdbClient();
+        fake.serverVersion = version;
+        const store = storeOn(fake);
+        await expect(store.headPosition()).rejects.toMatchObject({ name: 'EventStoreUnsupportedServerError', message: expect.stringMatching(/not supported; the ledger needs EventStoreDB 22\.6 or later/) });
+        await expect(store.appendToStream('token-a', [event()], 'no_stream')).rejects.toMatchObject({ name: 'EventStoreUnsupportedServerError' });
+        expect([fake.reads, fake.appends, fake.versionQueries]).toEqual([[], [], 1]);
+      }
+    });
+
+    it('runs on 22.6 and later, and asks again after the question itself failed', async () => {
+      for (const version of ['22.6.0', '22.10.1', '24.10.0', '25.0.0']) {
+        const fake = new FakeEsdbClient();
+        fake.serverVersion = version;
+        await expect(storeOn(fake).headPosition()).resolves.toBe(0);
+      }
+      const fake = new FakeEsdbClient();
+      fake.serverVersion = grpcError(14, 'No connection established');
+      const store = storeOn(fake);
+      await expect(store.headPosition()).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      fake.serverVersion = '24.10.0';
+      await expect(store.headPosition()).resolves.toBe(0);
+      expect(fake.versionQueries).toBe(2);
+    });
+  });
+
   describe('the subscription', () => {
     it('subscribes again after a discovery failure or a code-13 error, from its last event, and calls no error path', async () => {
       const fake = new FakeEsdbClient();

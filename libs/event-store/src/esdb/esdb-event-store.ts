@@ -5,6 +5,7 @@ import {
   FORWARDS,
   START,
   StreamNotFoundError,
+  serverVersion,
   type AllStreamResolvedEvent,
   type EsdbAppendResult,
   type Position,
@@ -32,13 +33,14 @@ import {
   isLedgerEvent,
   readPosition,
   revisionNumber,
+  serverVersionProblem,
   toEsdbExpected,
   toEsdbPosition,
   toEventData,
   toGlobalPosition,
   toRecorded,
 } from './esdb-mapping';
-import { drain } from './esdb-read';
+import { drain, withDeadline } from './esdb-read';
 import { subscribeToLedger, type EsdbSubscription } from './esdb-subscription';
 
 export interface EsdbEventStoreOptions {
@@ -59,6 +61,8 @@ export const LEDGER_STREAM_PREFIXES = ['token-'];
 /** Events asked of the server per read of $all: each gRPC read is bounded (the client's default is not). */
 const ALL_PAGE = 512;
 const HEAD_PAGE = 128;
+/** The client asks the server's version without a deadline of its own. */
+const VERSION_DEADLINE_MS = 10_000;
 
 /**
  * The event store port on EventStoreDB (gRPC client). Optimistic concurrency, idempotent
@@ -69,6 +73,7 @@ const HEAD_PAGE = 128;
 export class EsdbEventStore implements EventStore {
   private readonly prefixes: string[];
   private readonly subscriptions = new Set<EsdbSubscription>();
+  private serverChecked: Promise<void> | null = null;
 
   static connect(connectionString: string, options: EsdbEventStoreOptions = {}): EsdbEventStore {
     return new EsdbEventStore(EventStoreDBClient.connectionString(connectionString), options);
@@ -83,6 +88,7 @@ export class EsdbEventStore implements EventStore {
 
   async appendToStream(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     const expectedRevision = toEsdbExpected(expected);
+    await this.checkServer();
     const data = events.map(toEventData);
     // Repeating is safe where the server checks the ids against the stream (a revision or
     // no_stream): a write that did land answers the repeat with its own result. A retry racing
@@ -115,6 +121,7 @@ export class EsdbEventStore implements EventStore {
   }
 
   async readStream(streamId: string): Promise<RecordedEvent[]> {
+    await this.checkServer();
     const events: RecordedEvent[] = [];
     // From the leader: a follower may not have this replica's last write yet, and deciding on a
     // stale stream only ends in a conflict.
@@ -134,6 +141,7 @@ export class EsdbEventStore implements EventStore {
   async readAll({ after = 0, maxCount = Number.POSITIVE_INFINITY }: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     if (maxCount <= 0) return events;
+    await this.checkServer();
     // $all holds other writers' and system events too, so the server pages and this filters.
     const page = Number.isFinite(maxCount) ? Math.min(ALL_PAGE, maxCount + 16) : ALL_PAGE;
     let from: Position | typeof START = after > 0 ? toEsdbPosition(after) : START;
@@ -162,6 +170,7 @@ export class EsdbEventStore implements EventStore {
 
   /** The last ledger event's position: what a projector that is caught up has applied. */
   async headPosition(): Promise<GlobalPosition> {
+    await this.checkServer();
     let from: Position | typeof END = END;
     let seen: bigint | undefined;
     try {
@@ -214,6 +223,24 @@ export class EsdbEventStore implements EventStore {
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     this.subscriptions.clear();
     await this.client.dispose();
+  }
+
+  /**
+   * Once per store, before its first call: a server older than the minimum is refused by name
+   * (its stream reads carry no positions), so a replica fails at start instead of on every write.
+   */
+  private checkServer(): Promise<void> {
+    this.serverChecked ??= withDeadline(serverVersion(this.client), VERSION_DEADLINE_MS, 'asking EventStoreDB its version').then(
+      (version) => {
+        const problem = serverVersionProblem(version);
+        if (problem) throw new EventStoreUnsupportedServerError(problem);
+      },
+      (error: unknown) => {
+        this.serverChecked = null;
+        throw toReadError(error, 'asking EventStoreDB its version');
+      },
+    );
+    return this.serverChecked;
   }
 
   private async positionOfRevision(streamId: string, revision: number): Promise<GlobalPosition> {

@@ -57,6 +57,14 @@ export class EventStoreUnsupportedServerError extends Error {
   }
 }
 
+/** Why the ledger cannot run on a server of this version, or null when it can. */
+export function serverVersionProblem(version: string): string | null {
+  const match = /^(\d+)\.(\d+)/.exec(version);
+  const [major, minor] = MINIMUM_SERVER_VERSION.split('.').map(Number);
+  if (match && (Number(match[1]) > major || (Number(match[1]) === major && Number(match[2]) >= minor))) return null;
+  return `EventStoreDB ${match ? version : `of an unknown version (${version}, so before 21.10)`} is not supported`;
+}
+
 /** A position as the server reported it, or undefined when it reported none. */
 export function readPosition(position: Position | undefined): GlobalPosition | undefined {
   if (!position || position.commit === NO_POSITION || position.prepare === NO_POSITION) return undefined;

@@ -1,4 +1,4 @@
-import type { StreamingRead } from './esdb-client';
+import { DeadlineExceededError, type StreamingRead } from './esdb-client';
 
 /**
  * Reads to the end, or until `take` answers false or throws. A loop that stops early cancels the
@@ -19,4 +19,14 @@ export async function drain<E>(read: StreamingRead<E>, take: (item: E) => boolea
   } finally {
     if (!finished) await read.cancel().catch(() => undefined);
   }
+}
+
+/** `promise`, or the client's deadline error once `ms` have passed (for calls the client sends without one). */
+export function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineExceededError(undefined, `${what}: no answer within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }

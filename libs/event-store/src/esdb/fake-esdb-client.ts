@@ -59,6 +59,16 @@ export class FakeEsdbClient {
   readonly streams = new Map<string, AllStreamRecordedEvent[]>();
   /** Errors the next reads fail with, before sending anything. */
   readonly readFailures: Error[] = [];
+  /** What the server's ServerFeatures call answers ("unknown" before 21.10), or an error. */
+  serverVersion: string | Error = '24.10.0';
+  versionQueries = 0;
+
+  /** The client's (protected) server features, fetched once per connection. */
+  get capabilities(): Promise<{ serverVersion: string }> {
+    this.versionQueries++;
+    const version = this.serverVersion;
+    return version instanceof Error ? Promise.reject(version) : Promise.resolve({ serverVersion: version });
+  }
 
   get client(): EventStoreDBClient {
     return this as unknown as EventStoreDBClient;
