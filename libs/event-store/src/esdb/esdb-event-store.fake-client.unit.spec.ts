@@ -126,6 +126,20 @@ describe('EsdbEventStore against a fake client replaying server replies', () => 
       ]);
     });
 
+    it('asks a read once more when a follower answered "not leader" (the client moves to the leader it names)', async () => {
+      const fake = new FakeEsdbClient();
+      const events = stream(fake, 'token-a', [100n, 200n]);
+      const notLeader = () => grpcError(5, 'Leader info available', { exception: 'not-leader', 'leader-endpoint-host': 'node2', 'leader-endpoint-port': '2113' });
+      fake.readFailures.push(notLeader());
+      const store = storeOn(fake);
+      expect((await store.readStream('token-a')).map((e) => e.id)).toEqual(events.map((e) => e.id));
+      expect(fake.reads).toHaveLength(2);
+
+      fake.readFailures.push(notLeader(), notLeader());
+      await expect(store.headPosition()).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      expect(fake.reads).toHaveLength(4);
+    });
+
     it('bounds every read of $all and cancels one that stops early, after a page or a head', async () => {
       const fake = new FakeEsdbClient();
       fake.all = Array.from({ length: 60 }, (_, i) => recordedEvent(`token-${i}`, 0, BigInt((i + 1) * 100), randomUUID()));

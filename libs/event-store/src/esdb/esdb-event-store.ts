@@ -3,6 +3,7 @@ import {
   END,
   EventStoreDBClient,
   FORWARDS,
+  NotLeaderError,
   START,
   StreamNotFoundError,
   serverVersion,
@@ -121,34 +122,34 @@ export class EsdbEventStore implements EventStore {
   }
 
   async readStream(streamId: string): Promise<RecordedEvent[]> {
-    await this.checkServer();
-    const events: RecordedEvent[] = [];
-    // From the leader: a follower may not have this replica's last write yet, and deciding on a
-    // stale stream only ends in a conflict.
-    const read = this.client.readStream(streamId, { fromRevision: START, direction: FORWARDS, requiresLeader: true });
-    try {
-      await drain(read, ({ event }) => {
-        if (event) events.push(toRecorded(event));
-        return true;
-      });
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
-      throw toReadError(error, `reading ${streamId}`);
-    }
-    return events;
+    return this.fromLeader(`reading ${streamId}`, async () => {
+      const events: RecordedEvent[] = [];
+      // From the leader: a follower may not have this replica's last write yet, and deciding on
+      // a stale stream only ends in a conflict.
+      const read = this.client.readStream(streamId, { fromRevision: START, direction: FORWARDS, requiresLeader: true });
+      try {
+        await drain(read, ({ event }) => {
+          if (event) events.push(toRecorded(event));
+          return true;
+        });
+      } catch (error) {
+        if (error instanceof StreamNotFoundError) return [];
+        throw error;
+      }
+      return events;
+    });
   }
 
   async readAll({ after = 0, maxCount = Number.POSITIVE_INFINITY }: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const events: RecordedEvent[] = [];
-    if (maxCount <= 0) return events;
-    await this.checkServer();
+    if (maxCount <= 0) return [];
     // $all holds other writers' and system events too, so the server pages and this filters.
     const page = Number.isFinite(maxCount) ? Math.min(ALL_PAGE, maxCount + 16) : ALL_PAGE;
-    let from: Position | typeof START = after > 0 ? toEsdbPosition(after) : START;
-    // A read from a position includes the event there: the port's `after` does not, nor does
-    // the next page include the last event of the one before.
-    let seen = BigInt(after);
-    try {
+    return this.fromLeader('reading $all', async () => {
+      const events: RecordedEvent[] = [];
+      let from: Position | typeof START = after > 0 ? toEsdbPosition(after) : START;
+      // A read from a position includes the event there: the port's `after` does not, nor does
+      // the next page include the last event of the one before.
+      let seen = BigInt(after);
       for (;;) {
         let last: Position | undefined;
         const read = this.client.readAll({ fromPosition: from, direction: FORWARDS, maxCount: page, requiresLeader: true });
@@ -163,17 +164,14 @@ export class EsdbEventStore implements EventStore {
         if (events.length >= maxCount || count < page || !last) return events;
         from = last;
       }
-    } catch (error) {
-      throw toReadError(error, 'reading $all');
-    }
+    });
   }
 
   /** The last ledger event's position: what a projector that is caught up has applied. */
   async headPosition(): Promise<GlobalPosition> {
-    await this.checkServer();
-    let from: Position | typeof END = END;
-    let seen: bigint | undefined;
-    try {
+    return this.fromLeader('reading the head of $all', async () => {
+      let from: Position | typeof END = END;
+      let seen: bigint | undefined;
       for (;;) {
         let head: GlobalPosition | undefined;
         let last: Position | undefined;
@@ -190,9 +188,7 @@ export class EsdbEventStore implements EventStore {
         if (count < HEAD_PAGE || !last) return 0;
         from = last;
       }
-    } catch (error) {
-      throw toReadError(error, 'reading the head of $all');
-    }
+    });
   }
 
   subscribeToAll(options: SubscribeOptions, handler: BatchHandler, onError?: (error: unknown) => void): Subscription {
@@ -243,20 +239,33 @@ export class EsdbEventStore implements EventStore {
     return this.serverChecked;
   }
 
+  /**
+   * A read that reached a follower fails with NotLeaderError while the client moves its
+   * connection to the leader that error names: the read (which changes nothing) is asked once
+   * more, there. Errors come out as the port's.
+   */
+  private async fromLeader<T>(operation: string, read: () => Promise<T>): Promise<T> {
+    await this.checkServer();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await read();
+      } catch (error) {
+        if (!(error instanceof NotLeaderError) || attempt > 0) throw toReadError(error, operation);
+      }
+    }
+  }
+
   private async positionOfRevision(streamId: string, revision: number): Promise<GlobalPosition> {
-    let position: GlobalPosition | undefined;
-    let found = false;
-    // From the leader: it is this store's own write, which a follower may not have yet.
-    const read = this.client.readStream(streamId, { fromRevision: BigInt(revision), maxCount: 1, requiresLeader: true });
-    try {
+    const { found, position } = await this.fromLeader(`reading ${streamId}`, async () => {
+      let at: { found: boolean; position: GlobalPosition | undefined } = { found: false, position: undefined };
+      // From the leader: it is this store's own write, which a follower may not have yet.
+      const read = this.client.readStream(streamId, { fromRevision: BigInt(revision), maxCount: 1, requiresLeader: true });
       await drain(read, ({ event }) => {
-        found = event !== undefined;
-        position = readPosition(event?.position);
+        at = { found: event !== undefined, position: readPosition(event?.position) };
         return false;
       });
-    } catch (error) {
-      throw toReadError(error, `reading ${streamId}`);
-    }
+      return at;
+    });
     if (position !== undefined) return position;
     if (found) {
       throw new EventStoreUnsupportedServerError(`stream ${streamId}: revision ${revision} was read back without its position (servers before ${MINIMUM_SERVER_VERSION} leave it out of stream reads)`);
