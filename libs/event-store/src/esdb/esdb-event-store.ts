@@ -1,15 +1,11 @@
 import {
-  BACKWARDS,
-  END,
   EventStoreDBClient,
   FORWARDS,
   NotLeaderError,
   START,
   StreamNotFoundError,
   serverVersion,
-  type AllStreamResolvedEvent,
   type EsdbAppendResult,
-  type Position,
 } from './esdb-client';
 import {
   EventStoreUnavailableError,
@@ -31,17 +27,15 @@ import { fromCurrentRevision, toPortError, toReadError } from './esdb-errors';
 import {
   EventStoreUnsupportedServerError,
   MINIMUM_SERVER_VERSION,
-  isLedgerEvent,
   readPosition,
   revisionNumber,
   serverVersionProblem,
   toEsdbExpected,
-  toEsdbPosition,
   toEventData,
   toGlobalPosition,
   toRecorded,
 } from './esdb-mapping';
-import { drain, withDeadline } from './esdb-read';
+import { drain, readLedgerHead, readLedgerPage, withDeadline } from './esdb-read';
 import { subscribeToLedger, type EsdbSubscription } from './esdb-subscription';
 
 export interface EsdbEventStoreOptions {
@@ -59,9 +53,6 @@ export interface EsdbEventStoreOptions {
 }
 
 export const LEDGER_STREAM_PREFIXES = ['token-'];
-/** Events asked of the server per read of $all: each gRPC read is bounded (the client's default is not). */
-const ALL_PAGE = 512;
-const HEAD_PAGE = 128;
 /** The client asks the server's version without a deadline of its own. */
 const VERSION_DEADLINE_MS = 10_000;
 
@@ -142,53 +133,12 @@ export class EsdbEventStore implements EventStore {
 
   async readAll({ after = 0, maxCount = Number.POSITIVE_INFINITY }: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     if (maxCount <= 0) return [];
-    // $all holds other writers' and system events too, so the server pages and this filters.
-    const page = Number.isFinite(maxCount) ? Math.min(ALL_PAGE, maxCount + 16) : ALL_PAGE;
-    return this.fromLeader('reading $all', async () => {
-      const events: RecordedEvent[] = [];
-      let from: Position | typeof START = after > 0 ? toEsdbPosition(after) : START;
-      // A read from a position includes the event there: the port's `after` does not, nor does
-      // the next page include the last event of the one before.
-      let seen = BigInt(after);
-      for (;;) {
-        let last: Position | undefined;
-        const read = this.client.readAll({ fromPosition: from, direction: FORWARDS, maxCount: page, requiresLeader: true });
-        const count = await drain(read, ({ event }: AllStreamResolvedEvent) => {
-          if (!event?.position || event.position.commit <= seen) return true;
-          last = event.position;
-          seen = event.position.commit;
-          if (!isLedgerEvent(event, this.prefixes)) return true;
-          events.push(toRecorded(event));
-          return events.length < maxCount;
-        });
-        if (events.length >= maxCount || count < page || !last) return events;
-        from = last;
-      }
-    });
+    return this.fromLeader('reading $all', () => readLedgerPage(this.client, this.prefixes, after, maxCount));
   }
 
   /** The last ledger event's position: what a projector that is caught up has applied. */
   async headPosition(): Promise<GlobalPosition> {
-    return this.fromLeader('reading the head of $all', async () => {
-      let from: Position | typeof END = END;
-      let seen: bigint | undefined;
-      for (;;) {
-        let head: GlobalPosition | undefined;
-        let last: Position | undefined;
-        const read = this.client.readAll({ fromPosition: from, direction: BACKWARDS, maxCount: HEAD_PAGE, requiresLeader: true });
-        const count = await drain(read, ({ event }: AllStreamResolvedEvent) => {
-          if (!event?.position || (seen !== undefined && event.position.commit >= seen)) return true;
-          last = event.position;
-          seen = event.position.commit;
-          if (!isLedgerEvent(event, this.prefixes)) return true;
-          head = toRecorded(event).position;
-          return false;
-        });
-        if (head !== undefined) return head;
-        if (count < HEAD_PAGE || !last) return 0;
-        from = last;
-      }
-    });
+    return this.fromLeader('reading the head of $all', () => readLedgerHead(this.client, this.prefixes));
   }
 
   subscribeToAll(options: SubscribeOptions, handler: BatchHandler, onError?: (error: unknown) => void): Subscription {
