@@ -171,7 +171,7 @@ export class Projector {
       return;
     }
     const first = this.options.retryDelayMs ?? 100;
-    const delay = Math.min(first * 2 ** this.failures, this.options.maxRetryDelayMs ?? 5000);
+    const delay = Math.min(first * 2 ** this.failures, this.options.maxRetryDelayMs ?? 2000);
     this.failures++;
     this.options.onRetry?.(error, delay);
     this.retryTimer = setTimeout(() => {
