@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { EventStoreUnavailableError } from './event-store.port';
 
 export interface SqliteFileOptions {
   synchronous: 'FULL' | 'NORMAL' | 'OFF';
@@ -54,4 +55,9 @@ export const TRANSIENT_SQLITE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|
 export function isTransientSqliteError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && TRANSIENT_SQLITE_CODES.test(code);
+}
+
+/** Store errors that are the state of a file or a connection, not of the events: worth a retry. */
+export function isTransientStoreError(error: unknown): boolean {
+  return error instanceof EventStoreUnavailableError || isTransientSqliteError(error);
 }

@@ -1,4 +1,4 @@
-import { EventStoreUnavailableError, isTransientSqliteError, type EventStore, type GlobalPosition, type RecordedEvent, type Subscription } from '@ledger/event-store';
+import { isTransientStoreError, type EventStore, type GlobalPosition, type RecordedEvent, type Subscription } from '@ledger/event-store';
 
 /** A read model the projector can feed: it applies a batch and its checkpoint together. */
 export interface ProjectionTarget {
@@ -38,11 +38,6 @@ export interface ProjectorOptions {
   /** First retry delay, doubled at each further failure up to maxRetryDelayMs. */
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
-}
-
-/** Store errors that are the state of a file or a connection, not of the events. */
-export function isTransientStoreError(error: unknown): boolean {
-  return error instanceof EventStoreUnavailableError || isTransientSqliteError(error);
 }
 
 /**
