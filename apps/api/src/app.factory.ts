@@ -34,12 +34,15 @@ export async function createLedgerApp(config: LedgerConfig, options: AppOptions 
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bufferLogs: true,
-    // A failed start rejects (main.ts prints one line and exits 1) instead of Nest's own exit.
+    // A failed start rejects, and its stack is not printed from the buffer: main.ts says it in
+    // one line and exits 1 (instead of Nest's own exit). The buffer is flushed below on success.
     abortOnError: false,
+    autoFlushLogs: false,
     // Fastify's own JSON parser stays; Nest's would add a form parser for every route (see form-body.ts).
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  app.flushLogs();
   // No enableShutdownHooks: main.ts drains on SIGTERM before closing (graceful-shutdown.ts).
 
   const fastify = app.getHttpAdapter().getInstance();
