@@ -4,8 +4,8 @@ import { ShutdownHealth } from '../health/shutdown.health';
 
 /**
  * On SIGTERM or SIGINT: readiness turns 503, requests keep being served for `drainMs` (the load
- * balancer's time to notice), then the app closes: the port, then the usage flush and the stores
- * (Nest's shutdown hooks). A second signal cuts the drain short. Exit 0 once closed, 1 if
+ * balancer's time to notice), then the app closes (Nest's order: buffered uses flushed, the
+ * port closed, the stores closed). A second signal cuts the drain short. Exit 0 once closed, 1 if
  * closing failed.
  */
 export function closeGracefully(app: NestFastifyApplication, drainMs: number): void {
