@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
 import { EVENTS_FILE } from '@ledger/config';
+import { until } from './support/reminder-behaviour';
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
 import { skipLoudly } from './support/skip-loudly';
 
@@ -30,15 +31,6 @@ function fillDisk(file: string): void {
   } finally {
     closeSync(fd);
   }
-}
-
-async function eventually(what: string, probe: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await probe()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`not reached in ${timeoutMs} ms: ${what}`);
 }
 
 const probe = mountSmallDisk();
@@ -73,16 +65,16 @@ describe('the read model on a disk that fills up (tmpfs)', () => {
     fillDisk(filler);
     const revoke = await call(server, 'DELETE', `/v1/projects/shop/tokens/${token.id}`, { token: server.rootToken });
     expect(revoke.status).toBe(503); // recorded in the ledger, the read model cannot show it
-    await eventually('the revoked token refused while the disk is full', async () => !(await verifies(server!, value)));
+    await until(async () => !(await verifies(server!, value)), 15_000, 'the revoked token refused while the disk is full');
     expect(JSON.stringify((await call(server, 'GET', '/health/ready')).body)).toContain('projection retrying after an error (SQLITE_FULL)');
 
     rmSync(filler);
-    await eventually('the read model shows the revoke once space is back', async () => {
+    await until(async () => {
       const row = await call(server!, 'GET', `/v1/projects/shop/tokens/${token.id}`, { token: server!.rootToken });
       return row.body.status === 'revoked';
-    });
+    }, 15_000, 'the read model shows the revoke once space is back');
     expect(await verifies(server, value)).toBe(false);
     // The reminder read model shares the disk: it too follows again by itself.
-    await eventually('readiness 200 again', async () => (await call(server!, 'GET', '/health/ready')).status === 200);
+    await until(async () => (await call(server!, 'GET', '/health/ready')).status === 200, 15_000, 'readiness 200 again');
   }, 60_000);
 });

@@ -1,16 +1,7 @@
 import Database from 'better-sqlite3';
 import { TokenListReadModel } from '@ledger/projections';
+import { until } from './support/reminder-behaviour';
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
-
-/** Polls `probe` until it returns true, failing with `what` after `timeoutMs`. */
-async function eventually(what: string, probe: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await probe()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`not reached in ${timeoutMs} ms: ${what}`);
-}
 
 const create = async (server: LedgerServer, name: string) =>
   call(server, 'POST', '/v1/projects/shop/tokens', { token: server.rootToken, body: { name, scopes: ['orders:read'] } });
@@ -41,14 +32,14 @@ describe('a read model that cannot be written', () => {
     // Recorded in the ledger, not shown by the read model in time: 503, as before.
     expect((await revoke(server, before.body.token.id)).status).toBe(503);
     // The revoke is in the ledger: the index must refuse the token although the read model lags.
-    await eventually('the revoked token refused while the disk is full', async () => !(await verifies(server, before.body.value)));
+    await until(async () => !(await verifies(server, before.body.value)), 15_000, 'the revoked token refused while the disk is full');
     const ready = await readiness(server);
     expect(ready.status).toBe(503);
     expect(JSON.stringify(ready.body)).toContain('projection retrying after an error (SQLITE_FULL)');
     expect(full).toHaveBeenCalled();
 
     full.mockRestore();
-    await eventually('readiness back to 200 once writes succeed', async () => (await readiness(server)).status === 200);
+    await until(async () => (await readiness(server)).status === 200, 15_000, 'readiness back to 200 once writes succeed');
     expect(await verifies(server, before.body.value)).toBe(false);
     const row = await call(server, 'GET', `/v1/projects/shop/tokens/${before.body.token.id}`, { token: server.rootToken });
     expect(row.body).toMatchObject({ status: 'revoked' });
