@@ -205,6 +205,12 @@ describe('ledger CLI', () => {
       expect(check.code).toBe(0);
     });
 
+    it('refuses projections rebuild on the directory of a running server, which holds its read model', async () => {
+      const refused = await runCli(['--data-dir', server.dataDir, 'projections', 'rebuild']);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ledger: LEDGER_DATA_DIR .* is in use by another api process/)]);
+    });
+
     it('says which token problem the server answered', async () => {
       const bad = await runCli(['--server', server.url, '--token', 'tlr_nope', 'audit', 'verify']);
       expect(bad.code).toBe(1);

@@ -44,8 +44,8 @@ describe('starting the service', () => {
     const token = ROOT_LINE.exec(first.stdout())?.[1];
     expect(token).toBeDefined();
     expect(first.stdout().match(/Root token/g)).toHaveLength(1);
-    // Nest closes the app on SIGTERM, then lets the signal end the process.
-    expect(await first.stop('SIGTERM')).toBe('SIGTERM');
+    // SIGTERM drains (SHUTDOWN_DRAIN, 0 here), closes the app and exits 0 (graceful-shutdown.ts).
+    expect(await first.stop('SIGTERM')).toBe(0);
 
     const second = await start();
     expect(second.stdout()).not.toContain('Root token');

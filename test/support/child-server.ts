@@ -30,7 +30,8 @@ export interface ChildServer {
 export function spawnServer(env: NodeJS.ProcessEnv, port: number): ChildServer {
   const child = spawn(process.execPath, [...TS_NODE_ARGS, join(ROOT, 'apps/api/src/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env },
+    // No drain on SIGTERM unless a test asks for one (graceful-shutdown.e2e): stops stay quick.
+    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), SHUTDOWN_DRAIN: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -14,8 +14,16 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** The configured application, not yet listening: main.ts listens, tests pick a free port. */
 export async function createLedgerApp(config: LedgerConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
   const { trustedProxies } = config.verification;
+  const { http } = config;
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
+    // Without these a client sending its body a byte a minute holds a socket (and a descriptor)
+    // for ever: the request as a whole, then any silent socket, get a deadline.
+    requestTimeout: http.requestTimeoutMs,
+    connectionTimeout: http.idleTimeoutMs,
+    keepAliveTimeout: http.keepAliveTimeoutMs,
+    // Node looks for expired requests every connectionsCheckingInterval (30 s by default).
+    http: { headersTimeout: http.requestTimeoutMs, requestTimeout: http.requestTimeoutMs, connectionsCheckingInterval: 1000 },
     genReqId: requestId,
     requestIdHeader: false,
     // X-Forwarded-For is believed only from these peers (TRUSTED_PROXIES); request.ip is then the end client.
@@ -26,13 +34,21 @@ export async function createLedgerApp(config: LedgerConfig, options: AppOptions 
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bufferLogs: true,
+    // A failed start rejects, and its stack is not printed from the buffer: main.ts says it in
+    // one line and exits 1 (instead of Nest's own exit). The buffer is flushed below on success.
+    abortOnError: false,
+    autoFlushLogs: false,
     // Fastify's own JSON parser stays; Nest's would add a form parser for every route (see form-body.ts).
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  app.flushLogs();
+  // No enableShutdownHooks: main.ts drains on SIGTERM before closing (graceful-shutdown.ts).
 
   const fastify = app.getHttpAdapter().getInstance();
+  // Beyond this, connections are closed as they are accepted: the process keeps descriptors for
+  // its files and for the connections it serves.
+  fastify.server.maxConnections = http.maxConnections;
   // The API speaks JSON only: anything else is a 415, not a string handed to validation.
   fastify.removeContentTypeParser(['text/plain']);
   registerOAuthFormParser(fastify);

@@ -1,18 +1,29 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, type LedgerConfig } from '@ledger/config';
+import { ConfigError, loadConfig } from '@ledger/config';
 import { createLedgerApp } from './app.factory';
+import { closeGracefully } from './bootstrap/graceful-shutdown';
+
+let started = false;
 
 async function main(): Promise<void> {
-  let config: LedgerConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  }
+  const config = loadConfig();
   const app = await createLedgerApp(config);
   await app.listen({ port: config.port, host: config.host });
+  started = true;
+  closeGracefully(app, config.http.shutdownDrainMs);
 }
 
-void main();
+/** Any fault before the port is open ends the start: one line on stderr, exit status 1. */
+function failStart(error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  const line = error instanceof ConfigError ? message : `Token Ledger could not start: ${message}`;
+  process.stderr.write(`${line.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.exit(1);
+}
+
+// A start awaiting something that never settles would otherwise end with status 0 and no word.
+process.once('beforeExit', () => {
+  if (!started) failStart(new Error('the start stopped before the port was open (see the log above)'));
+});
+
+main().catch(failStart);

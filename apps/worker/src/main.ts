@@ -14,7 +14,14 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = pino({ level: config.logLevel });
-  const worker = await startReminderWorker(config, logger);
+  let worker: Awaited<ReturnType<typeof startReminderWorker>>;
+  try {
+    worker = await startReminderWorker(config, logger);
+  } catch (error) {
+    // A locked data directory, a damaged file, a store away: one line and status 1, never a stack.
+    process.stderr.write(`Token Ledger worker could not start: ${(error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ')}\n`);
+    process.exit(1);
+  }
   logger.info('reminder worker started');
   let stopping = false;
   const shutdown = (signal: string) => {

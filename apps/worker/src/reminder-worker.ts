@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { EVENTS_FILE, type LedgerConfig } from '@ledger/config';
 import { openEventStore, type EventStore } from '@ledger/event-store';
+import { lockDataDir } from '@ledger/projections';
 import {
   BullmqReminderScheduler,
   notifiersFor,
@@ -29,6 +30,8 @@ export interface RunningWorker {
  */
 export async function startReminderWorker(config: LedgerConfig, logger: Logger, redisCheckMs = REDIS_CHECK_MS): Promise<RunningWorker> {
   const log = logger.child({ context: 'Reminders' });
+  // The worker's reminder read model is its own file: one worker per data directory.
+  const lock = lockDataDir(config.dataDir, 'worker');
   const store = openEventStore(config.eventStoreUrl, join(config.dataDir, EVENTS_FILE), (err) =>
     log.warn({ err }, 'subscription to EventStoreDB lost; subscribing again'),
   );
@@ -69,6 +72,7 @@ export async function startReminderWorker(config: LedgerConfig, logger: Logger, 
       await scheduler.close();
       readModel.close();
       await store.close();
+      lock.release();
     },
   };
 }

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { openSqliteFile } from './sqlite-file';
+import { dirname } from 'node:path';
+import { isTransientSqliteError, namingCorruptFile, openSqliteFile } from './sqlite-file';
 import { startCatchUpSubscription, type LiveSubscription } from './catch-up-subscription';
 import {
   EventStoreUnavailableError,
@@ -67,13 +68,20 @@ export class SqliteEventStore implements EventStore {
 
   static open(file: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
     // FULL fsyncs the WAL at every commit: an acknowledged append survives power loss too.
-    const db = openSqliteFile(file, { synchronous: 'FULL' });
-    db.exec(SCHEMA);
-    return new SqliteEventStore(db, options.pollIntervalMs ?? 250);
+    let db: Database.Database | undefined;
+    try {
+      db = openSqliteFile(file, { synchronous: 'FULL' });
+      db.exec(SCHEMA);
+      return new SqliteEventStore(db, file, options.pollIntervalMs ?? 250);
+    } catch (error) {
+      db?.close();
+      throw namingCorruptFile(file, error, ledgerAdvice(file));
+    }
   }
 
   private constructor(
     private readonly db: Database.Database,
+    private readonly file: string,
     pollIntervalMs: number,
   ) {
     this.sql = prepareStatements(db);
@@ -111,7 +119,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamId: string): Promise<RecordedEvent[]> {
-    return this.sql.selectStream.all(streamId).map(toRecorded);
+    return this.reading(() => this.sql.selectStream.all(streamId).map(toRecorded));
   }
 
   async readAll({ after = 0, maxCount = -1 }: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -119,7 +127,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async headPosition(): Promise<GlobalPosition> {
-    return this.sql.selectHead.get() ?? 0;
+    return this.reading(() => this.sql.selectHead.get() ?? 0);
   }
 
   subscribeToAll(options: SubscribeOptions, handler: BatchHandler, onError?: (error: unknown) => void): Subscription {
@@ -145,7 +153,16 @@ export class SqliteEventStore implements EventStore {
 
   private readPage(after: GlobalPosition, maxCount: number): RecordedEvent[] {
     // LIMIT -1 is SQLite for "no limit".
-    return this.sql.selectAll.all(after, maxCount).map(toRecorded);
+    return this.reading(() => this.sql.selectAll.all(after, maxCount).map(toRecorded));
+  }
+
+  /** A damaged page found by a read names this file, so that the process can say what to restore. */
+  private reading<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      throw namingCorruptFile(this.file, error, ledgerAdvice(this.file));
+    }
   }
 
   private flush(): void {
@@ -215,10 +232,14 @@ function prepareStatements(db: Database.Database) {
  * the busy timeout, an I/O error, a full disk, a read-only or vanished file. The caller may
  * retry the same append later, as with an unreachable server.
  */
-const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN)/;
 function unavailable(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && UNAVAILABLE_CODES.test(code) ? new EventStoreUnavailableError(`${code}: ${(error as Error).message}`) : error;
+  return isTransientSqliteError(error) ? new EventStoreUnavailableError(`${String(code)}: ${(error as Error).message}`) : error;
+}
+
+/** The ledger is not derived from anything: it is checked, then restored. */
+function ledgerAdvice(file: string): string {
+  return `this is the ledger: run \`ledger audit verify --data-dir ${dirname(file)}\` to see what is damaged, then restore the file from a backup`;
 }
 
 function toRecorded([position, id, streamId, revision, type, data, metadata, recordedAt]: Row): RecordedEvent {

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { EventStoreUnavailableError } from './event-store.port';
 
 export interface SqliteFileOptions {
   synchronous: 'FULL' | 'NORMAL' | 'OFF';
@@ -23,4 +24,40 @@ export function openSqliteFile(file: string, options: SqliteFileOptions): Databa
   db.pragma(`synchronous = ${options.synchronous}`);
   db.pragma(`cache_size = -${options.cacheKiB ?? DEFAULT_SQLITE_CACHE_KIB}`);
   return db;
+}
+
+/** SQLite found the file damaged: no retry mends it, the process must stop and say which file. */
+export class CorruptSqliteFileError extends Error {
+  constructor(readonly file: string, readonly detail: string, advice: string) {
+    super(`${file} is corrupt (${detail}); ${advice}`);
+    this.name = 'CorruptSqliteFileError';
+  }
+}
+
+const CORRUPT_CODES = /^SQLITE_(CORRUPT|NOTADB)/;
+
+/** What to do about a damaged file that only derived data lives in. */
+export const DERIVED_FILE_ADVICE = 'it holds derived data only: stop the process, delete the file and start again to rebuild it from the ledger';
+
+/** `error` as a CorruptSqliteFileError naming `file` when SQLite reported damage, else unchanged. */
+export function namingCorruptFile(file: string, error: unknown, advice: string): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && CORRUPT_CODES.test(code) ? new CorruptSqliteFileError(file, `${code}: ${(error as Error).message}`, advice) : error;
+}
+
+/**
+ * SQLite failures that are the file's state, not the statement's: locked by another process past
+ * the busy timeout, an I/O error, a full disk, a read-only or vanished file. The same write may
+ * succeed later (space freed, lock released).
+ */
+export const TRANSIENT_SQLITE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|NOMEM)/;
+
+export function isTransientSqliteError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && TRANSIENT_SQLITE_CODES.test(code);
+}
+
+/** Store errors that are the state of a file or a connection, not of the events: worth a retry. */
+export function isTransientStoreError(error: unknown): boolean {
+  return error instanceof EventStoreUnavailableError || isTransientSqliteError(error);
 }

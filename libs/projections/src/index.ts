@@ -15,3 +15,4 @@ export * from './token-verification';
 export * from './as-of/replay-plan';
 export * from './as-of/token-snapshot-file';
 export * from './as-of/token-snapshots';
+export * from './data-dir-lock';

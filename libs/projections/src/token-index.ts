@@ -53,6 +53,11 @@ export class TokenIndex {
   private readonly scopeLists: string[][] = [];
   private readonly scopeListPositions = new Map<string, number>();
   private readonly recent = new Map<number, IndexedToken>();
+  /**
+   * Secret hashes of tokens created since the read model last caught up with the index: while
+   * its writes fail (a full disk) it cannot tell the hash of a token revoked right after.
+   */
+  private readonly createdAhead = new Map<string, string>();
 
   constructor(private readonly secretHashOf: SecretHashLookup) {}
 
@@ -84,11 +89,18 @@ export class TokenIndex {
       const tokenId = event.data.tokenId as string | undefined;
       // Uses change nothing authentication needs: skip them rather than rewrite the slot.
       if (!tokenId || event.type === 'TokenUsed') continue;
-      const secretHash = event.type === 'TokenCreated' ? (event.data.secretHash as string) : this.secretHashOf(tokenId);
+      const secretHash =
+        event.type === 'TokenCreated' ? (event.data.secretHash as string) : (this.createdAhead.get(tokenId) ?? this.secretHashOf(tokenId));
       if (!secretHash) continue;
+      if (event.type === 'TokenCreated') this.createdAhead.set(tokenId, secretHash);
       const next = evolveIndexedToken(this.find(secretHash) ?? null, event);
       if (next) this.put(secretHash, next);
     }
+  }
+
+  /** The read model holds every token applied here: it can answer their hashes again. */
+  caughtUp(): void {
+    this.createdAhead.clear();
   }
 
   private entry(slot: number): IndexedToken {

@@ -119,4 +119,17 @@ describe('token index (secret hash → token)', () => {
     expect(() => index.find(h('t0'))!.scopes.push('admin')).toThrow(TypeError);
     expect(index.find(h('t5'))!.scopes).toEqual(['s0', 'read']);
   });
+
+  it('revokes a token the read model has not stored yet (its writes failing), then forgets the spare hash once it caught up', () => {
+    const index = TokenIndex.load(readModel);
+    // The read model is not written: it cannot tell tok_f's hash.
+    index.apply([created('tok_f', h('f')), event('TokenRevoked', { tokenId: 'tok_f', revokedAt: '2026-01-10T00:00:00.000Z', reason: null })]);
+    expect(index.find(h('f'))!.revokedAt).toBe('2026-01-10T00:00:00.000Z');
+    index.caughtUp();
+    readModel.apply([created('tok_g', h('g'))]);
+    index.apply([created('tok_g', h('g'))]);
+    index.caughtUp();
+    project(index, [event('TokenRevoked', { tokenId: 'tok_g', revokedAt: '2026-01-11T00:00:00.000Z', reason: null })]);
+    expect(index.find(h('g'))!.revokedAt).toBe('2026-01-11T00:00:00.000Z');
+  });
 });

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { openSqliteFile, type RecordedEvent } from '@ledger/event-store';
+import { DERIVED_FILE_ADVICE, namingCorruptFile, openSqliteFile, type RecordedEvent } from '@ledger/event-store';
 import { evolveTokenRow, tokenRowId, TOKEN_LIST_EVENT_TYPES, type IndexedToken, type TokenRow } from './token-list.projection';
 
 // A rowid table whose id is unique through an index, not a PRIMARY KEY: a rebuild then appends
@@ -81,7 +81,12 @@ export class TokenListReadModel {
   static open(file: string, options: { durable?: boolean; deferIndexes?: boolean } = {}): TokenListReadModel {
     // A rebuild (not durable) writes the whole file once: a bigger cache is worth it there.
     const db = openSqliteFile(file, options.durable === false ? { synchronous: 'OFF', cacheKiB: 16_000 } : { synchronous: 'NORMAL' });
-    return new TokenListReadModel(db, options.deferIndexes ?? false);
+    try {
+      return new TokenListReadModel(db, options.deferIndexes ?? false);
+    } catch (error) {
+      db.close();
+      throw namingCorruptFile(file, error, DERIVED_FILE_ADVICE);
+    }
   }
 
   createIndexes(): void {

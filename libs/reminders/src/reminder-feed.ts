@@ -1,4 +1,4 @@
-import type { EventStore, GlobalPosition, RecordedEvent, Subscription } from '@ledger/event-store';
+import { isTransientStoreError, type EventStore, type GlobalPosition, type RecordedEvent, type Subscription } from '@ledger/event-store';
 import type { Reminder, ReminderPolicy } from './reminder';
 import type { ReminderReadModel } from './reminder.read-model';
 import type { ReminderScheduler } from './reminder-scheduler.port';
@@ -16,6 +16,9 @@ export class ReminderFeed {
   private caughtUp: Array<{ position: GlobalPosition; resolve: () => void }> = [];
   private resyncTimer: NodeJS.Timeout | null = null;
   private resyncing: Promise<unknown> | null = null;
+  private stopped = false;
+  private failures = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -36,15 +39,7 @@ export class ReminderFeed {
   async start(): Promise<void> {
     await this.resync();
     const head = await this.store.headPosition();
-    this.subscription = this.store.subscribeToAll(
-      // Large batches: each one is a single read-model transaction (commits dominate a catch-up).
-      { after: this.applied, batchSize: 2000 },
-      (events) => this.handle(events),
-      (error) => {
-        this.failure = error;
-        this.onError(error);
-      },
-    );
+    this.subscribe();
     if (this.applied < head) await new Promise<void>((resolve) => this.caughtUp.push({ position: head, resolve }));
     if (this.scheduler && this.horizonMs !== null) {
       this.resyncTimer = setInterval(() => {
@@ -55,6 +50,29 @@ export class ReminderFeed {
       }, this.horizonMs / 2);
       this.resyncTimer.unref();
     }
+  }
+
+  private subscribe(): void {
+    this.subscription = this.store.subscribeToAll(
+      // Large batches: each one is a single read-model transaction (commits dominate a catch-up).
+      { after: this.applied, batchSize: 2000 },
+      (events) => this.handle(events),
+      (error) => this.failed(error),
+    );
+  }
+
+  /**
+   * A full disk or a store away mends by itself: follow again from the checkpoint after a
+   * backoff (readiness says down meanwhile). Anything else stops the feed, reported.
+   */
+  private failed(error: unknown): void {
+    this.failure = error;
+    this.onError(error);
+    if (this.stopped || !isTransientStoreError(error)) return;
+    const delay = Math.min(100 * 2 ** this.failures++, 2000);
+    this.retryTimer = setTimeout(() => {
+      if (!this.stopped) this.subscribe();
+    }, delay);
   }
 
   /** Schedules every pending reminder again (on start; after Redis lost its data). Idempotent. */
@@ -84,6 +102,8 @@ export class ReminderFeed {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
     if (this.resyncTimer) clearInterval(this.resyncTimer);
     this.resyncTimer = null;
     await this.resyncing;
@@ -100,6 +120,8 @@ export class ReminderFeed {
     const position = events[events.length - 1].position;
     this.readModel.write(changes, position);
     this.applied = position;
+    this.failure = null;
+    this.failures = 0;
     const ready = this.caughtUp.filter((w) => w.position <= position);
     this.caughtUp = this.caughtUp.filter((w) => w.position > position);
     for (const waiter of ready) waiter.resolve();

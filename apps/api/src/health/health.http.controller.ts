@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { ReminderHealth } from '../reminders/reminder.health';
 import { LedgerHealth } from './ledger.health';
+import { ShutdownHealth } from './shutdown.health';
 
 @ApiTags('health')
 @Controller('health')
@@ -11,6 +12,7 @@ export class HealthHttpController {
     private readonly health: HealthCheckService,
     private readonly ledger: LedgerHealth,
     private readonly reminders: ReminderHealth,
+    private readonly shutdown: ShutdownHealth,
   ) {}
 
   /** The process is up and serving HTTP. */
@@ -20,10 +22,13 @@ export class HealthHttpController {
     return this.health.check([]);
   }
 
-  /** The store answers, the read model is close enough to the head, reminders run (and Redis answers when used). */
+  /**
+   * Not shutting down, the store answers, the read model and the verification index are close
+   * enough to the head, reminders run (and Redis answers when used).
+   */
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.ledger.eventStore(), () => this.ledger.projection(), () => this.reminders.check()]);
+    return this.health.check([() => this.shutdown.check(), () => this.ledger.eventStore(), () => this.ledger.projection(), () => this.reminders.check()]);
   }
 }

@@ -3,10 +3,11 @@ import { TerminusModule } from '@nestjs/terminus';
 import { HealthHttpController } from './health.http.controller';
 import { ReminderHealth } from '../reminders/reminder.health';
 import { LedgerHealth } from './ledger.health';
+import { ShutdownHealth } from './shutdown.health';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthHttpController],
-  providers: [LedgerHealth, ReminderHealth],
+  providers: [LedgerHealth, ReminderHealth, ShutdownHealth],
 })
 export class HealthModule {}

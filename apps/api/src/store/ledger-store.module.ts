@@ -2,9 +2,9 @@ import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationS
 import { join } from 'node:path';
 import type { LedgerConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
-import { Projector, rebuildTokenList, TokenIndex, TokenListQueries, TokenListReadModel } from '@ledger/projections';
+import { lockDataDir, Projector, rebuildTokenList, TokenIndex, TokenListQueries, TokenListReadModel, type DataDirLock } from '@ledger/projections';
 import { EVENTS_FILE, READ_MODEL_FILE } from '@ledger/config';
-import { EVENT_STORE, LEDGER_CONFIG } from './ledger-store.tokens';
+import { DATA_DIR_LOCK, EVENT_STORE, LEDGER_CONFIG } from './ledger-store.tokens';
 import { openEventStore } from './open-event-store';
 
 export { EVENTS_FILE, READ_MODEL_FILE };
@@ -20,6 +20,18 @@ async function openReadModel(store: EventStore, dataDir: string): Promise<TokenL
   return TokenListReadModel.open(file);
 }
 
+/**
+ * A projection error that retrying cannot mend leaves the read model and the verification index
+ * behind the ledger for good: exit so that the supervisor restarts the process, never keep
+ * serving stale revocations. One line on stderr, as at start (main.ts).
+ */
+function exitOnProjectionFault(error: unknown): void {
+  const reason = error instanceof Error ? error.message : String(error);
+  new Logger('Projector').fatal({ err: error }, 'projection stopped on an error it cannot retry; exiting');
+  process.stderr.write(`Token Ledger stopped: the read model cannot follow the ledger (${reason}); exiting so that the supervisor restarts it\n`);
+  process.exit(1);
+}
+
 /** The event store, the token list read model and the projector that keeps them in step. */
 @Global()
 @Module({})
@@ -30,6 +42,7 @@ export class LedgerStoreModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModel: TokenListReadModel,
     private readonly projector: Projector,
+    @Inject(DATA_DIR_LOCK) private readonly lock: DataDirLock,
   ) {}
 
   static forRoot(config: LedgerConfig): DynamicModule {
@@ -37,7 +50,14 @@ export class LedgerStoreModule implements OnModuleInit, OnApplicationShutdown {
       module: LedgerStoreModule,
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
-        { provide: EVENT_STORE, useFactory: () => openEventStore(config, join(config.dataDir, EVENTS_FILE)) },
+        // First of all: a second API process on this directory is refused before it opens a file.
+        { provide: DATA_DIR_LOCK, useFactory: () => lockDataDir(config.dataDir, 'api') },
+        {
+          provide: EVENT_STORE,
+          useFactory: () => openEventStore(config, join(config.dataDir, EVENTS_FILE)),
+          // Every file of the data directory is opened through the store: it waits for the lock.
+          inject: [DATA_DIR_LOCK],
+        },
         {
           provide: TokenListReadModel,
           useFactory: (store: EventStore) => openReadModel(store, config.dataDir),
@@ -51,7 +71,8 @@ export class LedgerStoreModule implements OnModuleInit, OnApplicationShutdown {
           useFactory: (store: EventStore, rm: TokenListReadModel, index: TokenIndex) =>
             new Projector(store, rm, {
               followers: [index],
-              onError: (e) => new Logger('Projector').error({ err: e }, 'projection stopped'),
+              onRetry: (err, delayMs) => new Logger('Projector').error({ err }, `projection failed; following again in ${delayMs} ms`),
+              onFatal: exitOnProjectionFault,
             }),
           inject: [EVENT_STORE, TokenListReadModel, TokenIndex],
         },
@@ -69,5 +90,6 @@ export class LedgerStoreModule implements OnModuleInit, OnApplicationShutdown {
     await this.projector.stop();
     this.readModel.close();
     await this.store.close();
+    this.lock.release();
   }
 }

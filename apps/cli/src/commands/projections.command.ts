@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { join } from 'node:path';
-import { rebuildTokenList, type RebuildProgress } from '@ledger/projections';
+import { lockDataDir, rebuildTokenList, type RebuildProgress } from '@ledger/projections';
 import { READ_MODEL_FILE } from '@ledger/config';
 import { openDataDir, refuseServer, type SourceOptions } from '../ledger-source';
 
@@ -35,6 +35,14 @@ function progressReporter(): { update(p: RebuildProgress): void; stop(): void } 
 async function rebuild(options: SourceOptions): Promise<void> {
   refuseServer(options, 'projections rebuild');
   const { dataDir, store } = openDataDir(options);
+  // The server's lock: rebuilding under a running server would replace the file it writes to.
+  let lock: ReturnType<typeof lockDataDir>;
+  try {
+    lock = lockDataDir(dataDir, 'api');
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const progress = progressReporter();
   try {
     const started = Date.now();
@@ -43,6 +51,7 @@ async function rebuild(options: SourceOptions): Promise<void> {
     process.stdout.write(`Rebuilt the token list from ${result.events} events (up to position ${result.position}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   } finally {
     await store.close();
+    lock.release();
   }
 }
 
