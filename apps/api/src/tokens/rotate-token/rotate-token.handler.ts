@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { EventMetadata } from '@ledger/event-store';
 import { parseDuration, tokenNotFound, type TokenRotated } from '@ledger/token-domain';
+import { commandCaller } from '../../auth/caller';
 import { mintToken } from '../mint-token';
 import { TokenStream } from '../token-stream';
 import type { RotatedToken } from '../token-view';
@@ -13,7 +14,7 @@ const DEFAULT_GRACE_SECONDS = 24 * 3600;
 export class RotateTokenHandler implements ICommandHandler<RotateTokenCommand, RotatedToken> {
   constructor(private readonly tokens: TokenStream) {}
 
-  async execute({ projectId, tokenId, request, context }: RotateTokenCommand): Promise<RotatedToken> {
+  async execute({ projectId, tokenId, request, caller, context }: RotateTokenCommand): Promise<RotatedToken> {
     const current = await this.tokens.state(tokenId);
     // The new value carries the old token's type letter, so the type is needed before deciding.
     if (current.status === 'absent' || current.token.projectId !== projectId) throw tokenNotFound(tokenId);
@@ -22,6 +23,7 @@ export class RotateTokenHandler implements ICommandHandler<RotateTokenCommand, R
       {
         type: 'RotateToken',
         data: {
+          caller: commandCaller(caller),
           tokenId,
           projectId,
           newTokenId: minted.tokenId,

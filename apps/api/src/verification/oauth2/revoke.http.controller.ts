@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { TokenIndex } from '@ledger/projections';
 import { hashTokenValue, parseTokenValue } from '@ledger/token-domain';
 import { ApiError } from '../../http/api-error';
+import { commandCaller } from '../../auth/caller';
 import { commandContext } from '../../http/request-context';
 import { TokenStream } from '../../tokens/token-stream';
 import { ClientAddress } from '../rate-limit/client-address';
@@ -50,7 +51,8 @@ export class RevokeHttpController {
     if (token.revokedAt) return;
     const caller = { tokenId: token.id, projectId: token.projectId, scopes: token.scopes };
     const result = await this.tokens.execute(
-      { type: 'RevokeToken', data: { tokenId: token.id, projectId: token.projectId, reason: 'revoked through /oauth2/revoke', now: new Date() } },
+      // The token revokes itself: possession is the authority (RFC 7009).
+      { type: 'RevokeToken', data: { caller: commandCaller(caller), tokenId: token.id, projectId: token.projectId, reason: 'revoked through /oauth2/revoke', now: new Date() } },
       commandContext(request, caller),
     );
     await this.tokens.viewAfter(result.position, token.projectId, token.id);
