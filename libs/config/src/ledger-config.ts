@@ -3,6 +3,7 @@ import { parseTokenValue } from '@ledger/token-domain';
 import { asOfSnapshotEvery } from './as-of-config';
 import { ConfigError, durationMs, redisUrl } from './config-values';
 import { embeddedLedgerProblem, eventStoreUrlProblem } from './eventstore-url';
+import { maxActiveTokensPerProject } from './quota-config';
 import { loadReminderConfig, type ReminderConfig } from './reminder-config';
 import { verificationConfig, type VerificationConfig } from './verification-config';
 
@@ -28,6 +29,8 @@ export interface LedgerConfig {
   redisUrl: string | null;
   /** Events between two snapshots of the token list for `asOf` lists (ASOF_SNAPSHOT_EVERY). */
   asOfSnapshotEvery: number;
+  /** Active tokens a project may hold; create (and rotate with a grace) refuse beyond it. */
+  maxActiveTokensPerProject: number;
 }
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -45,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     verification: verificationConfig(env),
     redisUrl: redisUrl(env.REDIS_URL),
     asOfSnapshotEvery: asOfSnapshotEvery(env.ASOF_SNAPSHOT_EVERY),
+    maxActiveTokensPerProject: maxActiveTokensPerProject(env.MAX_ACTIVE_TOKENS_PER_PROJECT),
   };
 }
 

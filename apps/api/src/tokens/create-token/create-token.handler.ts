@@ -2,16 +2,24 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { parseDuration } from '@ledger/token-domain';
 import { commandCaller } from '../../auth/caller';
 import { mintToken } from '../mint-token';
+import { ProjectTokenQuota } from '../project-token-quota';
 import { TokenStream } from '../token-stream';
 import type { IssuedToken } from '../token-view';
 import { CreateTokenCommand } from './create-token.command';
 
 @CommandHandler(CreateTokenCommand)
 export class CreateTokenHandler implements ICommandHandler<CreateTokenCommand, IssuedToken> {
-  constructor(private readonly tokens: TokenStream) {}
+  constructor(
+    private readonly tokens: TokenStream,
+    private readonly quota: ProjectTokenQuota,
+  ) {}
 
   /** Parsing stays here; every rule about who may create what is the decider's (token-authorization.ts). */
-  async execute({ projectId, request, caller, context }: CreateTokenCommand): Promise<IssuedToken> {
+  execute(command: CreateTokenCommand): Promise<IssuedToken> {
+    return this.quota.within(command.projectId, () => this.create(command));
+  }
+
+  private async create({ projectId, request, caller, context }: CreateTokenCommand): Promise<IssuedToken> {
     const now = new Date();
     const type = request.type ?? 'project';
     const minted = mintToken(type);
