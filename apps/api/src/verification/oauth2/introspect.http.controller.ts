@@ -1,5 +1,5 @@
 import { Body, Controller, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TokenIndex } from '@ledger/projections';
@@ -30,6 +30,8 @@ export class IntrospectHttpController {
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiBody({ schema: { type: 'object', required: ['token'], properties: { token: { type: 'string' }, token_type_hint: { type: 'string' } } } })
   @ApiOkResponse({ description: '{active, scope, client_id (project), sub (owner or token id), token_type, exp, iat, jti (token id)} or {active: false}' })
+  @ApiUnauthorizedResponse({ description: 'No valid caller credentials: {"active": false}' })
+  @ApiForbiddenResponse({ description: 'A valid caller token without introspect: {"active": false}' })
   async introspect(@Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<object> {
     const form = (body ?? {}) as Record<string, string>;
     const introspector = introspectionCaller(request, form, this.index);
