@@ -38,8 +38,9 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, MAIN], {
     cwd: ROOT,
-    // One caller creates as fast as it can: the admin API's default rate limit would answer 429s.
-    env: { ...process.env, LEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ADMIN_RATE_LIMIT: 'off' },
+    // One caller creates as fast as it can: the admin API's default rate limit would answer 429s,
+    // and the run creates more than the default cap of active tokens in one project.
+    env: { ...process.env, LEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ADMIN_RATE_LIMIT: 'off', MAX_ACTIVE_TOKENS_PER_PROJECT: '10000000' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const removeHandlers = cleanUpOnSignal(() => {

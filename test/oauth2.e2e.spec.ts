@@ -99,12 +99,20 @@ describe('OAuth 2.0 introspection and revocation', () => {
       expect(res.body).toMatchObject({ active: true, client_id: 'billing' });
     });
 
-    it('a caller without introspect, or with a wrong client_id, gets 401 and {"active": false}', async () => {
+    it('a valid caller without introspect gets 403 insufficient_scope and {"active": false}', async () => {
+      const plain = await create('shop', { scopes: ['tokens:read'] });
+      const target = await create('shop', { scopes: ['read'] });
+      const res = await form('/oauth2/introspect', { token: target.value }, { authorization: `Bearer ${plain.value}` });
+      expect(res.status).toBe(403);
+      expect(res.body).toEqual({ active: false });
+      expect(res.headers.get('www-authenticate')).toBe('Bearer error="insufficient_scope", scope="introspect"');
+    });
+
+    it('a caller with a wrong client_id or no valid credential gets 401 and {"active": false}', async () => {
       const plain = await create('shop', { scopes: ['tokens:read'] });
       const target = await create('shop', { scopes: ['read'] });
       const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
       for (const headers of [
-        { authorization: `Bearer ${plain.value}` },
         { authorization: basic(plain.id, introspector.value) },
         { authorization: 'Basic !!!' },
         {},

@@ -112,7 +112,7 @@ describe('reminders (BullMQ worker) through crashes and Redis loss', () => {
     expect(ready.body.details.reminders).toMatchObject({ status: 'up', scheduler: 'bullmq', redis: 'up' });
   });
 
-  it('serves Bull Board at /admin/queues to admin and root tokens only', async () => {
+  it('serves Bull Board at /admin/queues to the root token only, read-only', async () => {
     const reader = await call(server, 'POST', '/v1/projects/rem-board/tokens', { token: server.rootToken, body: { name: 'r', scopes: ['tokens:read'] } });
     const admin = await call(server, 'POST', '/v1/projects/rem-board/tokens', { token: server.rootToken, body: { name: 'a', scopes: ['admin'] } });
     const get = (path: string, headers: Record<string, string> = {}) => fetch(server.url + path, { headers });
@@ -122,13 +122,34 @@ describe('reminders (BullMQ worker) through crashes and Redis loss', () => {
     expect(((await anonymous.json()) as any).error.code).toBe('invalid_token');
     expect((await get('/admin/queues', { authorization: `Bearer ${reader.body.value}` })).status).toBe(403);
     expect((await get('/admin/queues/api/queues', { authorization: `Bearer ${reader.body.value}` })).status).toBe(403);
+    // A project's admin would see every project's reminder jobs there.
+    expect((await get('/admin/queues', { authorization: `Bearer ${admin.body.value}` })).status).toBe(403);
+    expect((await get('/admin/queues/api/queues', { authorization: `Bearer ${admin.body.value}` })).status).toBe(403);
 
     const page = await get('/admin/queues', { authorization: `Bearer ${server.rootToken}` });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<html');
-    const basic = 'Basic ' + Buffer.from(`ops:${admin.body.value}`).toString('base64');
+    const basic = 'Basic ' + Buffer.from(`ops:${server.rootToken}`).toString('base64');
     const api = await get('/admin/queues/api/queues', { authorization: basic });
     expect(api.status).toBe(200);
-    expect(((await api.json()) as any).queues.map((q: { name: string }) => q.name)).toEqual([REMINDER_QUEUE]);
+    const board = (await api.json()) as any;
+    expect(board.queues.map((q: { name: string }) => q.name)).toEqual([REMINDER_QUEUE]);
+    expect(board.queues[0].readOnlyMode).toBe(true);
+
+    // Nothing changes the queue from there, not even with root: pause, clean, add, retry.
+    const counts = await queue.getJobCounts();
+    for (const [method, path] of [
+      ['PUT', '/admin/queues/api/queues/pause'],
+      ['PUT', `/admin/queues/api/queues/${REMINDER_QUEUE}/pause`],
+      ['PUT', `/admin/queues/api/queues/${REMINDER_QUEUE}/clean/delayed`],
+      ['PUT', `/admin/queues/api/queues/${REMINDER_QUEUE}/retry/failed`],
+      ['POST', `/admin/queues/api/queues/${REMINDER_QUEUE}/add`],
+      ['PUT', `/admin/queues/api/queues/${REMINDER_QUEUE}/promote`],
+    ]) {
+      const res = await fetch(server.url + path, { method, headers: { authorization: basic, 'content-type': 'application/json' }, body: '{}' });
+      expect([method, path, res.status]).toEqual([method, path, 405]);
+    }
+    expect(await queue.isPaused()).toBe(false);
+    expect(await queue.getJobCounts()).toEqual(counts);
   });
 });

@@ -24,7 +24,7 @@ describe('rotation cut between its two appends', () => {
     const minted = mintToken('project');
     const result = await handleCommand(store, tokenStreamId(tokenId), tokenDecider, {
       type: 'RotateToken',
-      data: { tokenId, projectId: 'shop', newTokenId: minted.tokenId, newSecretHash: minted.secretHash, newHint: minted.hint, gracePeriodSeconds: 3600, now: new Date() },
+      data: { caller: { kind: 'system', id: 'cut-test' }, tokenId, projectId: 'shop', newTokenId: minted.tokenId, newSecretHash: minted.secretHash, newHint: minted.hint, gracePeriodSeconds: 3600, now: new Date() },
     }, systemContext('cut-test'));
     await store.close();
     expect(result.appended.map((e) => e.type)).toEqual(['TokenRotated']);

@@ -87,7 +87,7 @@ describe('event store unavailable', () => {
     const minted = mintToken('project');
     await handleCommand(outage.inner, tokenStreamId(reader.id), tokenDecider, {
       type: 'RotateToken',
-      data: { tokenId: reader.id, projectId: 'shop', newTokenId: minted.tokenId, newSecretHash: minted.secretHash, newHint: minted.hint, gracePeriodSeconds: 3600, now: new Date() },
+      data: { caller: { kind: 'system', id: 'cut-test' }, tokenId: reader.id, projectId: 'shop', newTokenId: minted.tokenId, newSecretHash: minted.secretHash, newHint: minted.hint, gracePeriodSeconds: 3600, now: new Date() },
     }, systemContext('cut-test'));
     outage.down = true;
     await new Promise((r) => setTimeout(r, 3500)); // past the recovery's grace: it tries, and fails

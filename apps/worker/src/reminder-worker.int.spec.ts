@@ -24,7 +24,7 @@ describe('reminder worker', () => {
       handleCommand(store, tokenStreamId(tokenId), tokenDecider, {
         type: 'CreateToken',
         data: {
-          tokenId, projectId: 'shop', name: tokenId, tokenType: 'project', ownerId: null, scopes: [],
+          caller: { kind: 'system', id: 'test' }, tokenId, projectId: 'shop', name: tokenId, tokenType: 'project', ownerId: null, scopes: [],
           expiresAt: expiresInDays === null ? null : new Date(now.getTime() + expiresInDays * 86_400_000),
           secretHash: 'a'.repeat(64), hint: 'tlp_…abcd', metadata: {}, rotatedFrom: null, now,
         },

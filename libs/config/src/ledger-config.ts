@@ -4,6 +4,7 @@ import { asOfSnapshotEvery } from './as-of-config';
 import { ConfigError, durationMs, redisUrl } from './config-values';
 import { embeddedLedgerProblem, eventStoreUrlProblem } from './eventstore-url';
 import { httpConfig, type HttpConfig } from './http-config';
+import { maxActiveTokensPerProject } from './quota-config';
 import { loadReminderConfig, type ReminderConfig } from './reminder-config';
 import { verificationConfig, type VerificationConfig } from './verification-config';
 
@@ -31,6 +32,8 @@ export interface LedgerConfig {
   asOfSnapshotEvery: number;
   /** Request timeouts, connection cap and shutdown drain (http-config.ts). */
   http: HttpConfig;
+  /** Active tokens a project may hold; create (and rotate with a grace) refuse beyond it. */
+  maxActiveTokensPerProject: number;
 }
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -49,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     redisUrl: redisUrl(env.REDIS_URL),
     asOfSnapshotEvery: asOfSnapshotEvery(env.ASOF_SNAPSHOT_EVERY),
     http: httpConfig(env),
+    maxActiveTokensPerProject: maxActiveTokensPerProject(env.MAX_ACTIVE_TOKENS_PER_PROJECT),
   };
 }
 

@@ -13,6 +13,8 @@ export interface VerificationConfig {
   trustedProxies: string[];
   /** Admin API requests per caller (ADMIN_RATE_LIMIT). */
   adminRateLimit: RateLimit;
+  /** Admin API requests per caller's project, all its tokens together (ADMIN_PROJECT_RATE_LIMIT, default ADMIN_RATE_LIMIT). */
+  adminProjectRateLimit: RateLimit;
   /** Failed credentials per client IP before it gets 429s for the rest of the window (FAILED_AUTH_LIMIT). */
   failedAuthLimit: RateLimit;
 }
@@ -35,6 +37,8 @@ export function verificationConfig(env: NodeJS.ProcessEnv): VerificationConfig {
     rateLimitPrefix: env.RATE_LIMIT_PREFIX ?? 'ledger:rate-limit:',
     trustedProxies: trustedProxies(env.TRUSTED_PROXIES),
     adminRateLimit: rateLimit('ADMIN_RATE_LIMIT', env.ADMIN_RATE_LIMIT, '1000/10s'),
+    // A fresh token must not bring a fresh bucket: the project's tokens share one as well.
+    adminProjectRateLimit: rateLimit('ADMIN_PROJECT_RATE_LIMIT', env.ADMIN_PROJECT_RATE_LIMIT || env.ADMIN_RATE_LIMIT, '1000/10s'),
     failedAuthLimit: rateLimit('FAILED_AUTH_LIMIT', env.FAILED_AUTH_LIMIT, '30/1m'),
   };
 }

@@ -7,8 +7,23 @@ describe('verification configuration', () => {
       rateLimitPrefix: 'ledger:rate-limit:',
       trustedProxies: [],
       adminRateLimit: { limit: 1000, windowMs: 10_000 },
+      adminProjectRateLimit: { limit: 1000, windowMs: 10_000 },
       failedAuthLimit: { limit: 30, windowMs: 60_000 },
     });
+  });
+
+  it('counts the admin API per project with ADMIN_RATE_LIMIT unless ADMIN_PROJECT_RATE_LIMIT says otherwise', () => {
+    expect(loadConfig({ ADMIN_RATE_LIMIT: '50/1m' }).verification.adminProjectRateLimit).toEqual({ limit: 50, windowMs: 60_000 });
+    expect(loadConfig({ ADMIN_RATE_LIMIT: '50/1m', ADMIN_PROJECT_RATE_LIMIT: '200/1m' }).verification.adminProjectRateLimit).toEqual({ limit: 200, windowMs: 60_000 });
+    expect(loadConfig({ ADMIN_PROJECT_RATE_LIMIT: 'off' }).verification.adminProjectRateLimit).toBeNull();
+  });
+
+  it('caps active tokens per project at 10,000 by default, MAX_ACTIVE_TOKENS_PER_PROJECT otherwise', () => {
+    expect(loadConfig({}).maxActiveTokensPerProject).toBe(10_000);
+    expect(loadConfig({ MAX_ACTIVE_TOKENS_PER_PROJECT: '25' }).maxActiveTokensPerProject).toBe(25);
+    for (const bad of ['0', '-1', '1.5', 'many', '10000001']) {
+      expect(() => loadConfig({ MAX_ACTIVE_TOKENS_PER_PROJECT: bad })).toThrow(/MAX_ACTIVE_TOKENS_PER_PROJECT/);
+    }
   });
 
   it('reads every variable', () => {
@@ -24,6 +39,7 @@ describe('verification configuration', () => {
       rateLimitPrefix: 'test:',
       trustedProxies: ['10.0.0.1', '192.168.0.0/16', '127.0.0.1/8', '::1/128', '::1'],
       adminRateLimit: null,
+      adminProjectRateLimit: null,
       failedAuthLimit: { limit: 5, windowMs: 30_000 },
     });
   });
@@ -38,6 +54,7 @@ describe('verification configuration', () => {
     ['TRUSTED_PROXIES', '10.0.0.0/33'],
     ['TRUSTED_PROXIES', 'gateway.internal'],
     ['ADMIN_RATE_LIMIT', '100'],
+    ['ADMIN_PROJECT_RATE_LIMIT', '5 per minute'],
     ['ADMIN_RATE_LIMIT', '0/1s'],
     ['FAILED_AUTH_LIMIT', '10/soon'],
     ['FAILED_AUTH_LIMIT', '10/0'],

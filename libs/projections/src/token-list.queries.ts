@@ -46,9 +46,16 @@ const STATUS_CONDITIONS: Record<TokenStatus, string> = {
 /** Keyset pagination over the read model: stable while tokens are being added. */
 export class TokenListQueries {
   private readonly byId: Database.Statement;
+  private readonly active: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
     this.byId = db.prepare('SELECT * FROM tokens WHERE id = ? AND project_id = ?');
+    this.active = db.prepare(`SELECT COUNT(*) AS n FROM tokens WHERE project_id = @projectId AND ${STATUS_CONDITIONS.active}`);
+  }
+
+  /** Tokens of the project that verify at `now` (a rotated one counts until its grace ends). */
+  countActive(projectId: string, now: Date): number {
+    return (this.active.get({ projectId, now: now.toISOString() }) as { n: number }).n;
   }
 
   get(projectId: string, tokenId: string): TokenRow | null {

@@ -1,5 +1,6 @@
 export * from './duration';
 export * from './scope';
+export * from './token-authorization';
 export * from './token-value';
 export * from './token.commands';
 export * from './token.decider';

@@ -1,10 +1,23 @@
 import { SYSTEM_PROJECT } from './scope';
 import type { TokenType } from './token-value';
 
-/** Commands carry the time and every new id or secret hash: the decider draws none itself. */
+/**
+ * Who asks for a command: a token the API authenticated (its id, project and scopes), or the
+ * ledger itself (bootstrap of the root token, completing a rotation already decided). The
+ * decider authorizes every command with it (token-authorization.ts).
+ */
+export type CommandCaller =
+  | { kind: 'token'; tokenId: string; projectId: string; scopes: readonly string[] }
+  | { kind: 'system'; id: string };
+
+/**
+ * Commands carry the time, every new id or secret hash, and who asks (`caller`, checked by
+ * token-authorization.ts): the decider draws none of them itself.
+ */
 export type CreateToken = {
   type: 'CreateToken';
   data: {
+    caller: CommandCaller;
     tokenId: string;
     projectId: string;
     name: string;
@@ -12,6 +25,8 @@ export type CreateToken = {
     ownerId: string | null;
     scopes: string[];
     expiresAt: Date | null;
+    /** A lifetime from `now`, instead of expiresAt (never both). */
+    expiresInSeconds?: number;
     secretHash: string;
     hint: string;
     metadata: Record<string, unknown>;
@@ -25,6 +40,7 @@ export function createRootToken(token: { tokenId: string; secretHash: string; hi
   return {
     type: 'CreateToken',
     data: {
+      caller: { kind: 'system', id: 'bootstrap' },
       // Named one by one: a minted token also carries its value, which no command may hold.
       tokenId: token.tokenId,
       secretHash: token.secretHash,
@@ -44,12 +60,13 @@ export function createRootToken(token: { tokenId: string; secretHash: string; hi
 
 export type RevokeToken = {
   type: 'RevokeToken';
-  data: { tokenId: string; projectId: string; reason: string | null; now: Date };
+  data: { caller: CommandCaller; tokenId: string; projectId: string; reason: string | null; now: Date };
 };
 
 export type RotateToken = {
   type: 'RotateToken';
   data: {
+    caller: CommandCaller;
     tokenId: string;
     projectId: string;
     newTokenId: string;

@@ -1,3 +1,4 @@
+import { authorizeCreate, authorizeRevoke, authorizeRotate } from './token-authorization';
 import type { CreateToken, ExpireToken, RecordUsage, RevokeToken, RotateToken, TokenCommand } from './token.commands';
 import { TokenCommandError, tokenNotFound } from './token.errors';
 import type { TokenEvent } from './token.events';
@@ -28,7 +29,12 @@ function create({ data }: CreateToken, state: TokenState): TokenEvent[] {
   if (state.status !== 'absent') {
     throw new TokenCommandError('conflict', 'token_exists', `token ${data.tokenId} already exists`);
   }
-  if (data.expiresAt && data.expiresAt.getTime() <= data.now.getTime()) {
+  authorizeCreate({ type: 'CreateToken', data });
+  if (data.expiresInSeconds !== undefined && data.expiresInSeconds <= 0) {
+    throw new TokenCommandError('invalid', 'expiry_in_past', 'expiresIn must be positive');
+  }
+  const expiresAt = data.expiresInSeconds === undefined ? data.expiresAt : new Date(data.now.getTime() + data.expiresInSeconds * 1000);
+  if (expiresAt && expiresAt.getTime() <= data.now.getTime()) {
     throw new TokenCommandError('invalid', 'expiry_in_past', 'expiresAt must be in the future');
   }
   return [
@@ -41,7 +47,7 @@ function create({ data }: CreateToken, state: TokenState): TokenEvent[] {
         type: data.tokenType,
         ownerId: data.ownerId,
         scopes: data.scopes,
-        expiresAt: data.expiresAt?.toISOString() ?? null,
+        expiresAt: expiresAt?.toISOString() ?? null,
         secretHash: data.secretHash,
         hint: data.hint,
         createdAt: data.now.toISOString(),
@@ -55,6 +61,7 @@ function create({ data }: CreateToken, state: TokenState): TokenEvent[] {
 /** Revoking is idempotent: a revoked token stays revoked and nothing new is recorded. */
 function revoke({ data }: RevokeToken, state: TokenState): TokenEvent[] {
   const token = existingToken(state, data);
+  authorizeRevoke(data.caller, token);
   if (state.status === 'revoked') return [];
   return [
     {
@@ -66,6 +73,7 @@ function revoke({ data }: RevokeToken, state: TokenState): TokenEvent[] {
 
 function rotate({ data }: RotateToken, state: TokenState): TokenEvent[] {
   const token = existingToken(state, data);
+  authorizeRotate(data.caller, token);
   if (state.status === 'revoked') {
     throw new TokenCommandError('conflict', 'token_revoked', 'a revoked token cannot be rotated');
   }

@@ -1,4 +1,4 @@
-import { createRootToken, type TokenCommand, type CreateToken, type RotateToken } from './token.commands';
+import { createRootToken, type CommandCaller, type TokenCommand, type CreateToken, type RotateToken } from './token.commands';
 import { decide } from './token.decider';
 import { TokenCommandError } from './token.errors';
 import type { TokenCreated, TokenEvent } from './token.events';
@@ -28,9 +28,13 @@ const T0 = new Date('2026-03-01T10:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 const HOUR = 3600;
 
+/** The project's admin: may grant every ledger scope of the project but root. */
+const ADMIN: CommandCaller = { kind: 'token', tokenId: 'tok_admin', projectId: 'shop', scopes: ['admin'] };
+
 const createCommand = (overrides: Partial<CreateToken['data']> = {}): CreateToken => ({
   type: 'CreateToken',
   data: {
+    caller: ADMIN,
     tokenId: 'tok_a',
     projectId: 'shop',
     name: 'billing sync',
@@ -69,6 +73,7 @@ const created = (overrides: Partial<TokenCreated['data']> = {}): TokenCreated =>
 const rotateCommand = (overrides: Partial<RotateToken['data']> = {}): RotateToken => ({
   type: 'RotateToken',
   data: {
+    caller: ADMIN,
     tokenId: 'tok_a',
     projectId: 'shop',
     newTokenId: 'tok_b',
@@ -87,7 +92,7 @@ const revoked = (seconds: number) => ({
 
 const revokeCommand = (seconds: number, projectId = 'shop') => ({
   type: 'RevokeToken' as const,
-  data: { tokenId: 'tok_a', projectId, reason: 'leaked', now: at(seconds) },
+  data: { caller: ADMIN, tokenId: 'tok_a', projectId, reason: 'leaked', now: at(seconds) },
 });
 
 const rotated = (graceUntil: Date, expiresAt: string | null = at(48 * HOUR).toISOString()) => ({

@@ -22,14 +22,14 @@ export class CallerGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<RequestWithCaller>();
-    this.verification.refuseBlocked(request);
     let caller: Caller;
     try {
       caller = this.authenticate(request);
     } catch (error) {
-      // A value the ledger never issued counts toward the client's brute-force bucket; a missing,
-      // revoked or expired one does not (see CREDENTIAL_FAILURES).
-      if (error instanceof ApiError && error.code === 'invalid_token' && !this.issued(request)) await this.verification.countFailedCredential(request);
+      // A valid token passes even from a blocked client; what fails is answered 429 while the
+      // client is blocked. A value the ledger never issued counts toward the client's bucket; a
+      // missing, revoked or expired one does not (see CREDENTIAL_FAILURES).
+      if (error instanceof ApiError) await this.verification.failedCredential(request, error.code === 'invalid_token' && !this.issued(request));
       throw error;
     }
     // Using a token on the admin API is a use (last used, use count), even if the scope is refused.

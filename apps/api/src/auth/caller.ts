@@ -1,4 +1,4 @@
-import { grantsScope, SYSTEM_PROJECT, type LedgerScope } from '@ledger/token-domain';
+import { callerMayAct, isRootCaller, type CommandCaller, type LedgerScope } from '@ledger/token-domain';
 
 /** Route metadata: the ledger scope a route needs (set by RequireScope, read by CallerGuard). */
 export const REQUIRED_SCOPE = 'ledger:required-scope';
@@ -10,10 +10,10 @@ export interface Caller {
   scopes: string[];
 }
 
-export const isRoot = (caller: Caller): boolean => caller.projectId === SYSTEM_PROJECT && caller.scopes.includes('root');
+export const isRoot = (caller: Caller): boolean => isRootCaller(caller);
 
 /** Whether the caller may use `scope` on `projectId`: its own project, or any with root. */
-export function mayAct(caller: Caller, scope: LedgerScope, projectId: string): boolean {
-  if (isRoot(caller)) return true;
-  return caller.projectId === projectId && grantsScope(caller.scopes, scope);
-}
+export const mayAct = (caller: Caller, scope: LedgerScope, projectId: string): boolean => callerMayAct(caller, scope, projectId);
+
+/** The caller as the token commands carry it (the decider authorizes with it). */
+export const commandCaller = (caller: Caller): CommandCaller => ({ kind: 'token', tokenId: caller.tokenId, projectId: caller.projectId, scopes: caller.scopes });

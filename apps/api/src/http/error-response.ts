@@ -4,7 +4,7 @@ import { InvalidCursorError } from '@ledger/projections';
 import { TokenCommandError } from '@ledger/token-domain';
 import { ApiError } from './api-error';
 
-const STATUS_BY_KIND = { not_found: 404, conflict: 409, invalid: 400 } as const;
+const STATUS_BY_KIND = { not_found: 404, conflict: 409, invalid: 400, forbidden: 403 } as const;
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'bad_request',
@@ -22,7 +22,10 @@ const CODE_BY_STATUS: Record<number, string> = {
 /** Maps anything thrown while serving a request to the one error shape. Unknown errors are 500. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  if (error instanceof TokenCommandError) return new ApiError(STATUS_BY_KIND[error.kind], error.code, error.message);
+  if (error instanceof TokenCommandError) {
+    if (error.kind === 'forbidden') return ApiError.forbidden(error.message, String(error.details?.requiredScope ?? ''));
+    return new ApiError(STATUS_BY_KIND[error.kind], error.code, error.message, error.details);
+  }
   if (error instanceof ConcurrencyConflictError) {
     return new ApiError(409, 'concurrent_modification', 'the token was changed by another request at the same time; retry');
   }

@@ -1,13 +1,20 @@
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TokenIndex, tokenStatus } from '@ledger/projections';
-import { grantsScope, hashTokenValue, parseTokenValue } from '@ledger/token-domain';
+import { hashTokenValue, isRootCaller, parseTokenValue } from '@ledger/token-domain';
 import { presentedToken } from '../auth/credentials';
 
 export const BOARD_PATH = '/admin/queues';
 
+/** Reading the board: its page, assets and JSON. Anything else would change the queue. */
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
 /**
- * Bull Board over the reminder queue at /admin/queues, for tokens holding `admin` or `root`.
+ * Bull Board over the reminder queue at /admin/queues: root only, and read-only. The queue holds
+ * every project's reminder jobs (so a project's admin must not see it), and a pause, clean, retry
+ * or added job there would bypass the API and the ledger (changes that matter go through
+ * `/v1/reminders/...`, recorded). Read-only twice: the adapter's readOnlyMode, and a refusal of
+ * every method but GET/HEAD here, whatever routes a later Bull Board adds.
  * Browsers cannot send a bearer header on navigation, so HTTP Basic with the token as the
  * password works too (the user name is ignored).
  */
@@ -17,7 +24,7 @@ export async function mountBullBoard(fastify: FastifyInstance, queue: Queue, ind
   const { BullMQAdapter }: typeof import('@bull-board/api/bullMQAdapter') = require('@bull-board/api/bullMQAdapter');
   const { FastifyAdapter }: typeof import('@bull-board/fastify') = require('@bull-board/fastify');
   const board = new FastifyAdapter();
-  createBullBoard({ queues: [new BullMQAdapter(queue)], serverAdapter: board, options: { uiConfig: { boardTitle: 'Token Ledger reminders' } } });
+  createBullBoard({ queues: [new BullMQAdapter(queue, { readOnlyMode: true })], serverAdapter: board, options: { uiConfig: { boardTitle: 'Token Ledger reminders' } } });
   board.setBasePath(BOARD_PATH);
   await fastify.register(
     async (scope) => {
@@ -35,11 +42,18 @@ async function authorize(request: FastifyRequest, reply: FastifyReply, index: To
     await reply
       .code(401)
       .header('www-authenticate', 'Basic realm="token-ledger", charset="UTF-8"')
-      .send({ error: { code: 'invalid_token', message: 'the queue dashboard needs a token with scope admin or root' } });
+      .send({ error: { code: 'invalid_token', message: 'the queue dashboard needs the root token' } });
     return;
   }
-  if (!grantsScope(token.scopes, 'admin')) {
-    await reply.code(403).send({ error: { code: 'insufficient_scope', message: 'the queue dashboard needs scope admin or root', details: { requiredScope: 'admin' } } });
+  if (!isRootCaller(token)) {
+    await reply.code(403).send({ error: { code: 'insufficient_scope', message: 'the queue dashboard needs the root token', details: { requiredScope: 'root' } } });
+    return;
+  }
+  if (!READ_METHODS.has(request.method)) {
+    await reply
+      .code(405)
+      .header('allow', 'GET, HEAD')
+      .send({ error: { code: 'read_only', message: 'the queue dashboard is read-only; change reminders through /v1/reminders' } });
   }
 }
 

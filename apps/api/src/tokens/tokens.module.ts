@@ -8,6 +8,7 @@ import { GetTokenHandler } from './get-token/get-token.handler';
 import { GetTokenHttpController } from './get-token/get-token.http.controller';
 import { ListTokensHandler } from './list-tokens/list-tokens.handler';
 import { ListTokensHttpController } from './list-tokens/list-tokens.http.controller';
+import { ProjectTokenQuota } from './project-token-quota';
 import { RevokeTokenHandler } from './revoke-token/revoke-token.handler';
 import { RevokeTokenHttpController } from './revoke-token/revoke-token.http.controller';
 import { RotateTokenHandler } from './rotate-token/rotate-token.handler';
@@ -29,6 +30,7 @@ import { TokenStream } from './token-stream';
   ],
   providers: [
     TokenStream,
+    ProjectTokenQuota,
     CallerGuard,
     CreateTokenHandler,
     RevokeTokenHandler,

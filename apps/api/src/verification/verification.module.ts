@@ -1,6 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import type { LedgerConfig } from '@ledger/config';
 import { TokenIndex } from '@ledger/projections';
 import { TokensModule } from '../tokens/tokens.module';
@@ -8,6 +8,7 @@ import { HotPathRoutes } from './hot-path.routes';
 import { IntrospectHttpController } from './oauth2/introspect.http.controller';
 import { RevokeHttpController } from './oauth2/revoke.http.controller';
 import { adminRateLimitOptions } from './rate-limit/admin-rate-limit';
+import { AdminThrottlerGuard } from './rate-limit/admin-throttler.guard';
 import { ClientAddress } from './rate-limit/client-address';
 import { FailedAuthLimiter } from './rate-limit/failed-auth.limiter';
 import { RateLimitStorage } from './rate-limit/rate-limit-storage';
@@ -54,7 +55,7 @@ export class VerificationModule {
         FailedAuthLimiter,
         VerificationService,
         HotPathRoutes,
-        ...(config.verification.adminRateLimit ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),
+        ...(config.verification.adminRateLimit || config.verification.adminProjectRateLimit ? [{ provide: APP_GUARD, useClass: AdminThrottlerGuard }] : []),
       ],
       exports: [UsageBuffer, UsageFlusher, FailedAuthLimiter, VerificationService, storage],
     };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { CREDENTIAL_FAILURES, TokenIndex, verifyTokenValue, type Verification, type VerifyRequirements } from '@ledger/projections';
+import { CREDENTIAL_FAILURES, TokenIndex, verifyTokenValue, type Verification, type VerifyFailureCode, type VerifyRequirements } from '@ledger/projections';
 import { ClientAddress } from './rate-limit/client-address';
 import { FailedAuthLimiter } from './rate-limit/failed-auth.limiter';
 import { UsageBuffer } from './usage/usage-buffer';
@@ -10,10 +10,18 @@ const userAgent = (request: FastifyRequest): string | null => {
   return value ? value.slice(0, 256) : null;
 };
 
+/** Answers about a token that authenticated: it exists and is active, whatever it was asked for. */
+const AUTHENTICATED: ReadonlySet<VerifyFailureCode> = new Set(['insufficient_scope', 'wrong_project']);
+
 /**
  * The hot path shared by verify, forward-auth and introspection: the in-memory index, the
  * brute-force bucket of the end client, and usage counted in memory. No disk, and no network
  * unless a credential failed (the bucket's counter may live in Redis).
+ *
+ * The bucket never stands in front of a valid credential: a client over the limit gets 429 for
+ * what fails to authenticate, while its valid tokens keep passing. Token values carry 256 bits
+ * and a checksum, so guessing gains nothing; the bucket is a noise and probing defence, and it
+ * must not let anyone sharing an address (a gateway, a NAT) take authentication down for all.
  */
 @Injectable()
 export class VerificationService {
@@ -24,31 +32,31 @@ export class VerificationService {
     private readonly clients: ClientAddress,
   ) {}
 
-  /** Verifies `value` for the request's end client; throws the 429 when that client is blocked. */
+  /**
+   * Verifies `value` for the request's end client. A token that authenticates is answered
+   * whatever the client's bucket says; one that does not gets the 429 while the client is blocked.
+   */
   async verify(request: FastifyRequest, value: string, requirements: VerifyRequirements): Promise<Verification> {
-    const client = this.clients.of(request);
-    const blocked = this.limiter.retryAfter(client);
-    if (blocked > 0) throw FailedAuthLimiter.tooMany(blocked);
     const now = Date.now();
     const result = verifyTokenValue(value, (hash) => this.index.find(hash), requirements, new Date(now));
     if (result.valid) {
-      this.usage.record(result.token, now, client, userAgent(request));
-    } else if (CREDENTIAL_FAILURES.has(result.code)) {
-      const wait = await this.limiter.recordFailure(client);
-      if (wait > 0) throw FailedAuthLimiter.tooMany(wait);
+      this.usage.record(result.token, now, this.clients.of(request), userAgent(request));
+    } else if (!AUTHENTICATED.has(result.code)) {
+      await this.failedCredential(request, CREDENTIAL_FAILURES.has(result.code));
     }
     return result;
   }
 
-  /** Throws the 429 when the request's end client is blocked for failed credentials. */
-  refuseBlocked(request: FastifyRequest): void {
-    const blocked = this.limiter.retryAfter(this.clients.of(request));
+  /**
+   * A credential that did not authenticate: throws the 429 while the client is blocked; a value
+   * the ledger never issued (`counts`) is counted, and throws the 429 when it went over the limit.
+   */
+  async failedCredential(request: FastifyRequest, counts: boolean): Promise<void> {
+    const client = this.clients.of(request);
+    const blocked = this.limiter.retryAfter(client);
     if (blocked > 0) throw FailedAuthLimiter.tooMany(blocked);
-  }
-
-  /** Counts a failed credential of the request's end client; throws the 429 when it went over. */
-  async countFailedCredential(request: FastifyRequest): Promise<void> {
-    const wait = await this.limiter.recordFailure(this.clients.of(request));
+    if (!counts) return;
+    const wait = await this.limiter.recordFailure(client);
     if (wait > 0) throw FailedAuthLimiter.tooMany(wait);
   }
 

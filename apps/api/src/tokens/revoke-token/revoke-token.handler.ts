@@ -1,4 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { commandCaller } from '../../auth/caller';
 import { TokenStream } from '../token-stream';
 import type { TokenView } from '../token-view';
 import { RevokeTokenCommand } from './revoke-token.command';
@@ -8,9 +9,9 @@ import { RevokeTokenCommand } from './revoke-token.command';
 export class RevokeTokenHandler implements ICommandHandler<RevokeTokenCommand, TokenView> {
   constructor(private readonly tokens: TokenStream) {}
 
-  async execute({ projectId, tokenId, reason, context }: RevokeTokenCommand): Promise<TokenView> {
+  async execute({ projectId, tokenId, reason, caller, context }: RevokeTokenCommand): Promise<TokenView> {
     const result = await this.tokens.execute(
-      { type: 'RevokeToken', data: { tokenId, projectId, reason, now: new Date() } },
+      { type: 'RevokeToken', data: { caller: commandCaller(caller), tokenId, projectId, reason, now: new Date() } },
       context,
     );
     return this.tokens.viewAfter(result.position, projectId, tokenId);

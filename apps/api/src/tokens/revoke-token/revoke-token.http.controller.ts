@@ -29,7 +29,7 @@ export class RevokeTokenHttpController {
     @Req() request: FastifyRequest,
   ): Promise<TokenView> {
     return this.commandBus.execute(
-      new RevokeTokenCommand(projectId, tokenId, query.reason ?? null, commandContext(request, caller)),
+      new RevokeTokenCommand(projectId, tokenId, query.reason ?? null, caller, commandContext(request, caller)),
     );
   }
 }

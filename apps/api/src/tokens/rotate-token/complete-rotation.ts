@@ -30,6 +30,8 @@ export async function completeRotation(
       {
         type: 'CreateToken',
         data: {
+          // Decided and authorized already: the TokenRotated on the old stream is the permission.
+          caller: { kind: 'system', id: 'rotation' },
           tokenId: newTokenId,
           projectId: old.projectId,
           name: old.name,

@@ -1,4 +1,5 @@
 import type { CommandContext } from '@ledger/event-store';
+import type { Caller } from '../../auth/caller';
 import type { RotateTokenRequest } from './rotate-token.request.dto';
 
 export class RotateTokenCommand {
@@ -6,6 +7,7 @@ export class RotateTokenCommand {
     readonly projectId: string,
     readonly tokenId: string,
     readonly request: RotateTokenRequest,
+    readonly caller: Caller,
     readonly context: CommandContext,
   ) {}
 }

@@ -1,19 +1,31 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { EventMetadata } from '@ledger/event-store';
 import { parseDuration, tokenNotFound, type TokenRotated } from '@ledger/token-domain';
+import { commandCaller } from '../../auth/caller';
 import { mintToken } from '../mint-token';
+import { ProjectTokenQuota } from '../project-token-quota';
 import { TokenStream } from '../token-stream';
 import type { RotatedToken } from '../token-view';
 import { completeRotation } from './complete-rotation';
 import { RotateTokenCommand } from './rotate-token.command';
+import type { RotateTokenRequest } from './rotate-token.request.dto';
 
 const DEFAULT_GRACE_SECONDS = 24 * 3600;
 
 @CommandHandler(RotateTokenCommand)
 export class RotateTokenHandler implements ICommandHandler<RotateTokenCommand, RotatedToken> {
-  constructor(private readonly tokens: TokenStream) {}
+  constructor(
+    private readonly tokens: TokenStream,
+    private readonly quota: ProjectTokenQuota,
+  ) {}
 
-  async execute({ projectId, tokenId, request, context }: RotateTokenCommand): Promise<RotatedToken> {
+  /** With a grace, old and new verify side by side: one more active token while it lasts. */
+  execute(command: RotateTokenCommand): Promise<RotatedToken> {
+    const grace = graceSeconds(command.request);
+    return grace > 0 ? this.quota.within(command.projectId, () => this.rotate(command, grace)) : this.rotate(command, grace);
+  }
+
+  private async rotate({ projectId, tokenId, caller, request, context }: RotateTokenCommand, gracePeriodSeconds: number): Promise<RotatedToken> {
     const current = await this.tokens.state(tokenId);
     // The new value carries the old token's type letter, so the type is needed before deciding.
     if (current.status === 'absent' || current.token.projectId !== projectId) throw tokenNotFound(tokenId);
@@ -22,12 +34,13 @@ export class RotateTokenHandler implements ICommandHandler<RotateTokenCommand, R
       {
         type: 'RotateToken',
         data: {
+          caller: commandCaller(caller),
           tokenId,
           projectId,
           newTokenId: minted.tokenId,
           newSecretHash: minted.secretHash,
           newHint: minted.hint,
-          gracePeriodSeconds: request.gracePeriod === undefined ? DEFAULT_GRACE_SECONDS : (parseDuration(request.gracePeriod) as number),
+          gracePeriodSeconds,
           expiresInSeconds: request.expiresIn === undefined ? undefined : (parseDuration(request.expiresIn) as number),
           now: new Date(),
         },
@@ -41,3 +54,6 @@ export class RotateTokenHandler implements ICommandHandler<RotateTokenCommand, R
     return { token, value: minted.value, previous: { id: tokenId, expiresAt: rotated.data.graceUntil } };
   }
 }
+
+const graceSeconds = (request: RotateTokenRequest): number =>
+  request.gracePeriod === undefined ? DEFAULT_GRACE_SECONDS : (parseDuration(request.gracePeriod) as number);

@@ -29,7 +29,7 @@ export class RotateTokenHttpController {
     @Req() request: FastifyRequest,
   ): Promise<RotatedToken> {
     return this.commandBus.execute(
-      new RotateTokenCommand(projectId, tokenId, body, commandContext(request, caller)),
+      new RotateTokenCommand(projectId, tokenId, body, caller, commandContext(request, caller)),
     );
   }
 }

@@ -1,11 +1,9 @@
 import { Body, Controller, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TokenIndex } from '@ledger/projections';
 import { SYSTEM_PROJECT } from '@ledger/token-domain';
-import { ClientAddress } from '../rate-limit/client-address';
-import { FailedAuthLimiter } from '../rate-limit/failed-auth.limiter';
 import { VerificationService } from '../verification.service';
 import { introspectionCaller } from './oauth-caller';
 
@@ -24,8 +22,6 @@ export class IntrospectHttpController {
   constructor(
     private readonly verification: VerificationService,
     private readonly index: TokenIndex,
-    private readonly limiter: FailedAuthLimiter,
-    private readonly clients: ClientAddress,
   ) {}
 
   @Post()
@@ -34,16 +30,22 @@ export class IntrospectHttpController {
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiBody({ schema: { type: 'object', required: ['token'], properties: { token: { type: 'string' }, token_type_hint: { type: 'string' } } } })
   @ApiOkResponse({ description: '{active, scope, client_id (project), sub (owner or token id), token_type, exp, iat, jti (token id)} or {active: false}' })
+  @ApiUnauthorizedResponse({ description: 'No valid caller credentials: {"active": false}' })
+  @ApiForbiddenResponse({ description: 'A valid caller token without introspect: {"active": false}' })
   async introspect(@Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<object> {
     const form = (body ?? {}) as Record<string, string>;
-    const caller = introspectionCaller(request, form, this.index);
-    if (!caller) {
-      const client = this.clients.of(request);
-      const blocked = this.limiter.retryAfter(client) || (await this.limiter.recordFailure(client));
-      if (blocked > 0) throw FailedAuthLimiter.tooMany(blocked);
+    const introspector = introspectionCaller(request, form, this.index);
+    if (introspector.kind === 'invalid') {
+      await this.verification.failedCredential(request, introspector.guess);
       void reply.status(401).header('www-authenticate', 'Bearer error="invalid_token"');
       return INACTIVE;
     }
+    if (introspector.kind === 'lacks_scope') {
+      // A valid token without the scope: RFC 6750 §3.1, and never a failed credential.
+      void reply.status(403).header('www-authenticate', 'Bearer error="insufficient_scope", scope="introspect"');
+      return INACTIVE;
+    }
+    const caller = introspector.token;
     if (typeof form.token !== 'string' || form.token.length === 0) return INACTIVE;
     // Root reads every project; any other caller only its own (the others' tokens are "inactive").
     const projectId = caller.projectId === SYSTEM_PROJECT && caller.scopes.includes('root') ? undefined : caller.projectId;

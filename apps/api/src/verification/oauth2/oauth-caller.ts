@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { TokenIndex, verifyTokenValue, type IndexedToken } from '@ledger/projections';
+import { CREDENTIAL_FAILURES, TokenIndex, verifyTokenValue, type IndexedToken } from '@ledger/projections';
 import { grantsScope } from '@ledger/token-domain';
 
 /** Where the introspection caller's credential came from (RFC 6749 §2.3.1, RFC 6750 §2.1). */
@@ -25,15 +25,26 @@ function presentedCredential(request: FastifyRequest, form: Record<string, strin
 }
 
 /**
+ * Who calls /oauth2/introspect: a token that may introspect, a valid token that lacks the scope
+ * (not a failed credential: it must not count toward the client's brute-force bucket), or no
+ * valid credential (`guess` when the value was never issued, as CREDENTIAL_FAILURES says).
+ */
+export type IntrospectionCaller =
+  | { kind: 'allowed'; token: IndexedToken }
+  | { kind: 'lacks_scope' }
+  | { kind: 'invalid'; guess: boolean };
+
+/**
  * The token calling /oauth2/introspect: `Authorization: Bearer`, or OAuth client credentials
  * (HTTP Basic or client_secret_post) whose client_id is the token's id and client_secret its
  * value, so that OAuth client libraries work unmodified. It needs `introspect` (or admin/root).
  */
-export function introspectionCaller(request: FastifyRequest, form: Record<string, string>, index: TokenIndex): IndexedToken | null {
+export function introspectionCaller(request: FastifyRequest, form: Record<string, string>, index: TokenIndex): IntrospectionCaller {
   const credential = presentedCredential(request, form);
-  if (!credential) return null;
+  if (!credential) return { kind: 'invalid', guess: false };
   const result = verifyTokenValue(credential.secret, (hash) => index.find(hash), {}, new Date());
-  if (!result.valid) return null;
-  if (credential.clientId !== null && credential.clientId !== result.token.id) return null;
-  return grantsScope(result.token.scopes, 'introspect') ? result.token : null;
+  if (!result.valid) return { kind: 'invalid', guess: CREDENTIAL_FAILURES.has(result.code) };
+  // A wrong client_id with a real secret is a confused client, not a guess.
+  if (credential.clientId !== null && credential.clientId !== result.token.id) return { kind: 'invalid', guess: false };
+  return grantsScope(result.token.scopes, 'introspect') ? { kind: 'allowed', token: result.token } : { kind: 'lacks_scope' };
 }

@@ -5,10 +5,10 @@ import type { FastifyRequest } from 'fastify';
 import { TokenIndex } from '@ledger/projections';
 import { hashTokenValue, parseTokenValue } from '@ledger/token-domain';
 import { ApiError } from '../../http/api-error';
+import { commandCaller } from '../../auth/caller';
 import { commandContext } from '../../http/request-context';
 import { TokenStream } from '../../tokens/token-stream';
-import { ClientAddress } from '../rate-limit/client-address';
-import { FailedAuthLimiter } from '../rate-limit/failed-auth.limiter';
+import { VerificationService } from '../verification.service';
 
 /**
  * RFC 7009 revocation. Possession of the token is the authorization (a public client, or
@@ -23,8 +23,7 @@ export class RevokeHttpController {
   constructor(
     private readonly index: TokenIndex,
     private readonly tokens: TokenStream,
-    private readonly limiter: FailedAuthLimiter,
-    private readonly clients: ClientAddress,
+    private readonly verification: VerificationService,
   ) {}
 
   @Post()
@@ -35,22 +34,17 @@ export class RevokeHttpController {
   @ApiOkResponse({ description: 'Revoked, already revoked, or unknown: the answer is the same' })
   async revoke(@Body() body: unknown, @Req() request: FastifyRequest): Promise<void> {
     const form = (body ?? {}) as Record<string, string>;
-    const client = this.clients.of(request);
-    const blocked = this.limiter.retryAfter(client);
-    if (blocked > 0) throw FailedAuthLimiter.tooMany(blocked);
     if (typeof form.token !== 'string' || form.token.length === 0) {
       throw ApiError.badRequest('invalid_request', 'send the token to revoke as the form parameter token');
     }
     const token = parseTokenValue(form.token) ? this.index.find(hashTokenValue(form.token)) : undefined;
-    if (!token) {
-      const wait = await this.limiter.recordFailure(client);
-      if (wait > 0) throw FailedAuthLimiter.tooMany(wait);
-      return;
-    }
+    // A known token is revoked even from a blocked client: revoking a leak must never wait.
+    if (!token) return this.verification.failedCredential(request, true);
     if (token.revokedAt) return;
     const caller = { tokenId: token.id, projectId: token.projectId, scopes: token.scopes };
     const result = await this.tokens.execute(
-      { type: 'RevokeToken', data: { tokenId: token.id, projectId: token.projectId, reason: 'revoked through /oauth2/revoke', now: new Date() } },
+      // The token revokes itself: possession is the authority (RFC 7009).
+      { type: 'RevokeToken', data: { caller: commandCaller(caller), tokenId: token.id, projectId: token.projectId, reason: 'revoked through /oauth2/revoke', now: new Date() } },
       commandContext(request, caller),
     );
     await this.tokens.viewAfter(result.position, token.projectId, token.id);

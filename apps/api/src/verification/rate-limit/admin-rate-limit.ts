@@ -13,20 +13,25 @@ const UNLIMITED_PATHS = /^\/(health|metrics|docs|openapi\.json)(\/|$|\?)/;
 
 /**
  * ADMIN_RATE_LIMIT for the admin API: one bucket per calling token across every route (as
- * GitHub or Stripe count per account), per client address for requests without a known token.
- * Verification routes opt out with @SkipThrottle: their callers are trusted services.
+ * GitHub or Stripe count per account), and ADMIN_PROJECT_RATE_LIMIT one per project of the
+ * calling token, so that minting fresh tokens brings no fresh capacity. Requests without a known
+ * token count per client address. Verification routes opt out with @SkipThrottle: their callers
+ * are trusted services.
  */
 export function adminRateLimitOptions(config: LedgerConfig, storage: RateLimitStorage, index: TokenIndex, clients: ClientAddress): ThrottlerModuleOptions {
-  const limit = config.verification.adminRateLimit;
+  const { adminRateLimit: perToken, adminProjectRateLimit: perProject } = config.verification;
+  const tracker = (request: Record<string, any>, key: (token: { id: string; projectId: string }) => string) => {
+    const value = presentedToken((request as FastifyRequest).headers);
+    const token = value && parseTokenValue(value) ? index.find(hashTokenValue(value)) : undefined;
+    return token ? key(token) : `ip:${clients.of(request as FastifyRequest)}`;
+  };
   return {
     storage,
-    throttlers: limit ? [{ name: 'default', limit: limit.limit, ttl: limit.windowMs }] : [],
-    skipIf: (context: ExecutionContext) => !limit || UNLIMITED_PATHS.test(context.switchToHttp().getRequest<FastifyRequest>().url),
-    getTracker: (request: Record<string, any>) => {
-      const value = presentedToken((request as FastifyRequest).headers);
-      const token = value && parseTokenValue(value) ? index.find(hashTokenValue(value)) : undefined;
-      return token ? `token:${token.id}` : `ip:${clients.of(request as FastifyRequest)}`;
-    },
+    throttlers: [
+      ...(perToken ? [{ name: 'default', limit: perToken.limit, ttl: perToken.windowMs, getTracker: (r: Record<string, any>) => tracker(r, (t) => `token:${t.id}`) }] : []),
+      ...(perProject ? [{ name: 'project', limit: perProject.limit, ttl: perProject.windowMs, getTracker: (r: Record<string, any>) => tracker(r, (t) => `project:${t.projectId}`) }] : []),
+    ],
+    skipIf: (context: ExecutionContext) => UNLIMITED_PATHS.test(context.switchToHttp().getRequest<FastifyRequest>().url),
     generateKey: (_context, tracker, name) => `admin:${name}:${tracker}`,
   };
 }

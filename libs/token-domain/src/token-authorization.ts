@@ -1,0 +1,89 @@
+import { grantsScope, RESERVED_SCOPES, SYSTEM_PROJECT, type LedgerScope } from './scope';
+import type { CommandCaller, CreateToken } from './token.commands';
+import { TokenCommandError } from './token.errors';
+import type { TokenFacts } from './token.state';
+import type { TokenType } from './token-value';
+
+/*
+ * Every authorization rule of the token commands is here, and the decider applies them to every
+ * command before deciding, so that no route or future command can skip them. Who asks travels on
+ * the command as data (CommandCaller).
+ */
+
+/** Types a caller may create; `root` is made only by bootstrap (project `_system`). */
+export const ISSUABLE_TYPES: readonly TokenType[] = ['project', 'integration', 'personal'];
+
+export const isRootCaller = (caller: { projectId: string; scopes: readonly string[] }): boolean =>
+  caller.projectId === SYSTEM_PROJECT && caller.scopes.includes('root');
+
+/** Whether the caller may use the ledger permission `scope` on `projectId`: its own project, or any with root. */
+export function callerMayAct(caller: { projectId: string; scopes: readonly string[] }, scope: LedgerScope, projectId: string): boolean {
+  if (isRootCaller(caller)) return true;
+  return caller.projectId === projectId && grantsScope(caller.scopes, scope);
+}
+
+/** The reserved scopes among `scopes` that the caller could not hand out itself. */
+export function scopesBeyond(caller: { projectId: string; scopes: readonly string[] }, scopes: readonly string[]): string[] {
+  return scopes.filter((s) => s === 'root' || (RESERVED_SCOPES.includes(s) && !isRootCaller(caller) && !grantsScope(caller.scopes, s as LedgerScope)));
+}
+
+const invalid = (code: string, message: string) => new TokenCommandError('invalid', code, message);
+
+export const forbidden = (message: string, requiredScope: string) =>
+  new TokenCommandError('forbidden', 'insufficient_scope', message, { requiredScope });
+
+/**
+ * Create: the shape every token must have (whoever asks), then what a token caller may do:
+ * write in the project, and grant only the ledger scopes it holds itself (`root` never).
+ */
+export function authorizeCreate({ data }: CreateToken): void {
+  if (data.tokenType === 'root' ? data.projectId !== SYSTEM_PROJECT : data.projectId === SYSTEM_PROJECT) {
+    throw invalid('reserved_project', `tokens of ${SYSTEM_PROJECT} are created only by bootstrap, and only there`);
+  }
+  if (data.tokenType !== 'root' && data.scopes.includes('root')) {
+    throw invalid('reserved_scope', 'scope root belongs to the root token only');
+  }
+  if ((data.ownerId !== null) !== (data.tokenType === 'personal')) {
+    throw invalid('validation_failed', 'ownerId is required for, and only allowed on, personal tokens');
+  }
+  if (data.expiresInSeconds !== undefined && data.expiresAt !== null) {
+    throw invalid('validation_failed', 'give either expiresIn or expiresAt, not both');
+  }
+  if (data.caller.kind === 'system') return;
+  if (!ISSUABLE_TYPES.includes(data.tokenType)) throw invalid('reserved_type', `type ${data.tokenType} is created only by bootstrap`);
+  requireWrite(data.caller, data.projectId);
+  const beyond = scopesBeyond(data.caller, data.scopes);
+  if (beyond.length > 0) throw forbidden(`this token cannot grant ${beyond.join(', ')}`, beyond[0]);
+}
+
+/**
+ * Rotate: the caller receives a new value carrying the token's scopes, so it must be able to
+ * grant every one of them, exactly as if it created that token. Root's own token is not rotated
+ * through the API (bootstrap owns `_system`).
+ */
+export function authorizeRotate(caller: CommandCaller, token: TokenFacts): void {
+  if (caller.kind === 'system') return;
+  if (token.projectId === SYSTEM_PROJECT) throw invalid('reserved_project', `tokens of ${SYSTEM_PROJECT} are not rotated through the API`);
+  requireWrite(caller, token.projectId);
+  const beyond = scopesBeyond(caller, token.scopes);
+  if (beyond.length > 0) throw forbidden(`this token cannot rotate a token holding ${beyond.join(', ')}`, beyond[0]);
+}
+
+/**
+ * Revoke: a token may always revoke itself (possession is the authority, RFC 7009); any other
+ * token only with tokens:write there and only a token it could have granted, so that a
+ * `tokens:write` token cannot cut off the project's admin or auditor.
+ */
+export function authorizeRevoke(caller: CommandCaller, token: TokenFacts): void {
+  if (caller.kind === 'system' || caller.tokenId === token.tokenId) return;
+  if (token.projectId === SYSTEM_PROJECT) throw invalid('reserved_project', `tokens of ${SYSTEM_PROJECT} are not revoked through the API`);
+  requireWrite(caller, token.projectId);
+  const beyond = scopesBeyond(caller, token.scopes);
+  if (beyond.length > 0) throw forbidden(`this token cannot revoke a token holding ${beyond.join(', ')}`, beyond[0]);
+}
+
+function requireWrite(caller: { projectId: string; scopes: readonly string[] }, projectId: string): void {
+  if (!callerMayAct(caller, 'tokens:write', projectId)) {
+    throw forbidden(`this token needs scope tokens:write on project ${projectId}`, 'tokens:write');
+  }
+}

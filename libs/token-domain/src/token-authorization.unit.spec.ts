@@ -1,0 +1,235 @@
+import { grantsScope, LEDGER_SCOPES, type LedgerScope } from './scope';
+import { callerMayAct, scopesBeyond } from './token-authorization';
+import { createRootToken, type CommandCaller, type CreateToken, type RevokeToken, type RotateToken, type TokenCommand } from './token.commands';
+import { decide } from './token.decider';
+import { TokenCommandError } from './token.errors';
+import type { TokenCreated, TokenEvent } from './token.events';
+import { evolve, initialTokenState } from './token.state';
+
+/** given(events).when(command).then(event types) | thenThrows(code) | thenForbids(scope) */
+function given(events: TokenEvent[]) {
+  const state = events.reduce(evolve, initialTokenState());
+  const refusal = (command: TokenCommand): TokenCommandError => {
+    try {
+      decide(command, state);
+    } catch (error) {
+      expect(error).toBeInstanceOf(TokenCommandError);
+      return error as TokenCommandError;
+    }
+    throw new Error(`${command.type} was accepted`);
+  };
+  return {
+    when: (command: TokenCommand) => ({
+      then: (types: TokenEvent['type'][]) => expect(decide(command, state).map((e) => e.type)).toEqual(types),
+      thenThrows: (code: string) => expect(refusal(command)).toMatchObject({ kind: 'invalid', code }),
+      thenForbids: (requiredScope: string) =>
+        expect(refusal(command)).toMatchObject({ kind: 'forbidden', code: 'insufficient_scope', details: { requiredScope } }),
+    }),
+  };
+}
+
+const T0 = new Date('2026-03-01T10:00:00.000Z');
+type TokenCaller = Extract<CommandCaller, { kind: 'token' }>;
+const token = (projectId: string, scopes: string[], tokenId = 'tok_caller'): TokenCaller => ({ kind: 'token', tokenId, projectId, scopes });
+const ROOT = token('_system', ['root'], 'tok_root');
+const ADMIN = token('shop', ['admin']);
+const WRITER = token('shop', ['tokens:write']);
+const READER = token('shop', ['tokens:read']);
+const SYSTEM: CommandCaller = { kind: 'system', id: 'test' };
+
+const create = (caller: CommandCaller, overrides: Partial<CreateToken['data']> = {}): CreateToken => ({
+  type: 'CreateToken',
+  data: {
+    caller,
+    tokenId: 'tok_new',
+    projectId: 'shop',
+    name: 'n',
+    tokenType: 'project',
+    ownerId: null,
+    scopes: ['orders:read'],
+    expiresAt: null,
+    secretHash: 'a'.repeat(64),
+    hint: 'tlp_…abcd',
+    metadata: {},
+    rotatedFrom: null,
+    now: T0,
+    ...overrides,
+  },
+});
+
+const existing = (scopes: string[], projectId = 'shop', type: TokenCreated['data']['type'] = 'project'): TokenCreated => ({
+  type: 'TokenCreated',
+  data: {
+    tokenId: 'tok_a',
+    projectId,
+    name: 'a',
+    type,
+    ownerId: null,
+    scopes,
+    expiresAt: null,
+    secretHash: 'a'.repeat(64),
+    hint: 'tlp_…abcd',
+    createdAt: T0.toISOString(),
+    rotatedFrom: null,
+    metadata: {},
+  },
+});
+
+const rotate = (caller: CommandCaller, projectId = 'shop'): RotateToken => ({
+  type: 'RotateToken',
+  data: { caller, tokenId: 'tok_a', projectId, newTokenId: 'tok_b', newSecretHash: 'b'.repeat(64), newHint: 'tlp_…efgh', gracePeriodSeconds: 60, now: T0 },
+});
+
+const revoke = (caller: CommandCaller, projectId = 'shop'): RevokeToken => ({
+  type: 'RevokeToken',
+  data: { caller, tokenId: 'tok_a', projectId, reason: null, now: T0 },
+});
+
+describe('grantsScope', () => {
+  it.each(LEDGER_SCOPES)('admin implies %s', (scope) => expect(grantsScope(['admin'], scope)).toBe(true));
+
+  it('admin is held by admin, but implies neither root nor anything outside the four', () => {
+    expect(grantsScope(['admin'], 'admin')).toBe(true);
+    expect(grantsScope(['admin'], 'root')).toBe(false);
+  });
+
+  it.each([...LEDGER_SCOPES, 'admin', 'root'] as LedgerScope[])('root implies %s', (scope) => expect(grantsScope(['root'], scope)).toBe(true));
+
+  it('a ledger scope implies only itself', () => {
+    for (const held of LEDGER_SCOPES) {
+      for (const needed of [...LEDGER_SCOPES, 'admin', 'root'] as LedgerScope[]) expect([held, needed, grantsScope([held], needed)]).toEqual([held, needed, held === needed]);
+    }
+  });
+
+  it('nothing is implied by no scope or by free-form scopes', () => {
+    expect(grantsScope([], 'tokens:read')).toBe(false);
+    expect(grantsScope(['orders:admin', 'admins', 'rooted'], 'admin')).toBe(false);
+    expect(grantsScope(['orders:admin', 'admins', 'rooted'], 'tokens:read')).toBe(false);
+  });
+});
+
+describe('callerMayAct and scopesBeyond', () => {
+  it('acts on its own project only, root on every project, and only root is root', () => {
+    expect(callerMayAct(WRITER, 'tokens:write', 'shop')).toBe(true);
+    expect(callerMayAct(WRITER, 'tokens:write', 'other')).toBe(false);
+    expect(callerMayAct(READER, 'tokens:write', 'shop')).toBe(false);
+    expect(callerMayAct(ROOT, 'admin', 'anything')).toBe(true);
+    // `root` outside _system (which the API never creates) is not root.
+    expect(callerMayAct(token('shop', ['root']), 'tokens:write', 'other')).toBe(false);
+  });
+
+  it('names the reserved scopes beyond the caller, and root always', () => {
+    expect(scopesBeyond(WRITER, ['tokens:write', 'admin', 'audit:read', 'orders:read'])).toEqual(['admin', 'audit:read']);
+    expect(scopesBeyond(ADMIN, ['tokens:read', 'tokens:write', 'audit:read', 'introspect', 'admin'])).toEqual([]);
+    expect(scopesBeyond(ADMIN, ['root'])).toEqual(['root']);
+    expect(scopesBeyond(ROOT, ['admin', 'root'])).toEqual(['root']);
+  });
+});
+
+describe('create: who may create which token', () => {
+  it('a tokens:write caller creates tokens with free-form scopes and the scopes it holds', () => {
+    given([]).when(create(WRITER, { scopes: ['orders:read', 'tokens:write'] })).then(['TokenCreated']);
+  });
+
+  it.each([
+    ['admin', ['admin']],
+    ['audit:read', ['audit:read']],
+    ['introspect', ['orders:read', 'introspect']],
+    ['tokens:read', ['tokens:read']],
+  ])('a tokens:write caller cannot grant %s', (scope, scopes) => {
+    given([]).when(create(WRITER, { scopes })).thenForbids(scope);
+  });
+
+  it('admin grants the four ledger scopes and admin; root grants them on any project', () => {
+    given([]).when(create(ADMIN, { scopes: ['admin', 'tokens:read', 'tokens:write', 'audit:read', 'introspect'] })).then(['TokenCreated']);
+    given([]).when(create(ROOT, { projectId: 'elsewhere', scopes: ['admin'] })).then(['TokenCreated']);
+  });
+
+  it('root is never granted, not even by root', () => {
+    given([]).when(create(ROOT, { scopes: ['root'] })).thenThrows('reserved_scope');
+    given([]).when(create(ADMIN, { scopes: ['root'] })).thenThrows('reserved_scope');
+  });
+
+  it('needs tokens:write on the very project', () => {
+    given([]).when(create(READER)).thenForbids('tokens:write');
+    given([]).when(create(ADMIN, { projectId: 'other' })).thenForbids('tokens:write');
+  });
+
+  it('the reserved project _system is refused to every token, root included', () => {
+    given([]).when(create(ROOT, { projectId: '_system' })).thenThrows('reserved_project');
+    given([]).when(create(ROOT, { projectId: '_system', tokenType: 'root', scopes: [] })).thenThrows('reserved_type');
+  });
+
+  it('a root-type token exists only in _system', () => {
+    given([]).when(create(ROOT, { tokenType: 'root' })).thenThrows('reserved_project');
+    given([]).when(create(SYSTEM, { tokenType: 'root', scopes: ['root'] })).thenThrows('reserved_project');
+  });
+
+  it('the system creates the root token (bootstrap)', () => {
+    given([]).when(createRootToken({ tokenId: 'tok_root', secretHash: 'r'.repeat(64), hint: 'tlr_…abcd' }, T0)).then(['TokenCreated']);
+  });
+
+  it('ownerId is required for, and only allowed on, personal tokens (whoever asks)', () => {
+    given([]).when(create(ADMIN, { tokenType: 'personal', ownerId: 'ada' })).then(['TokenCreated']);
+    given([]).when(create(ADMIN, { tokenType: 'personal', ownerId: null })).thenThrows('validation_failed');
+    given([]).when(create(ADMIN, { tokenType: 'integration', ownerId: 'ada' })).thenThrows('validation_failed');
+    given([]).when(create(SYSTEM, { ownerId: 'ada' })).thenThrows('validation_failed');
+  });
+
+  it('takes expiresIn or expiresAt, not both; expiresIn counts from now', () => {
+    given([]).when(create(ADMIN, { expiresInSeconds: 60, expiresAt: new Date(T0.getTime() + 3_600_000) })).thenThrows('validation_failed');
+    const [event] = decide(create(ADMIN, { expiresInSeconds: 60 }), initialTokenState()) as TokenCreated[];
+    expect(event.data.expiresAt).toBe('2026-03-01T10:01:00.000Z');
+    given([]).when(create(ADMIN, { expiresInSeconds: 0 })).thenThrows('expiry_in_past');
+  });
+});
+
+describe('rotate: the caller receives a value carrying the token scopes', () => {
+  it.each([['admin'], ['audit:read'], ['tokens:read'], ['introspect']])('a tokens:write caller cannot rotate a %s token', (scope) => {
+    given([existing(['orders:read', scope])]).when(rotate(WRITER)).thenForbids(scope);
+  });
+
+  it('a tokens:write caller rotates tokens it could have created', () => {
+    given([existing(['orders:read', 'tokens:write'])]).when(rotate(WRITER)).then(['TokenRotated']);
+  });
+
+  it('admin rotates an admin token; root any token of any project', () => {
+    given([existing(['admin'])]).when(rotate(ADMIN)).then(['TokenRotated']);
+    given([existing(['admin'], 'elsewhere')]).when(rotate(ROOT, 'elsewhere')).then(['TokenRotated']);
+  });
+
+  it('needs tokens:write on the token project', () => {
+    given([existing([])]).when(rotate(READER)).thenForbids('tokens:write');
+    given([existing([], 'other')]).when(rotate(ADMIN, 'other')).thenForbids('tokens:write');
+  });
+
+  it('the root token is not rotated through the API', () => {
+    given([existing(['root'], '_system', 'root')]).when(rotate(ROOT, '_system')).thenThrows('reserved_project');
+  });
+
+  it('the system (completing a decided rotation) is not asked', () => {
+    given([existing(['admin'])]).when(rotate(SYSTEM)).then(['TokenRotated']);
+  });
+});
+
+describe('revoke', () => {
+  it('a token may always revoke itself (possession)', () => {
+    given([existing(['admin'])]).when(revoke(token('shop', [], 'tok_a'))).then(['TokenRevoked']);
+  });
+
+  it('a tokens:write caller revokes what it could grant, not the admin or the auditor', () => {
+    given([existing(['orders:read'])]).when(revoke(WRITER)).then(['TokenRevoked']);
+    given([existing(['admin'])]).when(revoke(WRITER)).thenForbids('admin');
+    given([existing(['audit:read'])]).when(revoke(WRITER)).thenForbids('audit:read');
+    given([existing(['admin'])]).when(revoke(ADMIN)).then(['TokenRevoked']);
+  });
+
+  it('needs tokens:write on the token project', () => {
+    given([existing([])]).when(revoke(READER)).thenForbids('tokens:write');
+    given([existing([], 'other')]).when(revoke(ADMIN, 'other')).thenForbids('tokens:write');
+  });
+
+  it('the root token is not revoked by another token through the API', () => {
+    given([existing(['root'], '_system', 'root')]).when(revoke(ROOT, '_system')).thenThrows('reserved_project');
+  });
+});
