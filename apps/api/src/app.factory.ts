@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { LedgerConfig } from '@ledger/config';
 import { AppModule, type AppOptions } from './app.module';
+import { registerJsonBodyParser } from './http/json-body';
 import { LEDGER_LOGGER, registerAccessLog } from './http/logging';
 import { requestId } from './http/request-id';
 import { registerOAuthFormParser } from './verification/oauth2/form-body';
@@ -35,6 +36,7 @@ export async function createLedgerApp(config: LedgerConfig, options: AppOptions 
   const fastify = app.getHttpAdapter().getInstance();
   // The API speaks JSON only: anything else is a 415, not a string handed to validation.
   fastify.removeContentTypeParser(['text/plain']);
+  registerJsonBodyParser(fastify);
   registerOAuthFormParser(fastify);
   // A callback hook, not an async one: it runs on every request, the verification hot path too,
   // and an async hook costs a promise (and its async-hook bookkeeping) each time.

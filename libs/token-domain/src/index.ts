@@ -1,4 +1,5 @@
 export * from './duration';
+export * from './instant';
 export * from './scope';
 export * from './token-value';
 export * from './token.commands';

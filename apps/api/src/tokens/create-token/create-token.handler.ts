@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { parseDuration, RESERVED_SCOPES, SYSTEM_PROJECT, grantsScope, type LedgerScope } from '@ledger/token-domain';
+import { parseDuration, parseInstant, RESERVED_SCOPES, SYSTEM_PROJECT, grantsScope, type LedgerScope } from '@ledger/token-domain';
 import { isRoot, type Caller } from '../../auth/caller';
 import { ApiError } from '../../http/api-error';
 import { mintToken } from '../mint-token';
@@ -53,7 +53,7 @@ function expiry(request: CreateTokenRequest, now: Date): Date | null {
     throw ApiError.badRequest('validation_failed', 'give either expiresIn or expiresAt, not both');
   }
   if (request.expiresIn !== undefined) return new Date(now.getTime() + (parseDuration(request.expiresIn) as number) * 1000);
-  if (request.expiresAt !== undefined) return new Date(request.expiresAt);
+  if (request.expiresAt !== undefined) return parseInstant(request.expiresAt) as Date; // checked by IsInstant
   return null;
 }
 
