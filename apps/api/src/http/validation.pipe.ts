@@ -54,7 +54,8 @@ export class LedgerValidationPipe extends ValidationPipe {
   }
 
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body') refuseReservedKeys(value, 'body');
+    // Only bodies that a DTO validates: Nest strips keys from those alone (the OAuth form is read as is).
+    if (metadata.type === 'body' && this.toValidate(metadata)) refuseReservedKeys(value, 'body');
     return super.transform(metadata.type === 'body' && value == null ? {} : value, metadata);
   }
 }
