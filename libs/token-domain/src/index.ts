@@ -1,6 +1,7 @@
 export * from './duration';
 export * from './instant';
 export * from './scope';
+export * from './token-redaction';
 export * from './token-value';
 export * from './token.commands';
 export * from './token.decider';
