@@ -160,6 +160,22 @@ describe('bad input', () => {
     );
   });
 
+  describe('errors the router answers itself', () => {
+    it('a path segment over 100 characters is a 414 in the error shape, quoting nothing', async () => {
+      const long = 'tlp_' + 'x'.repeat(120);
+      const res = await call(server, 'GET', `/v1/projects/${long}/tokens`, { token: root });
+      expect(res.status).toBe(414);
+      expect(res.body.error.code).toBe('uri_too_long');
+      expect(JSON.stringify(res.body)).not.toContain(long);
+    });
+
+    it('a malformed percent-encoding is a 400 in the error shape', async () => {
+      const res = await call(server, 'GET', '/v1/projects/%E0%A4%A/tokens', { token: root });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('bad_url');
+    });
+  });
+
   describe('empty bodies with a JSON content type (item 12)', () => {
     it('revokes on a DELETE with Content-Type: application/json and no body', async () => {
       const { token } = await issue();

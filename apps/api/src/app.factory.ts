@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { LedgerConfig } from '@ledger/config';
 import { AppModule, type AppOptions } from './app.module';
+import { sendFrameworkError } from './http/framework-errors';
 import { registerJsonBodyParser } from './http/json-body';
 import { LEDGER_LOGGER, registerAccessLog } from './http/logging';
 import { requestId } from './http/request-id';
@@ -24,6 +25,7 @@ export async function createLedgerApp(config: LedgerConfig, options: AppOptions 
     // No Nest middleware is applied anywhere (nestjs-pino's has no routes: see app.module.ts), so
     // @fastify/middie would only add a hook to every request, the verification hot path too.
     skipMiddie: true,
+    frameworkErrors: sendFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bufferLogs: true,
