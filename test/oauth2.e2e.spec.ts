@@ -64,6 +64,17 @@ describe('OAuth 2.0 introspection and revocation', () => {
   });
 
   describe('raw HTTP', () => {
+    it('reads form fields named like Object.prototype members as plain fields, not as repeated ones', async () => {
+      const target = await create('shop', { scopes: ['read'] });
+      const body = `toString=1&constructor=2&hasOwnProperty=3&__proto__=4&token=${target.value}`;
+      const res = await call(server, 'POST', '/oauth2/introspect', {
+        body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${introspector.value}` },
+      });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ active: true, jti: target.id });
+    });
+
     it('introspects with a Bearer caller, answering no-store', async () => {
       const target = await create('shop', { scopes: ['read'] });
       const res = await form('/oauth2/introspect', { token: target.value }, { authorization: `Bearer ${introspector.value}` });

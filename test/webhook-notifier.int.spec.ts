@@ -28,6 +28,18 @@ describe('WebhookNotifier', () => {
     expect([...shop.rejected, ...fallback.rejected]).toEqual([]);
   });
 
+  it.each(['constructor', 'tostring', 'valueof', 'hasownproperty'])('routes project %p like any other (no prototype lookup)', async (projectId) => {
+    fallback.deliveries.length = 0;
+    shop.deliveries.length = 0;
+    const viaFallback = new WebhookNotifier({ fallback: fallback.url, byProject: { shop: shop.url } }, secret);
+    expect(await viaFallback.notify(alert(projectId))).toBe(true);
+    expect(await new WebhookNotifier({ fallback: null, byProject: { shop: shop.url } }, secret).notify(alert(projectId))).toBe(false);
+    const ownUrl = new WebhookNotifier({ fallback: fallback.url, byProject: { [projectId]: shop.url } }, secret);
+    expect(await ownUrl.notify(alert(projectId))).toBe(true);
+    expect(fallback.deliveries.map((d) => d.body.data.projectId)).toEqual([projectId]);
+    expect(shop.deliveries.map((d) => d.body.data.projectId)).toEqual([projectId]);
+  });
+
   it('delivers nothing (and says so) for a project without a URL when there is no fallback', async () => {
     const notifier = new WebhookNotifier({ fallback: null, byProject: { shop: shop.url } }, secret);
     expect(await notifier.notify(alert('billing'))).toBe(false);

@@ -4,6 +4,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { LedgerConfig } from '@ledger/config';
 import { AppModule, type AppOptions } from './app.module';
+import { sendFrameworkError } from './http/framework-errors';
+import { registerJsonBodyParser } from './http/json-body';
 import { LEDGER_LOGGER, registerAccessLog } from './http/logging';
 import { requestId } from './http/request-id';
 import { registerOAuthFormParser } from './verification/oauth2/form-body';
@@ -31,6 +33,7 @@ export async function createLedgerApp(config: LedgerConfig, options: AppOptions 
     // No Nest middleware is applied anywhere (nestjs-pino's has no routes: see app.module.ts), so
     // @fastify/middie would only add a hook to every request, the verification hot path too.
     skipMiddie: true,
+    frameworkErrors: sendFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bufferLogs: true,
@@ -51,6 +54,7 @@ export async function createLedgerApp(config: LedgerConfig, options: AppOptions 
   fastify.server.maxConnections = http.maxConnections;
   // The API speaks JSON only: anything else is a 415, not a string handed to validation.
   fastify.removeContentTypeParser(['text/plain']);
+  registerJsonBodyParser(fastify);
   registerOAuthFormParser(fastify);
   // A callback hook, not an async one: it runs on every request, the verification hot path too,
   // and an async hook costs a promise (and its async-hook bookkeeping) each time.

@@ -1,3 +1,5 @@
+import { parseInstant } from '@ledger/token-domain';
+
 /** A failure the CLI reports as one line on stderr, with a non-zero exit. */
 export class CliError extends Error {
   constructor(
@@ -9,11 +11,9 @@ export class CliError extends Error {
   }
 }
 
-/** `--as-of`, `--from`, `--to`: an ISO-8601 time, or a clear error naming the option. */
+/** `--as-of`, `--from`, `--to`: an RFC 3339 time (the API's one parser), or a clear error naming the option. */
 export function parseTime(option: string, value: string): Date {
-  const time = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(time.getTime())) {
-    throw new CliError(`${option} must be an ISO-8601 time such as 2026-03-01T00:00:00Z (got "${value}")`);
-  }
+  const time = parseInstant(value);
+  if (!time) throw new CliError(`${option} must be an ISO-8601 time such as 2026-03-01T00:00:00Z (got "${value}")`);
   return time;
 }

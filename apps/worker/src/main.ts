@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { ConfigError, loadConfig, type LedgerConfig } from '@ledger/config';
+import { redactTokenValues } from '@ledger/token-domain';
 import { startReminderWorker } from './reminder-worker';
 
 /** `npm run start:worker`: the BullMQ reminder worker. SIGTERM lets running deliveries finish. */
@@ -13,7 +14,8 @@ async function main(): Promise<void> {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
-  const logger = pino({ level: config.logLevel });
+  // As the API's logger: no line leaves with a token-shaped value in it.
+  const logger = pino({ level: config.logLevel, hooks: { streamWrite: redactTokenValues } });
   let worker: Awaited<ReturnType<typeof startReminderWorker>>;
   try {
     worker = await startReminderWorker(config, logger);

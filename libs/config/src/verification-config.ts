@@ -21,11 +21,12 @@ export interface VerificationConfig {
 
 // proxy-addr's names (Fastify's trustProxy understands them), spelled out so that the ledger can
 // test an address against them itself when it reads X-Real-IP.
-const NAMED_RANGES: Record<string, string[]> = {
-  loopback: ['127.0.0.1/8', '::1/128'],
-  linklocal: ['169.254.0.0/16', 'fe80::/10'],
-  uniquelocal: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
-};
+// A Map: TRUSTED_PROXIES=constructor must not find Object's constructor as a named range.
+const NAMED_RANGES = new Map<string, string[]>([
+  ['loopback', ['127.0.0.1/8', '::1/128']],
+  ['linklocal', ['169.254.0.0/16', 'fe80::/10']],
+  ['uniquelocal', ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7']],
+]);
 
 export function verificationConfig(env: NodeJS.ProcessEnv): VerificationConfig {
   const usageFlushIntervalMs = durationMs('USAGE_FLUSH_INTERVAL', env.USAGE_FLUSH_INTERVAL, '60s');
@@ -48,7 +49,8 @@ function trustedProxies(value: string | undefined): string[] {
   if (!value || !value.trim()) return [];
   return value.split(',').flatMap((raw) => {
     const entry = raw.trim();
-    if (NAMED_RANGES[entry]) return NAMED_RANGES[entry];
+    const named = NAMED_RANGES.get(entry);
+    if (named) return named;
     const [address, bits, extra] = entry.split('/');
     const family = isIP(address);
     const maxBits = family === 6 ? 128 : 32;

@@ -20,7 +20,9 @@ export class WebhookNotifier implements Notifier {
   }
 
   async notify(alert: Alert): Promise<boolean> {
-    const url = this.urls.byProject?.[alert.data.projectId] ?? this.urls.fallback;
+    const { byProject, fallback } = this.urls;
+    // Own keys only: project `constructor` would otherwise read Object's constructor as its URL.
+    const url = byProject && Object.hasOwn(byProject, alert.data.projectId) ? byProject[alert.data.projectId] : fallback;
     if (!url) return false;
     const body = JSON.stringify({ type: alert.type, timestamp: alert.timestamp, data: alert.data });
     const now = new Date();

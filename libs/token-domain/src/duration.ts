@@ -16,3 +16,10 @@ export function parseDuration(input: string | number): number | null {
 }
 
 export const DURATION_FORMAT_HINT = 'a duration like "45s", "30m", "24h", "90d", "1y" or a number of seconds';
+
+/**
+ * The longest a token may live, by expiresIn or expiresAt: 100 years. It keeps every expiry a
+ * four-digit-year instant that a Date holds and that sorts as text (`+101960-…` did not), and
+ * is far beyond any real credential's life.
+ */
+export const MAX_LIFETIME_SECONDS = 100 * UNIT_SECONDS.y;

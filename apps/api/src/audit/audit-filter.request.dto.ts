@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { PROJECT_ID_PATTERN, SYSTEM_PROJECT, TOKEN_ID_PATTERN } from '@ledger/token-domain';
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { parseInstant, PROJECT_ID_PATTERN, SYSTEM_PROJECT, TOKEN_ID_PATTERN } from '@ledger/token-domain';
 import type { AuditFilter } from '@ledger/projections';
+import { IsInstant } from '../http/validators';
 
 const PROJECT_OR_SYSTEM = new RegExp(`^(${SYSTEM_PROJECT}|${PROJECT_ID_PATTERN.source.slice(1, -1)})$`);
 
@@ -30,12 +31,12 @@ export class AuditFilterRequest {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Recorded at or after (inclusive)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Recorded before (exclusive)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   to?: string;
 }
 
@@ -45,7 +46,8 @@ export function toAuditFilter(request: AuditFilterRequest, projectId: string | u
     tokenId: request.tokenId,
     types: request.type?.split(','),
     actor: request.actor,
-    from: request.from ? new Date(request.from) : undefined,
-    to: request.to ? new Date(request.to) : undefined,
+    // Checked by IsInstant: the same parser cannot answer null here.
+    from: request.from ? (parseInstant(request.from) as Date) : undefined,
+    to: request.to ? (parseInstant(request.to) as Date) : undefined,
   };
 }

@@ -1,5 +1,6 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { redactTokenValues } from '@ledger/token-domain';
 import { toApiError } from './error-response';
 
 /**
@@ -15,7 +16,10 @@ export class ApiErrorFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const apiError = toApiError(error);
     if (apiError.status >= 500) this.logger.error({ err: error, requestId: request.id }, 'request failed');
-    const { code, message, details } = apiError;
+    // A message may quote the request (Nest's 404 names the path): never a token value it held.
+    const message = redactTokenValues(apiError.message);
+    const details = apiError.details === undefined ? undefined : (JSON.parse(redactTokenValues(JSON.stringify(apiError.details))) as unknown);
+    const { code } = apiError;
     void http
       .getResponse<FastifyReply>()
       .status(apiError.status)

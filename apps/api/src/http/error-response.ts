@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { ConcurrencyConflictError, EventStoreUnavailableError } from '@ledger/event-store';
 import { InvalidCursorError } from '@ledger/projections';
@@ -43,6 +44,14 @@ export function toApiError(error: unknown): ApiError {
     const details = status === 503 && typeof error.getResponse() === 'object' ? error.getResponse() : undefined;
     return new ApiError(status, CODE_BY_STATUS[status] ?? `http_${status}`, httpMessage(error), details);
   }
+  const status = pluginClientErrorStatus(error);
+  if (status !== null) {
+    // The one plugin answering this way is @fastify/static under /docs, whose 403 is a path with
+    // `..`, `\` or NUL in it: for a file server that is simply no such file.
+    if (status === 403) return ApiError.notFound('no such file');
+    // A fixed message: a plugin's own may echo the request (its path, a header).
+    return new ApiError(status, CODE_BY_STATUS[status] ?? `http_${status}`, (STATUS_CODES[status] ?? 'bad request').toLowerCase());
+  }
   return new ApiError(HttpStatus.INTERNAL_SERVER_ERROR, 'internal_error', 'internal error; the request id identifies it in the logs');
 }
 
@@ -51,4 +60,10 @@ function httpMessage(error: HttpException): string {
   if (typeof response === 'string') return response;
   const message = (response as { message?: unknown }).message;
   return Array.isArray(message) ? message.join('; ') : String(message ?? error.message);
+}
+
+/** The 4xx status a Fastify plugin put on its error (`statusCode`, as http-errors does), or null. */
+function pluginClientErrorStatus(error: unknown): number | null {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status < 500 ? status : null;
 }

@@ -1,6 +1,7 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import type { LedgerConfig } from '@ledger/config';
+import { REDACTED, redactTokenValues } from '@ledger/token-domain';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -12,19 +13,46 @@ declare module 'fastify' {
 /** Route options for a route the access log skips. */
 export const NOT_ACCESS_LOGGED = { config: { accessLog: false } } as const;
 
-/** Every place a credential can travel in a request; logs show `[redacted]` instead. */
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers["auth-token"]',
-  'req.headers["x-api-key"]',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
-];
+/** Headers that carry a credential of any kind (a Basic password too): logged as `[redacted]` whatever they hold. */
+export const CREDENTIAL_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'x-forwarded-authorization',
+  'auth-token',
+  'x-api-key',
+  'x-auth-token',
+  'cookie',
+  'set-cookie',
+]);
 
-/** The one pino instance of an application: Nest's logger (nestjs-pino) and the access log. */
+/** Query parameters that carry a credential by name, whatever it looks like. */
+const CREDENTIAL_PARAMS = /([?&](?:token|access_token|refresh_token|id_token|api_key|apikey|api-key|key|secret|client_secret|password|auth)=)[^&#]*/gi;
+
+/** A URL as logged: credential parameters and anything token-shaped (in the path too) redacted. */
+export function redactUrl(url: string): string {
+  return redactTokenValues(url.replace(CREDENTIAL_PARAMS, `$1${REDACTED}`));
+}
+
+/** A copy of the headers as logged: credential headers redacted by name, token-shaped values by pattern. */
+export function redactHeaders(headers: Record<string, string | string[] | number | undefined>): Record<string, unknown> {
+  const logged: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (CREDENTIAL_HEADERS.has(name.toLowerCase())) logged[name] = REDACTED;
+    else if (typeof value === 'string') logged[name] = redactTokenValues(value);
+    else if (Array.isArray(value)) logged[name] = value.map(redactTokenValues);
+    else logged[name] = value;
+  }
+  return logged;
+}
+
+/**
+ * The one pino instance of an application: Nest's logger (nestjs-pino) and the access log.
+ * Every line it writes is scrubbed of token-shaped text last, whatever logged it: an error
+ * message or a library's object may hold a value no field list foresaw.
+ */
 export function createLedgerLogger(config: LedgerConfig, destination?: DestinationStream): Logger {
   return pino(
-    { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    { level: config.logLevel, hooks: { streamWrite: redactTokenValues } },
     destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }
@@ -44,8 +72,8 @@ export function registerAccessLog(fastify: FastifyInstance, logger: Logger): voi
       logger[level](
         {
           // Fastify's id (see request-id.ts), the one sent back as X-Request-Id.
-          req: { id: request.id, method: request.method, url: request.url, headers: request.headers, remoteAddress: request.ip },
-          res: { statusCode: status, headers: reply.getHeaders() },
+          req: { id: request.id, method: request.method, url: redactUrl(request.url), headers: redactHeaders(request.headers), remoteAddress: request.ip },
+          res: { statusCode: status, headers: redactHeaders(reply.getHeaders()) },
           responseTime: reply.elapsedTime,
         },
         'request completed',

@@ -15,6 +15,26 @@ function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
 }
 
 /**
+ * Nest deletes these keys before class-transformer (which fails on a `constructor` that is not
+ * a function) sees a body: a metadata key would silently vanish, so it is refused instead. The
+ * JSON body parser bounds the depth of this walk.
+ */
+const RESERVED_KEYS = ['__proto__', 'constructor', 'prototype'];
+
+function refuseReservedKeys(value: unknown, path: string): void {
+  if (typeof value !== 'object' || value === null) return;
+  for (const [key, child] of Object.entries(value)) {
+    const field = Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`;
+    if (RESERVED_KEYS.includes(key)) {
+      throw ApiError.badRequest('validation_failed', `${field}: the keys ${RESERVED_KEYS.join(', ')} are reserved`, [
+        { field, problems: ['reserved key'] },
+      ]);
+    }
+    refuseReservedKeys(child, field);
+  }
+}
+
+/**
  * class-validator at the edge: unknown fields are refused, so a bad body never reaches a handler.
  * A request without a body is validated as `{}` (rotate takes an optional one; create then
  * answers which fields are missing).
@@ -34,6 +54,8 @@ export class LedgerValidationPipe extends ValidationPipe {
   }
 
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Only bodies that a DTO validates: Nest strips keys from those alone (the OAuth form is read as is).
+    if (metadata.type === 'body' && this.toValidate(metadata)) refuseReservedKeys(value, 'body');
     return super.transform(metadata.type === 'body' && value == null ? {} : value, metadata);
   }
 }

@@ -1,8 +1,16 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min, registerDecorator, type ValidationOptions } from 'class-validator';
-import { DURATION_FORMAT_HINT, parseDuration } from '@ledger/token-domain';
+import { IsInt, IsOptional, Max, Min, registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+import { DURATION_FORMAT_HINT, INSTANT_FORMAT_HINT, parseDuration, parseInstant } from '@ledger/token-domain';
+
+/**
+ * A body field that may be left out but not sent as `null`: class-validator's IsOptional skips
+ * every check on null, and a handler would then read null where it expects a value or nothing.
+ */
+export function OptionalNotNull(validation?: ValidationOptions) {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined, validation);
+}
 
 /** `<n>s|m|h|d|y` or a number of seconds, optionally capped. */
 export function IsDuration(options: { maxSeconds?: number } = {}, validation?: ValidationOptions) {
@@ -19,6 +27,29 @@ export function IsDuration(options: { maxSeconds?: number } = {}, validation?: V
           return seconds !== null && (options.maxSeconds === undefined || seconds <= options.maxSeconds);
         },
         defaultMessage: () => `${propertyName} must be ${DURATION_FORMAT_HINT}${options.maxSeconds === undefined ? '' : ` of at most ${options.maxSeconds}s`}`,
+      },
+    });
+}
+
+/**
+ * A strict RFC 3339 date-time (see instant.ts), optionally at most `maxAheadSeconds` after the
+ * moment of validation.
+ */
+export function IsInstant(options: { maxAheadSeconds?: number } = {}, validation?: ValidationOptions) {
+  const { maxAheadSeconds } = options;
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isInstant',
+      target: target.constructor,
+      propertyName,
+      options: validation,
+      validator: {
+        validate: (value: unknown) => {
+          const instant = typeof value === 'string' ? parseInstant(value) : null;
+          return instant !== null && (maxAheadSeconds === undefined || instant.getTime() <= Date.now() + maxAheadSeconds * 1000);
+        },
+        defaultMessage: () =>
+          `${propertyName} must be ${INSTANT_FORMAT_HINT}${maxAheadSeconds === undefined ? '' : `, at most ${maxAheadSeconds}s from now`}`,
       },
     });
 }

@@ -1,3 +1,4 @@
+import { INSTANT_FORMAT_HINT, parseInstant } from '@ledger/token-domain';
 import { ApiError } from '../../http/api-error';
 
 /**
@@ -6,7 +7,9 @@ import { ApiError } from '../../http/api-error';
  */
 export function parseAsOf(value: string | undefined, now = new Date()): Date | undefined {
   if (value === undefined) return undefined;
-  const asOf = new Date(value);
+  // The DTOs check the format already; this is the parser they use, so null is only a caller that skipped them.
+  const asOf = parseInstant(value);
+  if (!asOf) throw ApiError.badRequest('validation_failed', `asOf must be ${INSTANT_FORMAT_HINT}`);
   if (asOf.getTime() > now.getTime()) {
     throw ApiError.badRequest('as_of_in_future', `asOf ${value} is in the future; history is known up to now (${now.toISOString()})`);
   }

@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { parseDuration } from '@ledger/token-domain';
+import { parseDuration, parseInstant } from '@ledger/token-domain';
 import { commandCaller } from '../../auth/caller';
 import { mintToken } from '../mint-token';
 import { ProjectTokenQuota } from '../project-token-quota';
@@ -34,7 +34,7 @@ export class CreateTokenHandler implements ICommandHandler<CreateTokenCommand, I
           tokenType: type,
           ownerId: request.ownerId ?? null,
           scopes: request.scopes,
-          expiresAt: request.expiresAt === undefined ? null : new Date(request.expiresAt),
+          expiresAt: request.expiresAt === undefined ? null : (parseInstant(request.expiresAt) as Date), // checked by IsInstant
           expiresInSeconds: request.expiresIn === undefined ? undefined : (parseDuration(request.expiresIn) as number),
           secretHash: minted.secretHash,
           hint: minted.hint,

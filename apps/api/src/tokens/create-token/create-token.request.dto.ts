@@ -1,18 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
   IsIn,
-  IsISO8601,
-  IsOptional,
   IsString,
   Length,
   Matches,
   ValidateIf,
 } from 'class-validator';
-import { MAX_SCOPES, SCOPE_PATTERN } from '@ledger/token-domain';
-import { IsDuration, IsSmallJsonObject } from '../../http/validators';
+import { MAX_LIFETIME_SECONDS, MAX_SCOPES, SCOPE_PATTERN } from '@ledger/token-domain';
+import { IsDuration, IsInstant, IsSmallJsonObject, OptionalNotNull } from '../../http/validators';
 
 export const CREATABLE_TYPES = ['project', 'integration', 'personal'] as const;
 
@@ -31,7 +30,7 @@ export class CreateTokenRequest {
   scopes: string[];
 
   @ApiPropertyOptional({ enum: CREATABLE_TYPES, default: 'project' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(CREATABLE_TYPES)
   type?: (typeof CREATABLE_TYPES)[number];
 
@@ -41,18 +40,20 @@ export class CreateTokenRequest {
   @Length(1, 200)
   ownerId?: string;
 
-  @ApiPropertyOptional({ description: 'Lifetime: "30m", "24h", "90d", "1y" or seconds', example: '90d' })
-  @IsOptional()
-  @IsDuration()
+  @ApiPropertyOptional({ description: 'Lifetime: "30m", "24h", "90d", "1y" or seconds; at most 100y', example: '90d' })
+  @OptionalNotNull()
+  @IsDuration({ maxSeconds: MAX_LIFETIME_SECONDS })
   expiresIn?: string | number;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Absolute expiry (instead of expiresIn)' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ format: 'date-time', description: 'Absolute expiry (instead of expiresIn), RFC 3339, at most 100 years ahead' })
+  @OptionalNotNull()
+  @IsInstant({ maxAheadSeconds: MAX_LIFETIME_SECONDS })
   expiresAt?: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Free JSON object, at most 4 KB' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsSmallJsonObject(4096)
+  // As sent: class-transformer would drop keys named like Object.prototype members (toString, constructor).
+  @Transform(({ obj }: { obj: Record<string, unknown> }) => obj.metadata, { toClassOnly: true })
   metadata?: Record<string, unknown>;
 }

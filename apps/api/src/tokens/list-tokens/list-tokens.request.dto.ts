@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
-import { PageLimit } from '../../http/validators';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsInstant, PageLimit } from '../../http/validators';
 
 export const TOKEN_ORDERS = ['name', 'createdAt', 'lastUsedAt', 'expiresAt'] as const;
 export const TOKEN_STATUSES = ['active', 'revoked', 'expired', 'all'] as const;
@@ -37,6 +37,6 @@ export class ListTokensRequest {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Answer from a replay of the history that took effect at or before this instant' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   asOf?: string;
 }

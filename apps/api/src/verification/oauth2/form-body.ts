@@ -15,13 +15,14 @@ export function registerOAuthFormParser(fastify: FastifyInstance): void {
       done(new ApiError(415, 'unsupported_media_type', 'this route takes application/json'), undefined);
       return;
     }
-    const form: Record<string, string> = {};
+    // A Map, not `key in {}`: a parameter named toString or constructor is not "already there".
+    const form = new Map<string, string>();
     const repeated = new Set<string>();
     for (const [key, value] of new URLSearchParams(body as string)) {
-      if (key in form) repeated.add(key);
-      form[key] = value;
+      if (form.has(key)) repeated.add(key);
+      form.set(key, value);
     }
-    for (const key of repeated) delete form[key];
-    done(null, form);
+    for (const key of repeated) form.delete(key);
+    done(null, Object.fromEntries(form));
   });
 }
