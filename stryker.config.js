@@ -39,7 +39,7 @@ module.exports = {
   },
   // A mutant that does not type-check is reported as a compile error, not run, and not scored.
   checkers: ['typescript'],
-  tsconfigFile: 'tsconfig.json',
+  tsconfigFile: 'tsconfig.mutation.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   coverageAnalysis: 'perTest',
   // The machine is shared: one test process (and one checker) unless --concurrency says otherwise.
