@@ -279,6 +279,9 @@ describe('evolve: what can follow what', () => {
     expect(evolve(active, reminder as TokenEvent)).toBe(active);
   });
 
+  it('an event type this version does not know (written by a newer one) changes nothing', () =>
+    expect(evolve(active, { type: 'TokenRenamed', data: { tokenId: 'tok_a', name: 'x' } } as unknown as TokenEvent)).toBe(active));
+
   it('isPastExpiry: at the expiry instant, not before; never without expiry', () => {
     const token = { ...created({ expiresAt: at(HOUR).toISOString() }).data, rotatedTo: null };
     expect(isPastExpiry(token, new Date(at(HOUR).getTime() - 1))).toBe(false);
