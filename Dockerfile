@@ -6,6 +6,8 @@ ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- build: compile TypeScript with every dependency (dev ones included) ----
 FROM ${NODE_IMAGE} AS build
+# No install-time analytics (@scarf/scarf, via swagger-ui-dist, reports installs to scarf.sh).
+ENV SCARF_ANALYTICS=false
 # better-sqlite3 compiles from source when no prebuilt binary matches.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
@@ -22,6 +24,7 @@ RUN npm run build
 # ---- runtime: production dependencies and the compiled code only ----
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
+    SCARF_ANALYTICS=false \
     PORT=3000 \
     HOST=0.0.0.0 \
     LEDGER_DATA_DIR=/app/data

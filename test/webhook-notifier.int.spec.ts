@@ -58,6 +58,30 @@ describe('WebhookNotifier', () => {
     }
   });
 
+  /**
+   * A redirect would make the ledger POST the signed body wherever the receiver points (another
+   * host, an internal address): the configured URL is the only destination.
+   */
+  it.each([301, 302, 303, 307, 308])('does not follow a %i redirect: a failed delivery that says why', async (status) => {
+    const elsewhere = await startWebhookReceiver(secret);
+    const redirecting = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(status, { location: elsewhere.url }).end());
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(redirecting.address() as { port: number }).port}/hooks`;
+    try {
+      await expect(new WebhookNotifier({ fallback: url }, secret).notify(alert('x'))).rejects.toThrow(
+        `webhook answered ${status}, a redirect, which is not followed: set the final URL in the configuration`,
+      );
+      expect([...elsewhere.deliveries, ...elsewhere.rejected]).toEqual([]);
+    } finally {
+      redirecting.closeAllConnections();
+      await new Promise((r) => redirecting.close(r));
+      await elsewhere.close();
+    }
+  });
+
   it('gives up on a receiver that never answers after its timeout', async () => {
     const silent = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));

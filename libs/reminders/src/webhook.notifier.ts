@@ -36,9 +36,15 @@ export class WebhookNotifier implements Notifier {
         'webhook-signature': this.signer.sign(alert.id, now, body),
       },
       body,
+      // Following a redirect would POST the signed body wherever the receiver points (another
+      // host, an internal address): only the configured URL receives alerts.
+      redirect: 'manual',
       signal: AbortSignal.timeout(this.timeoutMs),
     });
     await response.arrayBuffer().catch(() => undefined);
+    if (response.status >= 300 && response.status < 400) {
+      throw new Error(`webhook answered ${response.status}, a redirect, which is not followed: set the final URL in the configuration`);
+    }
     if (!response.ok) throw new Error(`webhook answered ${response.status}`);
     return true;
   }
