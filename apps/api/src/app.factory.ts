@@ -5,6 +5,8 @@ import { Logger } from 'nestjs-pino';
 import type { LedgerConfig } from '@ledger/config';
 import { AppModule, type AppOptions } from './app.module';
 import { LEDGER_LOGGER, registerAccessLog } from './http/logging';
+import { LedgerMetrics } from './metrics/ledger-metrics';
+import { registerRequestMetrics } from './metrics/request-metrics.hook';
 import { requestId } from './http/request-id';
 import { registerOAuthFormParser } from './verification/oauth2/form-body';
 import { documentHotPaths } from './verification/verification.openapi';
@@ -43,6 +45,8 @@ export async function createLedgerApp(config: LedgerConfig, options: AppOptions 
     done();
   });
   registerAccessLog(fastify, app.get(LEDGER_LOGGER));
+  // Before any route is added (Nest adds its own at listen/init, Swagger below): see the hook.
+  registerRequestMetrics(fastify, app.get(LedgerMetrics));
 
   const document = SwaggerModule.createDocument(
     app,

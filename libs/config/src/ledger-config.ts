@@ -28,6 +28,8 @@ export interface LedgerConfig {
   redisUrl: string | null;
   /** Events between two snapshots of the token list for `asOf` lists (ASOF_SNAPSHOT_EVERY). */
   asOfSnapshotEvery: number;
+  /** Request metrics at /metrics (METRICS=on|off, default on); off also takes their hook off every request. */
+  requestMetrics: boolean;
 }
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -45,7 +47,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     verification: verificationConfig(env),
     redisUrl: redisUrl(env.REDIS_URL),
     asOfSnapshotEvery: asOfSnapshotEvery(env.ASOF_SNAPSHOT_EVERY),
+    requestMetrics: onOff('METRICS', env.METRICS, true),
   };
+}
+
+function onOff(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (value === 'on' || value === 'off') return value === 'on';
+  throw new ConfigError(name, `must be on or off (got "${value}")`);
 }
 
 function port(value: string | undefined): number {

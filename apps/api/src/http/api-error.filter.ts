@@ -16,8 +16,9 @@ export class ApiErrorFilter implements ExceptionFilter {
     const apiError = toApiError(error);
     if (apiError.status >= 500) this.logger.error({ err: error, requestId: request.id }, 'request failed');
     const { code, message, details } = apiError;
-    void http
-      .getResponse<FastifyReply>()
+    const reply = http.getResponse<FastifyReply>();
+    reply.errorCode = code; // for the 429 metric's bucket
+    void reply
       .status(apiError.status)
       .headers(apiError.headers)
       .type('application/json; charset=utf-8')

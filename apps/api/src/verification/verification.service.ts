@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CREDENTIAL_FAILURES, TokenIndex, verifyTokenValue, type Verification, type VerifyRequirements } from '@ledger/projections';
+import { LedgerMetrics } from '../metrics/ledger-metrics';
 import { ClientAddress } from './rate-limit/client-address';
 import { FailedAuthLimiter } from './rate-limit/failed-auth.limiter';
 import { UsageBuffer } from './usage/usage-buffer';
@@ -22,15 +23,20 @@ export class VerificationService {
     private readonly usage: UsageBuffer,
     private readonly limiter: FailedAuthLimiter,
     private readonly clients: ClientAddress,
+    private readonly metrics: LedgerMetrics,
   ) {}
 
   /** Verifies `value` for the request's end client; throws the 429 when that client is blocked. */
   async verify(request: FastifyRequest, value: string, requirements: VerifyRequirements): Promise<Verification> {
     const client = this.clients.of(request);
     const blocked = this.limiter.retryAfter(client);
-    if (blocked > 0) throw FailedAuthLimiter.tooMany(blocked);
+    if (blocked > 0) {
+      this.verified(request, 'rate_limited');
+      throw FailedAuthLimiter.tooMany(blocked);
+    }
     const now = Date.now();
     const result = verifyTokenValue(value, (hash) => this.index.find(hash), requirements, new Date(now));
+    this.verified(request, result.valid ? 'valid' : result.code);
     if (result.valid) {
       this.usage.record(result.token, now, client, userAgent(request));
     } else if (CREDENTIAL_FAILURES.has(result.code)) {
@@ -38,6 +44,11 @@ export class VerificationService {
       if (wait > 0) throw FailedAuthLimiter.tooMany(wait);
     }
     return result;
+  }
+
+  /** The route template, not the URL (bounded labels); read only when metrics are on. */
+  private verified(request: FastifyRequest, result: string): void {
+    if (this.metrics.enabled) this.metrics.verified(request.routeOptions.url ?? 'unknown', result);
   }
 
   /** Throws the 429 when the request's end client is blocked for failed credentials. */
