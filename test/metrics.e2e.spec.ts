@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { formatTokenValue } from '@ledger/token-domain';
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
 
@@ -87,5 +89,17 @@ describe('/metrics', () => {
     expect(text).not.toContain('ledger_verifications_total{');
     expect(text).not.toContain('ledger_http_request_duration_seconds_count{');
     expect(text).toContain('ledger_tokens{project="shop",status="active"} 1');
+  });
+
+  it('the Grafana dashboard (deploy/grafana) queries only series the service exposes', async () => {
+    const server = await start();
+    const { value } = await createToken(server);
+    await call(server, 'POST', '/v1/tokens/verify', { body: { token: value } });
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const exposed = new Set(text.split('\n').filter((l) => l.startsWith('# TYPE ')).map((l) => l.split(' ')[2]));
+    const dashboard = JSON.parse(readFileSync(join(__dirname, '../deploy/grafana/token-ledger.dashboard.json'), 'utf8')) as { panels: Array<{ targets: Array<{ expr: string }> }> };
+    const used = dashboard.panels.flatMap((p) => p.targets.flatMap((t) => t.expr.match(/ledger_[a-z_0-9]+/g) ?? []));
+    expect(used.length).toBeGreaterThan(10);
+    for (const name of used) expect([name, exposed.has(name.replace(/_(bucket|count|sum)$/, ''))]).toEqual([name, true]);
   });
 });
