@@ -38,6 +38,7 @@ interface Ledger {
   port: number;
   child?: ChildProcess;
   runs: number[];
+  cpuUs: number[];
 }
 
 async function seed(ledger: Ledger): Promise<{ seedSeconds: number; rebuildSeconds: number }> {
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
   buildIfNeeded();
   const ledgers: Ledger[] = [];
   for (const tokens of [BASE_TOKENS, TOKENS]) {
-    ledgers.push({ tokens, dir: mkdtempSync(join(tmpdir(), `ledger-bench-million-${tokens}-`)), value: '', events: 0, port: await freePort(), runs: [] });
+    ledgers.push({ tokens, dir: mkdtempSync(join(tmpdir(), `ledger-bench-million-${tokens}-`)), value: '', events: 0, port: await freePort(), runs: [], cpuUs: [] });
   }
   const removeHandlers = cleanUpOnSignal(() => {
     for (const ledger of ledgers) {
@@ -118,9 +119,10 @@ async function main(): Promise<void> {
       for (const ledger of ledgers) {
         const result = await load({
           bench: 'million-verify', server: `ledger-${ledger.tokens}`, route: 'verify', url: `http://127.0.0.1:${ledger.port}/v1/tokens/verify`, request: request(ledger),
-          connections: CONNECTIONS, warmupS: round === 1 ? 2 : 0, seconds: DURATION_S, round,
+          connections: CONNECTIONS, warmupS: round === 1 ? 2 : 0, seconds: DURATION_S, round, pid: ledger.child!.pid,
         });
         ledger.runs.push(result.requests.average);
+        ledger.cpuUs.push(result.cpuUsPerRequest ?? 0);
       }
     }
     const mean = (runs: number[]) => runs.reduce((a, b) => a + b, 0) / runs.length;
@@ -144,6 +146,9 @@ async function main(): Promise<void> {
         verify_req_per_s: Math.round(large),
         [`verify_req_per_s_at_${BASE_TOKENS}`]: Math.round(small),
         verify_drop: verifyDrop,
+        // Server CPU per verify (mean of the rounds): steadier than req/s on a shared machine.
+        cpu_us_per_req: Math.round(mean(ledgers[1].cpuUs)),
+        [`cpu_us_per_req_at_${BASE_TOKENS}`]: Math.round(mean(ledgers[0].cpuUs)),
         target_verify_drop: TARGETS.verify_within,
         rebuild_events_per_s: rebuildPerSecond,
         target_rebuild_events_per_s: TARGETS.rebuild_events_per_s,

@@ -40,6 +40,8 @@ const TARGETS = { ratio: 0.7, p99_factor: 1.5, routes_apart: 0.25, metrics_cost:
  * Memory held by the in-memory index for every token in the read model, after a full GC: the JS
  * heap plus array buffers (its columns are typed arrays, which live outside the heap).
  */
+type Run = AutocannonResult & { cpuUsPerRequest?: number };
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function indexBytesPerToken(file: string): number {
@@ -116,9 +118,9 @@ async function main(): Promise<void> {
       // Rounds in rotation, so that the other engineers' load (or a CPU's clock) drifting during
       // the run hits the floor and the ledger alike; each is warmed up once.
       const servers = [
-        { name: `bare-fastify-${floorFastify}`, port: barePort, pid: undefined as number | undefined, runs: [] as AutocannonResult[] },
-        { name: 'ledger', port: ledgerPort, pid: ledger.pid, runs: [] as AutocannonResult[] },
-        { name: 'ledger-metrics-off', port: offPort, pid: undefined, runs: [] as AutocannonResult[] },
+        { name: `bare-fastify-${floorFastify}`, port: barePort, pid: bare.pid, runs: [] as Run[] },
+        { name: 'ledger', port: ledgerPort, pid: ledger.pid, runs: [] as Run[] },
+        { name: 'ledger-metrics-off', port: offPort, pid: metricsOff.pid, runs: [] as Run[] },
       ];
       for (let round = 1; round <= ROUNDS; round++) {
         for (const server of servers) {
@@ -133,6 +135,7 @@ async function main(): Promise<void> {
       const [floor, ours, without] = servers.map(({ runs }) => ({
         requests: { average: runs.reduce((sum, r) => sum + r.requests.average, 0) / runs.length },
         latency: { p99: median(runs.map((r) => r.latency.p99)) },
+        cpuUs: median(runs.map((r) => r.cpuUsPerRequest ?? 0)),
       }));
       perRoute[route] = ours.requests.average;
       const ratio = round2(ours.requests.average / floor.requests.average);
@@ -154,6 +157,10 @@ async function main(): Promise<void> {
           p99_vs_floor: p99Factor,
           target_p99_vs_floor: TARGETS.p99_factor,
           metrics_off_req_per_s: Math.round(without.requests.average),
+          // Server CPU per request (median of the rounds): steadier than req/s on a shared machine.
+          cpu_us_per_req: { floor: floor.cpuUs, ledger: ours.cpuUs, ledger_metrics_off: without.cpuUs },
+          cpu_ratio_floor_to_ledger: round2(floor.cpuUs / Math.max(ours.cpuUs, 1)),
+          metrics_cost_cpu: round2(ours.cpuUs / Math.max(without.cpuUs, 1) - 1),
           metrics_cost: metricsCost,
           target_metrics_cost: TARGETS.metrics_cost,
           met: ratio >= TARGETS.ratio && p99Factor <= TARGETS.p99_factor && metricsCost <= TARGETS.metrics_cost,

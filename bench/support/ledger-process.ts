@@ -59,6 +59,12 @@ export async function settledRss(pid: number, seconds: number): Promise<number> 
   return rssMb(pid, 'VmRSS');
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 10 ms). */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 export interface LoadOptions {
   bench: string;
   server: string;
@@ -68,16 +74,19 @@ export interface LoadOptions {
   connections: number;
   warmupS: number;
   seconds: number;
-  /** Sampled for its RSS peak while loaded. */
+  /** Sampled for its RSS peak and CPU time while loaded. */
   pid?: number;
   round?: number;
 }
 
 /** A warm-up, then the measured run; prints its JSON line; throws on any failed request. */
-export async function load(o: LoadOptions): Promise<AutocannonResult & { rssPeak?: number }> {
+export async function load(o: LoadOptions): Promise<AutocannonResult & { rssPeak?: number; cpuUsPerRequest?: number }> {
   if (o.warmupS > 0) await autocannon({ url: o.url, connections: o.connections, duration: o.warmupS, ...o.request });
   const peak = o.pid === undefined ? undefined : sampleRss(o.pid);
+  const cpuBefore = o.pid === undefined ? 0 : cpuSeconds(o.pid);
   const result = await autocannon({ url: o.url, connections: o.connections, duration: o.seconds, ...o.request });
+  // CPU per request: unlike req/s, it hardly moves with what else the machine is running.
+  const cpuUsPerRequest = o.pid === undefined ? undefined : Math.round(((cpuSeconds(o.pid) - cpuBefore) * 1e6) / result.requests.total);
   const rssPeak = peak?.();
   const line = {
     bench: o.bench,
@@ -90,13 +99,14 @@ export async function load(o: LoadOptions): Promise<AutocannonResult & { rssPeak
     p50_ms: result.latency.p50,
     p99_ms: result.latency.p99,
     non_2xx: result.non2xx,
+    ...(cpuUsPerRequest === undefined ? {} : { server_cpu_us_per_req: cpuUsPerRequest }),
     ...(rssPeak === undefined ? {} : { rss_peak_mb: rssPeak }),
   };
   process.stdout.write(JSON.stringify(line) + '\n');
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
     throw new Error(`${o.server} ${o.route}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
   }
-  return { ...result, rssPeak };
+  return { ...result, rssPeak, cpuUsPerRequest };
 }
 
 export const round1 = (n: number) => Math.round(n * 10) / 10;
