@@ -1,12 +1,15 @@
 /**
- * The floor for the verify bench: a bare Fastify server doing the same work per request as the
+ * The floor for the verify bench: a bare Fastify server (the newest Fastify 5, from bench/floor's
+ * own install, see floor-install.ts) doing the same work per request as the
  * ledger's hot path at its core (parse the JSON body or read the header, SHA-256 the value,
  * look it up in a Map of the same 100,000 entries) and nothing else. Run as its own process:
  * node bare-verify-server.js <read-model-file> <port>
+ * Its first stdout line says it is ready and which Fastify it runs on.
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import Fastify from 'fastify';
+import type FastifyFactory from 'fastify';
+import { floorFastify, floorRequire } from './floor-install';
 
 interface Entry {
   id: string;
@@ -23,6 +26,8 @@ async function main(): Promise<void> {
   }
   db.close();
   const hash = (value: string) => createHash('sha256').update(value).digest('hex');
+  const floor = floorFastify();
+  const Fastify = floorRequire('fastify') as typeof FastifyFactory;
   const fastify = Fastify();
   fastify.post('/v1/tokens/verify', async (request) => {
     const entry = index.get(hash((request.body as { token: string }).token));
@@ -35,7 +40,7 @@ async function main(): Promise<void> {
     return reply.send();
   });
   await fastify.listen({ port: Number(port), host: '127.0.0.1' });
-  process.stdout.write('ready\n');
+  process.stdout.write(JSON.stringify({ ready: true, fastify: floor }) + '\n');
 }
 
 void main();

@@ -22,7 +22,7 @@ export function serviceNodeFlags(startScript: string): string[] {
 
 /** The part of autocannon's result the benches read (autocannon ships no types). */
 export interface AutocannonResult {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p99: number };
   non2xx: number;
   errors: number;

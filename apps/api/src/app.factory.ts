@@ -7,6 +7,8 @@ import { AppModule, type AppOptions } from './app.module';
 import { sendFrameworkError } from './http/framework-errors';
 import { registerJsonBodyParser } from './http/json-body';
 import { LEDGER_LOGGER, registerAccessLog } from './http/logging';
+import { LedgerMetrics } from './metrics/ledger-metrics';
+import { registerRequestMetrics } from './metrics/request-metrics.hook';
 import { requestId } from './http/request-id';
 import { registerOAuthFormParser } from './verification/oauth2/form-body';
 import { documentHotPaths } from './verification/verification.openapi';
@@ -63,6 +65,8 @@ export async function createLedgerApp(config: LedgerConfig, options: AppOptions 
     done();
   });
   registerAccessLog(fastify, app.get(LEDGER_LOGGER));
+  // Before any route is added (Nest adds its own at listen/init, Swagger below): see the hook.
+  registerRequestMetrics(fastify, app.get(LedgerMetrics));
 
   const document = SwaggerModule.createDocument(
     app,

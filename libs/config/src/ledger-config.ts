@@ -34,6 +34,8 @@ export interface LedgerConfig {
   http: HttpConfig;
   /** Active tokens a project may hold; create (and rotate with a grace) refuse beyond it. */
   maxActiveTokensPerProject: number;
+  /** Request metrics at /metrics (METRICS=on|off, default on); off also takes their hook off every request. */
+  requestMetrics: boolean;
 }
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -53,7 +55,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     asOfSnapshotEvery: asOfSnapshotEvery(env.ASOF_SNAPSHOT_EVERY),
     http: httpConfig(env),
     maxActiveTokensPerProject: maxActiveTokensPerProject(env.MAX_ACTIVE_TOKENS_PER_PROJECT),
+    requestMetrics: onOff('METRICS', env.METRICS, true),
   };
+}
+
+function onOff(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (value === 'on' || value === 'off') return value === 'on';
+  throw new ConfigError(name, `must be on or off (got "${value}")`);
 }
 
 function port(value: string | undefined): number {

@@ -97,6 +97,7 @@ describe('token index states', () => {
   it('revoke, rotation and expiry each find the token through the read model, and end its validity', () => {
     const { index, lookups } = indexKnowing(known);
     index.apply([created('tok_a', h('a')), created('tok_b', h('b')), created('tok_c', h('c'))]);
+    index.caughtUp(); // the read model stored them: from now on it answers their hashes
     expect(['a', 'b', 'c'].map((n) => tokenStatus(index.find(h(n))!, now))).toEqual(['active', 'active', 'active']);
     index.apply([
       event('TokenRevoked', { tokenId: 'tok_a', projectId: 'shop', reason: 'leaked', revokedAt: '2026-01-10T00:00:00.000Z' }),

@@ -15,6 +15,9 @@ export function evolveIndexedToken(entry: IndexedToken | null, event: ProjectedE
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
 const keyOf = (secretHash: string): string => (HEX_SHA256.test(secretHash) ? Buffer.from(secretHash, 'hex').toString('latin1') : secretHash);
 
+/** A revoked token counts as revoked, an expired one (past its expiry or grace) as expired. */
+export type TokenStatusCount = 'active' | 'expired' | 'revoked';
+
 /** Where the index finds the secret hash of an event that names only the token id. */
 export type SecretHashLookup = (tokenId: string) => string | undefined;
 
@@ -102,6 +105,29 @@ export class TokenIndex {
   /** The read model holds every token applied here: it can answer their hashes again. */
   caughtUp(): void {
     this.createdAhead.clear();
+  }
+
+  /**
+   * Tokens per project by status at `nowMs`: one pass over the columns (no entry built, no
+   * string compared), a few milliseconds at a million tokens. What the metrics gauges read.
+   */
+  countByProjectAndStatus(nowMs: number): Map<string, Record<TokenStatusCount, number>> {
+    const counts = new Map<string, Record<TokenStatusCount, number>>();
+    const byPosition: Array<Record<TokenStatusCount, number>> = [];
+    const { ints, times, strings } = this;
+    for (let slot = 0; slot < this.ids.length; slot++) {
+      const project = ints[slot * INTS];
+      let row = byPosition[project];
+      if (row === undefined) {
+        row = byPosition[project] = { active: 0, expired: 0, revoked: 0 };
+        counts.set(strings[project], row);
+      }
+      const t = slot * TIMES;
+      if (!Number.isNaN(times[t + 3])) row.revoked++;
+      else if (!Number.isNaN(times[t + 2]) || times[t + 1] <= nowMs) row.expired++;
+      else row.active++;
+    }
+    return counts;
   }
 
   private entry(slot: number): IndexedToken {

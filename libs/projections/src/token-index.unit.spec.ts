@@ -132,4 +132,20 @@ describe('token index (secret hash → token)', () => {
     project(index, [event('TokenRevoked', { tokenId: 'tok_g', revokedAt: '2026-01-11T00:00:00.000Z', reason: null })]);
     expect(index.find(h('g'))!.revokedAt).toBe('2026-01-11T00:00:00.000Z');
   });
+
+  it('counts tokens per project by status: revoked, past expiry or grace, active', () => {
+    const index = TokenIndex.load(readModel);
+    const other = { ...created('tok_c', h('c')), data: { ...created('tok_c', h('c')).data, projectId: 'billing' } };
+    project(index, [created('tok_a', h('a')), created('tok_b', h('b')), other]);
+    project(index, [
+      event('TokenRevoked', { tokenId: 'tok_a', revokedAt: '2026-01-10T00:00:00.000Z', reason: null }),
+      event('TokenRotated', { tokenId: 'tok_b', newTokenId: 'tok_d', graceUntil: '2026-01-20T00:00:00.000Z' }),
+    ]);
+    expect(Object.fromEntries(index.countByProjectAndStatus(now.getTime()))).toEqual({
+      shop: { active: 0, expired: 1, revoked: 1 },
+      billing: { active: 1, expired: 0, revoked: 0 },
+    });
+    // Before the rotated token's grace ends it still counts as active.
+    expect(index.countByProjectAndStatus(Date.parse('2026-01-15T00:00:00Z')).get('shop')).toEqual({ active: 1, expired: 0, revoked: 1 });
+  });
 });

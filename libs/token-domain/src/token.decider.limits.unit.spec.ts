@@ -1,4 +1,4 @@
-import type { CreateToken, RecordUsage, RotateToken, TokenCommand } from './token.commands';
+import type { CommandCaller, CreateToken, RecordUsage, RotateToken, TokenCommand } from './token.commands';
 import { MAX_GRACE_PERIOD_SECONDS, decide, tokenDecider } from './token.decider';
 import { TokenCommandError, tokenNotFound } from './token.errors';
 import { tokenStreamId, type TokenCreated, type TokenEvent } from './token.events';
@@ -13,6 +13,7 @@ const T0 = new Date('2026-03-01T10:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 const HOUR = 3600;
 const DAY = 86_400;
+const ADMIN: CommandCaller = { kind: 'token', tokenId: 'tok_admin', projectId: 'shop', scopes: ['admin'] };
 
 const state = (events: TokenEvent[]): TokenState => events.reduce(evolve, initialTokenState());
 const refusal = (command: TokenCommand, events: TokenEvent[]) => {
@@ -48,6 +49,7 @@ const created = (overrides: Partial<TokenCreated['data']> = {}): TokenCreated =>
 const create = (overrides: Partial<CreateToken['data']> = {}): CreateToken => ({
   type: 'CreateToken',
   data: {
+    caller: ADMIN,
     tokenId: 'tok_a',
     projectId: 'shop',
     name: 'billing sync',
@@ -67,6 +69,7 @@ const create = (overrides: Partial<CreateToken['data']> = {}): CreateToken => ({
 const rotate = (overrides: Partial<RotateToken['data']> = {}): RotateToken => ({
   type: 'RotateToken',
   data: {
+    caller: ADMIN,
     tokenId: 'tok_a',
     projectId: 'shop',
     newTokenId: 'tok_b',
@@ -295,7 +298,7 @@ describe('the decider as one value (what the command handling folds with)', () =
     expect(tokenDecider.initialState()).toEqual({ status: 'absent' });
     expect(tokenDecider.initialState()).not.toBe(tokenDecider.initialState());
     const folded = [created()].reduce(tokenDecider.evolve, tokenDecider.initialState());
-    expect(tokenDecider.decide({ type: 'RevokeToken', data: { tokenId: 'tok_a', projectId: 'shop', reason: null, now: at(10) } }, folded)).toEqual([revoked]);
+    expect(tokenDecider.decide({ type: 'RevokeToken', data: { caller: ADMIN, tokenId: 'tok_a', projectId: 'shop', reason: null, now: at(10) } }, folded)).toEqual([revoked]);
   });
 
   it('a token lives in the stream token-<id>', () => expect(tokenStreamId('tok_a')).toBe('token-tok_a'));

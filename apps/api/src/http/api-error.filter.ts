@@ -20,8 +20,9 @@ export class ApiErrorFilter implements ExceptionFilter {
     const message = redactTokenValues(apiError.message);
     const details = apiError.details === undefined ? undefined : (JSON.parse(redactTokenValues(JSON.stringify(apiError.details))) as unknown);
     const { code } = apiError;
-    void http
-      .getResponse<FastifyReply>()
+    const reply = http.getResponse<FastifyReply>();
+    reply.errorCode = code; // for the 429 metric's bucket
+    void reply
       .status(apiError.status)
       .headers(apiError.headers)
       .type('application/json; charset=utf-8')

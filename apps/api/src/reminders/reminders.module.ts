@@ -20,6 +20,7 @@ import {
   type ReminderScheduler,
 } from '@ledger/reminders';
 import { EVENT_STORE, LEDGER_CONFIG } from '../store/ledger-store.tokens';
+import { countDeliveries } from '../metrics/delivery.metrics';
 import { mountBullBoard } from './bull-board';
 import { ListRemindersHttpController } from './list-reminders.http.controller';
 import { registerReminderMetrics } from './reminder.metrics';
@@ -64,18 +65,18 @@ export class RemindersModule implements OnModuleInit, OnModuleDestroy {
             ), inject: [EVENT_STORE] },
         {
           provide: REMINDER_SCHEDULER,
-          useFactory: (store: EventStore, readModel: ReminderReadModel) =>
+          useFactory: (store: EventStore, readModel: ReminderReadModel, registry: Registry) =>
             config.redisUrl
               ? new BullmqReminderScheduler({ redisUrl: config.redisUrl, prefix: config.reminders.queuePrefix }, retryPolicy(config), Date.now, (err) =>
                   logger.warn({ err: err.message, msg: 'reminder queue (Redis) error' }),
                 )
               : new InProcessReminderScheduler(
-                  new ReminderProcessor(store, notifiersFor(config, log), reminderPolicy(config), log).handle,
+                  new ReminderProcessor(store, countDeliveries(notifiersFor(config, log), registry), reminderPolicy(config), log).handle,
                   retryPolicy(config),
                   Date.now,
                   readModel, // dead letters outlive a restart
                 ),
-          inject: [EVENT_STORE, ReminderReadModel],
+          inject: [EVENT_STORE, ReminderReadModel, Registry],
         },
         {
           provide: ReminderFeed,

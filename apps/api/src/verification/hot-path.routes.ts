@@ -31,6 +31,7 @@ const headerSafe = (value: string) => (/^[\x20-\x7e]*$/.test(value) ? value : en
 /** The project's error shape, sent straight from the route (no Nest filter on this path). */
 function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   const { status, code, message, details, headers } = toApiError(error);
+  reply.errorCode = code; // for the 429 metric's bucket
   return reply.status(status).headers(headers).send({ error: details === undefined ? { code, message } : { code, message, details } });
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CREDENTIAL_FAILURES, TokenIndex, verifyTokenValue, type Verification, type VerifyFailureCode, type VerifyRequirements } from '@ledger/projections';
+import { LedgerMetrics } from '../metrics/ledger-metrics';
 import { ClientAddress } from './rate-limit/client-address';
 import { FailedAuthLimiter } from './rate-limit/failed-auth.limiter';
 import { UsageBuffer } from './usage/usage-buffer';
@@ -30,6 +31,7 @@ export class VerificationService {
     private readonly usage: UsageBuffer,
     private readonly limiter: FailedAuthLimiter,
     private readonly clients: ClientAddress,
+    private readonly metrics: LedgerMetrics,
   ) {}
 
   /**
@@ -42,9 +44,20 @@ export class VerificationService {
     if (result.valid) {
       this.usage.record(result.token, now, this.clients.of(request), userAgent(request));
     } else if (!AUTHENTICATED.has(result.code)) {
-      await this.failedCredential(request, CREDENTIAL_FAILURES.has(result.code));
+      try {
+        await this.failedCredential(request, CREDENTIAL_FAILURES.has(result.code));
+      } catch (error) {
+        this.verified(request, 'rate_limited');
+        throw error;
+      }
     }
+    this.verified(request, result.valid ? 'valid' : result.code);
     return result;
+  }
+
+  /** The route template, not the URL (bounded labels); read only when metrics are on. */
+  private verified(request: FastifyRequest, result: string): void {
+    if (this.metrics.enabled) this.metrics.verified(request.routeOptions.url ?? 'unknown', result);
   }
 
   /**
