@@ -41,17 +41,16 @@ export class VerificationService {
   async verify(request: FastifyRequest, value: string, requirements: VerifyRequirements): Promise<Verification> {
     const now = Date.now();
     const result = verifyTokenValue(value, (hash) => this.index.find(hash), requirements, new Date(now));
+    const failed = !result.valid && !AUTHENTICATED.has(result.code);
+    // A client already over its bucket is answered 429 for what fails: counted as rate_limited.
+    const blocked = failed ? this.limiter.retryAfter(this.clients.of(request)) : 0;
+    this.verified(request, blocked > 0 ? 'rate_limited' : result.valid ? 'valid' : result.code);
+    if (blocked > 0) throw FailedAuthLimiter.tooMany(blocked);
     if (result.valid) {
       this.usage.record(result.token, now, this.clients.of(request), userAgent(request));
-    } else if (!AUTHENTICATED.has(result.code)) {
-      try {
-        await this.failedCredential(request, CREDENTIAL_FAILURES.has(result.code));
-      } catch (error) {
-        this.verified(request, 'rate_limited');
-        throw error;
-      }
+    } else if (failed) {
+      await this.failedCredential(request, CREDENTIAL_FAILURES.has(result.code));
     }
-    this.verified(request, result.valid ? 'valid' : result.code);
     return result;
   }
 
