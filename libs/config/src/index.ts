@@ -3,3 +3,4 @@ export * from './reminder-config';
 export * from './ledger-files';
 export * from './verification-config';
 export * from './as-of-config';
+export * from './event-store-config';
