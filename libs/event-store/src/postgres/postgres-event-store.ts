@@ -1,4 +1,4 @@
-import { Pool, type PoolConfig } from 'pg';
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import {
   type AppendResult,
   type BatchHandler,
@@ -157,24 +157,39 @@ export class PostgresEventStore implements EventStore {
 
   /** Creates or migrates the schema once, before the first call; a failure is tried again on the next call. */
   private ready(): Promise<void> {
-    this.migrated ??= (async () => {
-      const client = await this.pool.connect();
-      try {
-        const { rows } = await client.query<{ server_version_num: string }>('SHOW server_version_num');
-        if (Number(rows[0].server_version_num) < MINIMUM_SERVER_VERSION) {
-          throw new Error(`PostgreSQL ${rows[0].server_version_num} is too old for the ledger: it needs 13 or later (xid8 snapshots)`);
-        }
-        await migrate(client);
-        client.release();
-      } catch (error) {
-        client.release(true);
-        throw error;
+    this.migrated ??= this.withClient(async (client) => {
+      const { rows } = await client.query<{ server_version_num: string }>('SHOW server_version_num');
+      if (Number(rows[0].server_version_num) < MINIMUM_SERVER_VERSION) {
+        throw new Error(`PostgreSQL ${rows[0].server_version_num} is too old for the ledger: it needs 13 or later (xid8 snapshots)`);
       }
-    })().catch((error: unknown) => {
+      await migrate(client);
+    }).catch((error: unknown) => {
       this.migrated = null;
       throw toPortError(error, 'preparing the schema');
     });
     return this.migrated;
+  }
+
+  /**
+   * A pooled connection for one piece of work. A connection the server cuts while no query runs
+   * emits an error event that must not crash the process: the next query fails with it anyway.
+   * After a failure it is destroyed, not returned: a session that failed mid-transaction may
+   * still hold the append lock.
+   */
+  private async withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const ignore = () => undefined;
+    client.on('error', ignore);
+    try {
+      const result = await work(client);
+      client.removeListener('error', ignore);
+      client.release();
+      return result;
+    } catch (error) {
+      client.removeListener('error', ignore);
+      client.release(true);
+      throw error;
+    }
   }
 
   private async read<T>(operation: string, query: () => Promise<T>): Promise<T> {
@@ -212,15 +227,7 @@ export class PostgresEventStore implements EventStore {
     let outcomes;
     try {
       await this.ready();
-      const client = await this.pool.connect();
-      try {
-        outcomes = await writeBatch(client, batch, this.options.beforeCommit);
-        client.release();
-      } catch (error) {
-        // Destroyed, not returned: a session that failed mid-transaction may still hold the append lock.
-        client.release(true);
-        throw error;
-      }
+      outcomes = await this.withClient((client) => writeBatch(client, batch, this.options.beforeCommit));
       this.commitCount++;
     } catch (error) {
       const failure = toPortError(error, 'appending');
