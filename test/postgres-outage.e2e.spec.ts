@@ -1,4 +1,4 @@
-import { createTestDatabase, describePostgres, type TestDatabase } from '../libs/event-store/src/postgres/pg-test-database';
+import { createTestDatabase, SKIP_POSTGRES, type TestDatabase } from '../libs/event-store/src/postgres/pg-test-database';
 import { mintToken } from '../apps/api/src/tokens/mint-token';
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
 import { startPrivatePostgres, type PrivatePostgres } from './support/private-postgres';
@@ -11,7 +11,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * connection) and comes back: writes answer 503 meanwhile and nothing acknowledged is lost,
  * verification keeps answering from the replica's index, and everything resumes by itself.
  */
-describePostgres('the PostgreSQL server going away and coming back', () => {
+(SKIP_POSTGRES ? describe.skip : describe)('the PostgreSQL server going away and coming back', () => {
   let postgres: PrivatePostgres;
   let database: TestDatabase;
   let server: LedgerServer;

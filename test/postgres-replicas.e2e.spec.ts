@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { handleCommand, systemContext } from '@ledger/event-store';
 import { tokenDecider, tokenStreamId } from '@ledger/token-domain';
 import { PostgresEventStore } from '../libs/event-store/src/postgres/postgres-event-store';
-import { createTestDatabase, describePostgres, type TestDatabase } from '../libs/event-store/src/postgres/pg-test-database';
+import { createTestDatabase, SKIP_POSTGRES, type TestDatabase } from '../libs/event-store/src/postgres/pg-test-database';
 import { mintToken } from '../apps/api/src/tokens/mint-token';
 import { freePort, spawnServer, waitUntilReady, type ChildServer } from './support/child-server';
 import { call } from './support/ledger-server';
@@ -26,7 +26,7 @@ async function within(ms: number, condition: () => Promise<boolean>): Promise<nu
  * Three API processes on one PostgreSQL database, each with its own data directory (its own
  * read model and token index), as docker-compose.postgres.yml runs them.
  */
-describePostgres('three API replicas on one PostgreSQL database', () => {
+(SKIP_POSTGRES ? describe.skip : describe)('three API replicas on one PostgreSQL database', () => {
   let database: TestDatabase;
   const dataDirs: string[] = [];
   let replicas: ChildServer[] = [];

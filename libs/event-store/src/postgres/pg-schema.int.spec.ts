@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { EventStoreUnavailableError } from '../event-store.port';
 import { PostgresEventStore } from './postgres-event-store';
-import { createTestDatabase, describePostgres, type TestDatabase } from './pg-test-database';
+import { createTestDatabase, SKIP_POSTGRES, type TestDatabase } from './pg-test-database';
 
 const event = () => ({ id: randomUUID(), type: 'T', data: {}, metadata: {} });
 
-describePostgres('PostgreSQL schema and failures', () => {
+(SKIP_POSTGRES ? describe.skip : describe)('PostgreSQL schema and failures', () => {
   let database: TestDatabase;
   let sql: Client;
   beforeEach(async () => {

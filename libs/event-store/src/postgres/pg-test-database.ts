@@ -4,7 +4,8 @@ import { Client } from 'pg';
 /**
  * Test support: a database of its own for each test run on the shared PostgreSQL server, so
  * parallel runs never see each other's events. The server is part of every run here; set
- * LEDGER_TEST_SKIP_POSTGRES=1 only where there is none (the suites are then skipped, loudly).
+ * LEDGER_TEST_SKIP_POSTGRES=1 only where there is none (the suites are then skipped, with a
+ * warning): suites use `(SKIP_POSTGRES ? describe.skip : describe)`.
  */
 export const POSTGRES_TEST_SERVER = process.env.LEDGER_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const SKIP_POSTGRES = process.env.LEDGER_TEST_SKIP_POSTGRES === '1';
@@ -15,13 +16,7 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A describe that runs against PostgreSQL, or is skipped (and says why) when told to. */
-export const describePostgres: jest.Describe = SKIP_POSTGRES
-  ? (((name: string, fn: () => void) => {
-      process.emitWarning(`LEDGER_TEST_SKIP_POSTGRES=1: skipping "${name}"`);
-      describe.skip(name, fn);
-    }) as jest.Describe)
-  : describe;
+if (SKIP_POSTGRES) process.emitWarning('LEDGER_TEST_SKIP_POSTGRES=1: the PostgreSQL suites are skipped');
 
 export async function createTestDatabase(server = POSTGRES_TEST_SERVER): Promise<TestDatabase> {
   const name = `ledger_test_${randomBytes(6).toString('hex')}`;

@@ -1,8 +1,8 @@
 import { describeEventStoreContract } from '../event-store.contract';
 import { PostgresEventStore } from './postgres-event-store';
-import { createTestDatabase, describePostgres } from './pg-test-database';
+import { createTestDatabase, SKIP_POSTGRES } from './pg-test-database';
 
-describePostgres('PostgreSQL event store', () => {
+(SKIP_POSTGRES ? describe.skip : describe)('PostgreSQL event store', () => {
   describeEventStoreContract('postgres', async () => {
     const database = await createTestDatabase();
     const store = PostgresEventStore.connect(database.url);
