@@ -16,7 +16,8 @@ export class PgListener {
 
   constructor(
     private readonly config: ClientConfig,
-    private readonly onNotify: () => void,
+    /** Called with the payload: the id of the store that committed. */
+    private readonly onNotify: (payload?: string) => void,
     private readonly backoff: Backoff,
     private readonly onLost?: (error: unknown) => void,
   ) {}
@@ -40,7 +41,7 @@ export class PgListener {
     };
     client.on('error', lost);
     client.on('end', () => lost(undefined));
-    client.on('notification', () => this.onNotify());
+    client.on('notification', (message) => this.onNotify(message.payload));
     client
       .connect()
       .then(() => client.query(`LISTEN ${NOTIFY_CHANNEL}`))

@@ -47,4 +47,26 @@ import { createTestDatabase, SKIP_POSTGRES } from './pg-test-database';
       await database.drop();
     }
   });
+
+  it('wakes another replica\'s subscription by NOTIFY, long before its next poll', async () => {
+    const database = await createTestDatabase();
+    const writer = PostgresEventStore.connect(database.url);
+    const reader = PostgresEventStore.connect(database.url, { pollIntervalMs: 60_000 });
+    try {
+      await writer.headPosition();
+      const seen: string[] = [];
+      const subscription = reader.subscribeToAll({}, (batch) => void seen.push(...batch.map((e) => e.id)));
+      await new Promise((r) => setTimeout(r, 300)); // listening, caught up, asleep
+      const appended = event();
+      const started = Date.now();
+      await writer.appendToStream(`token-${randomUUID()}`, [appended], 'no_stream');
+      while (!seen.includes(appended.id) && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 5));
+      expect(seen).toEqual([appended.id]);
+      expect(Date.now() - started).toBeLessThan(5000);
+      await subscription.stop();
+    } finally {
+      await Promise.all([writer.close(), reader.close()]);
+      await database.drop();
+    }
+  });
 });

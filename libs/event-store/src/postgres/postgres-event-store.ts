@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import {
   type AppendResult,
@@ -61,6 +62,8 @@ export class PostgresEventStore implements EventStore {
   private migrated: Promise<void> | null = null;
   private closed = false;
   private commitCount = 0;
+  /** Sent with every NOTIFY: this store's own commits have woken its subscribers already. */
+  private readonly instanceId = randomUUID();
 
   static connect(connectionString: string, options: PostgresEventStoreOptions = {}): PostgresEventStore {
     return new PostgresEventStore({ connectionString }, options);
@@ -81,7 +84,12 @@ export class PostgresEventStore implements EventStore {
     // An idle connection the server dropped: the pool replaces it; without a listener it would crash the process.
     this.pool.on('error', (error) => options.onReconnect?.(error));
     const backoff = { initialMs: options.resubscribeDelayMs ?? 500, maxMs: options.resubscribeMaxDelayMs ?? 30_000 };
-    this.listener = new PgListener(config, () => this.wakeSubscribers(), backoff, options.onReconnect);
+    this.listener = new PgListener(
+      config,
+      (payload) => payload !== this.instanceId && this.wakeSubscribers(),
+      backoff,
+      options.onReconnect,
+    );
     this.poller = setInterval(() => this.wakeSubscribers(), options.pollIntervalMs ?? 500).unref();
   }
 
@@ -251,7 +259,7 @@ export class PostgresEventStore implements EventStore {
     if (written) {
       this.wakeSubscribers();
       // Other replicas' subscriptions; a lost notification only waits for their next poll.
-      this.pool.query(`NOTIFY ${NOTIFY_CHANNEL}`).catch(() => undefined);
+      this.pool.query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, this.instanceId]).catch(() => undefined);
     }
   }
 
