@@ -3,12 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deleteRedisPrefix } from '@ledger/reminders';
+import { createTestDatabase } from '../libs/event-store/src/postgres/pg-test-database';
 import { TS_NODE_ARGS } from './support/typescript-runner';
 
 const ROOT = join(__dirname, '..');
-// Each costs megabytes of RSS (EventStoreDB's gRPC client ~20 MB, bullmq + ioredis ~14 MB, the
+// Each costs megabytes of RSS (EventStoreDB's gRPC client ~20 MB, the PostgreSQL driver, bullmq + ioredis ~14 MB, the
 // queue dashboard ~11 MB): a ledger that is not configured for them must not load them.
-const OPTIONAL = ['@eventstore/db-client', '@grpc/grpc-js', 'bullmq', 'ioredis', '@bull-board/api', '@bull-board/fastify', '@nest-lab/throttler-storage-redis'];
+const OPTIONAL = ['@eventstore/db-client', '@grpc/grpc-js', 'pg', 'bullmq', 'ioredis', '@bull-board/api', '@bull-board/fastify', '@nest-lab/throttler-storage-redis'];
 
 /** Starts the whole API in a fresh process with `env`, and lists the optional packages it loaded. */
 function optionalPackagesLoaded(env: NodeJS.ProcessEnv): string[] {
@@ -50,6 +51,15 @@ describe('optional packages', () => {
       expect(loaded).toEqual(expect.arrayContaining(['bullmq', 'ioredis', '@bull-board/api', '@nest-lab/throttler-storage-redis']));
     } finally {
       await deleteRedisPrefix(redisUrl, prefix);
+    }
+  }, 70_000);
+
+  it('are loaded when configured: DATABASE_URL brings the PostgreSQL driver, and only it', async () => {
+    const database = await createTestDatabase();
+    try {
+      expect(optionalPackagesLoaded({ DATABASE_URL: database.url })).toEqual(['pg']);
+    } finally {
+      await database.drop();
     }
   }, 70_000);
 });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openEventStore, type EventStore } from '@ledger/event-store';
-import { EVENTS_FILE } from '@ledger/config';
+import { ConfigError, EVENTS_FILE, eventStoreSelection } from '@ledger/config';
 import { CliError } from './cli-error';
 import { ServerClient } from './server-client';
 
@@ -27,12 +27,22 @@ export function dataDirOf(options: SourceOptions): string {
 export function openDataDir(options: SourceOptions, { create = false } = {}): { dataDir: string; store: EventStore } {
   const dataDir = dataDirOf(options);
   const file = join(dataDir, EVENTS_FILE);
-  // With EVENTSTORE_URL the ledger is in EventStoreDB, as it is for the API and the worker.
-  const eventStoreUrl = process.env.EVENTSTORE_URL?.trim() || null;
-  if (!eventStoreUrl && !create && !existsSync(file)) {
+  // With EVENTSTORE_URL or DATABASE_URL the ledger is on that server, as for the API and the worker.
+  const location = eventStoreLocation();
+  if (!location.eventStoreUrl && !location.databaseUrl && !create && !existsSync(file)) {
     throw new CliError(`no ledger in ${dataDir}: ${EVENTS_FILE} not found (use --data-dir, LEDGER_DATA_DIR or --server)`);
   }
-  return { dataDir, store: openEventStore(eventStoreUrl, file) };
+  return { dataDir, store: openEventStore(location, file) };
+}
+
+/** The same selection as the service's (EVENT_STORE, EVENTSTORE_URL, DATABASE_URL), as a CLI error. */
+function eventStoreLocation() {
+  try {
+    return eventStoreSelection(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message);
+    throw error;
+  }
 }
 
 export function openSource(options: SourceOptions): LedgerSource {

@@ -56,11 +56,11 @@ const EMBEDDED_EVENTS_FILE = 'events.sqlite';
 
 /**
  * A data directory that holds an embedded ledger also holds a read model built from it, whose
- * positions mean nothing in EventStoreDB. The embedded events are not migrated either, so
- * starting on EventStoreDB there would serve a ledger that silently lost its history.
+ * positions mean nothing in EventStoreDB or PostgreSQL. The embedded events are not migrated
+ * either, so starting on a server store there would serve a ledger that silently lost its history.
  */
 export function embeddedLedgerProblem(dataDir: string): string | null {
   return existsSync(join(dataDir, EMBEDDED_EVENTS_FILE))
-    ? `is set, but LEDGER_DATA_DIR (${dataDir}) holds an embedded ledger (${EMBEDDED_EVENTS_FILE}); give the EventStoreDB replica a fresh LEDGER_DATA_DIR (embedded events are not migrated)`
+    ? `is set, but LEDGER_DATA_DIR (${dataDir}) holds an embedded ledger (${EMBEDDED_EVENTS_FILE}); give the replica a fresh LEDGER_DATA_DIR (embedded events are not migrated)`
     : null;
 }

@@ -4,3 +4,4 @@ export * from './ledger-files';
 export * from './verification-config';
 export * from './as-of-config';
 export * from './http-config';
+export * from './event-store-config';

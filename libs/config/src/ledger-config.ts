@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { parseTokenValue } from '@ledger/token-domain';
 import { asOfSnapshotEvery } from './as-of-config';
 import { ConfigError, durationMs, redisUrl } from './config-values';
-import { embeddedLedgerProblem, eventStoreUrlProblem } from './eventstore-url';
+import { eventStoreSelection } from './event-store-config';
 import { httpConfig, type HttpConfig } from './http-config';
 import { maxActiveTokensPerProject } from './quota-config';
 import { loadReminderConfig, type ReminderConfig } from './reminder-config';
@@ -20,8 +20,10 @@ export interface LedgerConfig {
   logLevel: LogLevel;
   /** How long create/revoke/rotate wait for the read model to show their write (then 503). */
   projectionWaitMs: number;
-  /** EventStoreDB connection string; null: the embedded SQLite store under dataDir. */
+  /** EventStoreDB connection string (EVENTSTORE_URL); null with databaseUrl null: the embedded SQLite store under dataDir. */
   eventStoreUrl: string | null;
+  /** PostgreSQL URL (DATABASE_URL, EVENT_STORE=postgres); never set together with eventStoreUrl. */
+  databaseUrl: string | null;
   /** Reminders (REMINDER_LEADS, ROTATION_PERIOD, ALERT_WEBHOOK_*, REMINDER_*). */
   reminders: ReminderConfig;
   /** Usage flushing, rate limits and trusted proxies (verification-config.ts). */
@@ -48,7 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     bootstrapToken: bootstrapToken(env.LEDGER_BOOTSTRAP_TOKEN),
     logLevel: logLevel(env.LOG_LEVEL),
     projectionWaitMs: durationMs('PROJECTION_WAIT_TIMEOUT', env.PROJECTION_WAIT_TIMEOUT, '5s'),
-    eventStoreUrl: eventStoreUrl(env.EVENTSTORE_URL, resolve(env.LEDGER_DATA_DIR || './data')),
+    ...eventStoreSelection(env, resolve(env.LEDGER_DATA_DIR || './data')),
     reminders: loadReminderConfig(env),
     verification: verificationConfig(env),
     redisUrl: redisUrl(env.REDIS_URL),
@@ -85,11 +87,4 @@ function logLevel(value: string | undefined): LogLevel {
   if (!value) return 'info';
   if (!LOG_LEVELS.includes(value as LogLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${value}")`);
   return value as LogLevel;
-}
-
-function eventStoreUrl(value: string | undefined, dataDir: string): string | null {
-  if (!value) return null;
-  const problem = eventStoreUrlProblem(value) ?? embeddedLedgerProblem(dataDir);
-  if (problem) throw new ConfigError('EVENTSTORE_URL', problem);
-  return value.trim();
 }

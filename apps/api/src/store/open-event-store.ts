@@ -5,7 +5,8 @@ import { openEventStore as openStore, type EventStore } from '@ledger/event-stor
 /** The configured store (see @ledger/event-store openEventStore), logging lost subscriptions. */
 export function openEventStore(config: LedgerConfig, sqliteFile: string): EventStore {
   const logger = new Logger('EventStore');
-  return openStore(config.eventStoreUrl, sqliteFile, (error) =>
-    logger.warn(`subscription to EventStoreDB lost (${(error as Error).message}); subscribing again`),
+  const server = config.databaseUrl ? 'PostgreSQL' : 'EventStoreDB';
+  return openStore(config, sqliteFile, (error) =>
+    logger.warn(`connection to ${server} lost (${(error as Error).message}); trying again`),
   );
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@ledger/config';
-import { loadEsdbAdapter, SqliteEventStore } from '@ledger/event-store';
+import { loadEsdbAdapter, loadPostgresAdapter, SqliteEventStore } from '@ledger/event-store';
 import { openEventStore } from './open-event-store';
 
 describe('openEventStore', () => {
@@ -20,6 +20,14 @@ describe('openEventStore', () => {
     const config = loadConfig({ LEDGER_DATA_DIR: dir, EVENTSTORE_URL: 'esdb://127.0.0.1:1?tls=false' });
     const store = openEventStore(config, join(dir, 'events.sqlite'));
     expect(store).toBeInstanceOf(loadEsdbAdapter().EsdbEventStore);
+    await store.close();
+    expect(existsSync(join(dir, 'events.sqlite'))).toBe(false);
+  });
+
+  it('connects to PostgreSQL when DATABASE_URL is set, and writes no SQLite file', async () => {
+    const config = loadConfig({ LEDGER_DATA_DIR: dir, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/ledger' });
+    const store = openEventStore(config, join(dir, 'events.sqlite'));
+    expect(store).toBeInstanceOf(loadPostgresAdapter().PostgresEventStore);
     await store.close();
     expect(existsSync(join(dir, 'events.sqlite'))).toBe(false);
   });

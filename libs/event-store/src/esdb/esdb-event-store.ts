@@ -22,7 +22,7 @@ import {
   type Subscription,
   type SubscriptionRetry,
 } from '../event-store.port';
-import { backoffDelay, sleep } from './esdb-backoff';
+import { backoffDelay, sleep } from '../backoff';
 import { fromCurrentRevision, toPortError, toReadError } from './esdb-errors';
 import {
   EventStoreUnsupportedServerError,

@@ -1,7 +1,7 @@
 import { START, streamNameFilter, type AllStreamResolvedEvent, type AllStreamSubscription, type EventStoreDBClient } from './esdb-client';
 import { DEFAULT_BATCH_SIZE } from '../catch-up-subscription';
 import type { BatchHandler, GlobalPosition, RecordedEvent, SubscribeOptions, Subscription, SubscriptionRetry } from '../event-store.port';
-import { backoffDelay, type Backoff } from './esdb-backoff';
+import { backoffDelay, type Backoff } from '../backoff';
 import { EventStoreAccessDeniedError, isAccessDenied } from './esdb-errors';
 import { isLedgerEvent, toEsdbPosition, toRecorded } from './esdb-mapping';
 

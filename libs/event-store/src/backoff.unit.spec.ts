@@ -1,4 +1,4 @@
-import { backoffDelay } from './esdb-backoff';
+import { backoffDelay } from './backoff';
 
 describe('resubscription backoff', () => {
   const backoff = { initialMs: 500, maxMs: 30_000 };
