@@ -54,6 +54,19 @@ export class VerificationService {
     return result;
   }
 
+  /**
+   * Verifies `value` for a caller that has already authenticated itself (RFC 7662 introspection):
+   * a value that fails is its own client's, so it is answered, never 429'd, and not counted
+   * against the caller's address, which would otherwise block a resource server for its users' typos.
+   */
+  inspect(request: FastifyRequest, value: string, requirements: VerifyRequirements): Verification {
+    const now = Date.now();
+    const result = verifyTokenValue(value, (hash) => this.index.find(hash), requirements, new Date(now));
+    this.verified(request, result.valid ? 'valid' : result.code);
+    if (result.valid) this.usage.record(result.token, now, this.clients.of(request), userAgent(request));
+    return result;
+  }
+
   /** The route template, not the URL (bounded labels); read only when metrics are on. */
   private verified(request: FastifyRequest, result: string): void {
     if (this.metrics.enabled) this.metrics.verified(request.routeOptions.url ?? 'unknown', result);

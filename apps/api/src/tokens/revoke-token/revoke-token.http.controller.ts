@@ -1,12 +1,14 @@
 import { Controller, Delete, HttpCode, Param, Query, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import type { Caller } from '../../auth/caller';
 import { CurrentCaller } from '../../auth/current-caller.decorator';
 import { RequireScope } from '../../auth/require-scope.decorator';
 import { ProjectIdPipe, TokenIdPipe } from '../../http/path-params';
 import { commandContext } from '../../http/request-context';
+import { PROJECT_THROTTLER } from '../../verification/rate-limit/admin-rate-limit';
 import { TokenView } from '../token-view';
 import { RevokeTokenCommand } from './revoke-token.command';
 import { RevokeTokenQuery } from './revoke-token.request.dto';
@@ -19,6 +21,8 @@ export class RevokeTokenHttpController {
   @Delete(':tokenId')
   @HttpCode(200)
   @RequireScope('tokens:write')
+  // A revoke during an incident must get through when the project's bucket is spent (its own token's still counts).
+  @SkipThrottle({ [PROJECT_THROTTLER]: true })
   @ApiOkResponse({ type: TokenView, description: 'The token, now revoked (idempotent)' })
   @ApiNotFoundResponse({ description: 'No such token in this project' })
   revoke(

@@ -14,6 +14,7 @@ const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
  * RFC 7662 token introspection. Every failure about the presented token answers exactly
  * `{"active": false}` (§2.2: never say why); a caller without valid credentials gets 401
  * (§2.1) with the same body, so that clients that read only the body still see "inactive".
+ * Only the caller's own credential counts toward its brute-force bucket, never the token asked about.
  */
 @ApiTags('oauth2')
 @Controller('oauth2/introspect')
@@ -49,7 +50,7 @@ export class IntrospectHttpController {
     if (typeof form.token !== 'string' || form.token.length === 0) return INACTIVE;
     // Root reads every project; any other caller only its own (the others' tokens are "inactive").
     const projectId = caller.projectId === SYSTEM_PROJECT && caller.scopes.includes('root') ? undefined : caller.projectId;
-    const result = await this.verification.verify(request, form.token, { projectId });
+    const result = this.verification.inspect(request, form.token, { projectId });
     if (!result.valid) return INACTIVE;
     const t = result.token;
     return {
