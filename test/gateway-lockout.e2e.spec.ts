@@ -13,6 +13,7 @@ const yaml: { load(text: string): unknown } = require('js-yaml');
 interface Compose {
   'x-ledger': { environment: Record<string, string> };
   services: { nginx: { networks?: { default?: { ipv4_address?: string } } } };
+  networks: { default: { ipam: { config: Array<{ subnet: string }> } } };
 }
 
 /** A POST /v1/tokens/verify through the gateway from a chosen loopback address (one per client). */
@@ -29,6 +30,19 @@ function verifyFrom(gateway: NginxGateway, from: string, token: string, headers:
     );
     req.on('error', reject);
     req.end(body);
+  });
+}
+
+/** A GET through the gateway from a chosen loopback address, the path sent exactly as given. */
+function getFrom(gateway: NginxGateway, from: string, path: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: gateway.port, localAddress: from, method: 'GET', path, agent: false }, (res) => {
+      let text = '';
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    req.end();
   });
 }
 
@@ -79,5 +93,35 @@ describe('the shipped compose + nginx configuration', () => {
     expect((await verifyFrom(gateway, '127.0.0.3', good.body.value)).body.valid).toBe(true);
     // And the attacker's own valid token still passes: the bucket only refuses failures.
     expect((await verifyFrom(gateway, '127.0.0.2', good.body.value)).body.valid).toBe(true);
+  });
+
+  it('refuses the internal routes to an outside address, and still serves it the API', async () => {
+    // 127.0.0.2 is not nginx's own address nor on the compose subnet: an outside client.
+    for (const path of ['/metrics', '/metrics/', '//metrics', '/%6detrics', '/v1/../metrics', '/admin/queues', '/admin/queues/api/queues', '/admin//queues']) {
+      const res = await getFrom(gateway, '127.0.0.2', path);
+      expect({ path, status: res.status }).toEqual({ path, status: 403 });
+      expect(JSON.parse(res.text).error.code).toBe('forbidden');
+    }
+    const created = await call(server, 'POST', '/v1/projects/shop/tokens', { token: server.rootToken, body: { name: 'svc2', scopes: [] } });
+    expect((await verifyFrom(gateway, '127.0.0.2', created.body.value)).body.valid).toBe(true);
+    expect((await getFrom(gateway, '127.0.0.2', '/health/ready')).status).toBe(200);
+    expect((await getFrom(gateway, '127.0.0.2', '/docs')).status).not.toBe(403);
+
+    // An allowed address (here nginx's own, 127.0.0.1) is served the metrics.
+    const allowed = await getFrom(gateway, '127.0.0.1', '/metrics');
+    expect(allowed.status).toBe(200);
+    expect(allowed.text).toContain('ledger_tokens');
+  });
+
+  it('allows the compose subnet, less its gateway, on the internal routes', () => {
+    const subnet = compose.networks.default.ipam.config[0].subnet;
+    const conf = readFileSync(join(__dirname, '..', 'deploy', 'nginx.conf'), 'utf8');
+    const blocks = [...conf.matchAll(/location (\/metrics|\/admin\/queues) \{([^}]*)\}/g)];
+    expect(blocks.map((b) => b[1])).toEqual(['/metrics', '/admin/queues']);
+    const gatewayOfSubnet = subnet.replace(/0\/\d+$/, '1');
+    for (const [, , body] of blocks) {
+      const rules = body.split('\n').map((l) => l.trim()).filter((l) => /^(allow|deny) /.test(l));
+      expect(rules).toEqual([`deny ${gatewayOfSubnet};`, `allow ${subnet};`, 'allow 127.0.0.1;', 'deny all;']);
+    }
   });
 });

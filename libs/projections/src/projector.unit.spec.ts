@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { MemoryEventStore, type RecordedEvent } from '@ledger/event-store';
 import { Projector, type ProjectionTarget } from './projector';
+import { TokenIndex, UnplacedTokenEventError } from './token-index';
+import { TokenListReadModel } from './token-list.read-model';
 
 const sqliteError = (code: string) => Object.assign(new Error(code), { code });
 const append = (store: MemoryEventStore, stream: string, n: number) =>
@@ -90,5 +92,22 @@ describe('projector faults', () => {
     const projector = new Projector(store, target, { onFatal: () => undefined });
     await expect(projector.start()).rejects.toThrow('SQLITE_FULL');
     await projector.stop();
+  });
+
+  it('stops for good when the verification index cannot place a revoke of a token created in the store', async () => {
+    const readModel = TokenListReadModel.open(':memory:');
+    const index = TokenIndex.load(readModel);
+    const fatal: unknown[] = [];
+    const projector = new Projector(store, readModel, { followers: [index], onFatal: (e) => fatal.push(e), retryDelayMs: 5 });
+    await projector.start();
+    // A stream whose creation the index never saw (standing in for a lost hash): the revoke is its second event.
+    await store.appendToStream('token-tok_lost', [{ id: randomUUID(), type: 'Unknown', data: { tokenId: 'tok_lost' }, metadata: {} }], 'no_stream');
+    await store.appendToStream('token-tok_lost', [{ id: randomUUID(), type: 'TokenRevoked', data: { tokenId: 'tok_lost', revokedAt: new Date().toISOString(), reason: null }, metadata: {} }], 0);
+    await until('reported', () => fatal.length === 1);
+    expect(fatal[0]).toBeInstanceOf(UnplacedTokenEventError);
+    expect(projector.stoppedForGood).toBe(true);
+    expect(projector.position).toBe(1); // the read model did not move past the revoke either
+    await projector.stop();
+    readModel.close();
   });
 });

@@ -21,6 +21,24 @@ export type TokenStatusCount = 'active' | 'expired' | 'revoked';
 /** Where the index finds the secret hash of an event that names only the token id. */
 export type SecretHashLookup = (tokenId: string) => string | undefined;
 
+/** Told about a revoke, rotation or expiry of a token that was never created (a skipped event). */
+export type OrphanEventWarning = (message: string, event: { tokenId: string; type: string; position: number }) => void;
+
+/** The events that end a token's validity: one the index cannot place would leave a token valid. */
+const ENDING_EVENTS = new Set(['TokenRevoked', 'TokenRotated', 'TokenExpired']);
+
+/**
+ * A revoke, rotation or expiry the index cannot place although its token was created in the
+ * store: applying past it would leave a revoked token valid here. Thrown so that the projector
+ * stops (a loud exit, then a start that rebuilds the index), never skipped.
+ */
+export class UnplacedTokenEventError extends Error {
+  constructor(readonly tokenId: string, readonly eventType: string, readonly position: number) {
+    super(`${eventType} at position ${position} names ${tokenId}, created in the store but unknown to the verification index and the read model`);
+    this.name = 'UnplacedTokenEventError';
+  }
+}
+
 /** Per token slot: project, type, owner (NONE: no owner) and scope list, as table positions. */
 const INTS = 4;
 /** Per token slot: createdAt, expiresAt, expiredAt, revokedAt in ms since the epoch (NaN: none). */
@@ -63,11 +81,14 @@ export class TokenIndex {
    */
   private readonly createdAhead = new Map<string, string>();
 
-  constructor(private readonly secretHashOf: SecretHashLookup) {}
+  constructor(
+    private readonly secretHashOf: SecretHashLookup,
+    private readonly warn: OrphanEventWarning = () => undefined,
+  ) {}
 
   /** Everything the read model holds, up to its checkpoint; later events look hashes up in it. */
-  static load(readModel: TokenListReadModel): TokenIndex {
-    const index = new TokenIndex((tokenId) => readModel.secretHashOf(tokenId));
+  static load(readModel: TokenListReadModel, warn?: OrphanEventWarning): TokenIndex {
+    const index = new TokenIndex((tokenId) => readModel.secretHashOf(tokenId), warn);
     for (const row of readModel.indexedRows()) index.put(row.secretHash, row);
     return index;
   }
@@ -95,11 +116,29 @@ export class TokenIndex {
       if (!tokenId || event.type === 'TokenUsed') continue;
       const secretHash =
         event.type === 'TokenCreated' ? (event.data.secretHash as string) : (this.createdAhead.get(tokenId) ?? this.secretHashOf(tokenId));
-      if (!secretHash) continue;
+      if (!secretHash) {
+        if (ENDING_EVENTS.has(event.type)) this.unplaced(event, tokenId);
+        continue;
+      }
       if (event.type === 'TokenCreated') this.createdAhead.set(tokenId, secretHash);
       const next = evolveIndexedToken(this.find(secretHash) ?? null, event);
       if (next) this.put(secretHash, next);
     }
+  }
+
+  /**
+   * A stream's first event (revision 0) is its TokenCreated, and the ledger never deletes one: a
+   * later event means the token was created, here or before the read model's snapshot, and
+   * neither the read model nor this index can tell its hash — a bug, thrown. At revision 0 the
+   * stream has no creation at all: nothing to revoke here, but an operator must hear of it.
+   */
+  private unplaced(event: RecordedEvent, tokenId: string): void {
+    if (event.revision > 0) throw new UnplacedTokenEventError(tokenId, event.type, event.position);
+    this.warn(`${event.type} for ${tokenId}, a token never created in the store: skipped by the verification index`, {
+      tokenId,
+      type: event.type,
+      position: event.position,
+    });
   }
 
   /** The read model holds every token applied here: it can answer their hashes again. */

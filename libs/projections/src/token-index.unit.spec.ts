@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '@ledger/event-store';
-import { TokenIndex } from './token-index';
+import { TokenIndex, UnplacedTokenEventError } from './token-index';
 import { tokenStatus } from './token-list.projection';
 import { TokenListReadModel } from './token-list.read-model';
 
@@ -147,5 +147,42 @@ describe('token index (secret hash → token)', () => {
     });
     // Before the rotated token's grace ends it still counts as active.
     expect(index.countByProjectAndStatus(Date.parse('2026-01-15T00:00:00Z')).get('shop')).toEqual({ active: 1, expired: 0, revoked: 1 });
+  });
+
+  it('warns with the token id of a revoke, rotation or expiry of a token never created, and skips it', () => {
+    const warnings: Array<{ message: string; tokenId: string; type: string }> = [];
+    const index = TokenIndex.load(readModel, (message, e) => warnings.push({ message, tokenId: e.tokenId, type: e.type }));
+    // Revision 0: the event opens its stream, so no creation of that token is in the store.
+    project(index, [
+      created('tok_a', h('a')),
+      event('TokenRevoked', { tokenId: 'tok_ghost', revokedAt: '2026-01-10T00:00:00.000Z', reason: null }),
+      event('TokenExpired', { tokenId: 'tok_ghost2', expiredAt: '2026-01-10T00:00:00.000Z' }),
+      event('ReminderSent', { tokenId: 'tok_ghost3', kind: 'expired' }),
+    ]);
+    expect(warnings.map(({ tokenId, type }) => ({ tokenId, type }))).toEqual([
+      { tokenId: 'tok_ghost', type: 'TokenRevoked' },
+      { tokenId: 'tok_ghost2', type: 'TokenExpired' },
+    ]);
+    expect(warnings[0].message).toContain('tok_ghost');
+    expect(index.size).toBe(1);
+  });
+
+  it('throws on a revoke of a token created in the store that neither it nor the read model can place', () => {
+    const index = TokenIndex.load(readModel);
+    // tok_lost was created (the revoke is its stream's second event), but its hash is nowhere here.
+    const revoke = { ...event('TokenRevoked', { tokenId: 'tok_lost', revokedAt: '2026-01-10T00:00:00.000Z', reason: null }), revision: 1 };
+    expect(() => project(index, [revoke])).toThrow(UnplacedTokenEventError);
+    expect(() => project(index, [revoke])).toThrow(/TokenRevoked at position \d+ names tok_lost/);
+    const rotate = { ...event('TokenRotated', { tokenId: 'tok_lost', newTokenId: 'tok_new', graceUntil: '2026-01-20T00:00:00.000Z' }), revision: 2 };
+    expect(() => index.apply([rotate])).toThrow(UnplacedTokenEventError);
+  });
+
+  it('places a revoke of a token created before the index was loaded through the read model, at any revision', () => {
+    // Created and stored before this index existed (an earlier run, a rebuilt read model).
+    readModel.apply([created('tok_old', h('old'))]);
+    const index = TokenIndex.load(readModel);
+    const revoke = { ...event('TokenRevoked', { tokenId: 'tok_old', revokedAt: '2026-01-10T00:00:00.000Z', reason: null }), revision: 5 };
+    expect(() => index.apply([revoke])).not.toThrow();
+    expect(tokenStatus(index.find(h('old'))!, now)).toBe('revoked');
   });
 });

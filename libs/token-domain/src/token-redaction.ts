@@ -8,6 +8,11 @@ const TOKEN_LIKE = /tl[piur](?:_|%5[Ff])[0-9A-Za-z]{8,}/g;
 
 export const REDACTED = '[redacted]';
 
+/** Whether the text holds a token-like run (what redactTokenValues would replace). */
+export function holdsTokenValue(text: string): boolean {
+  return new RegExp(TOKEN_LIKE.source).test(text);
+}
+
 /** The text with every token-like run replaced by `[redacted]`. */
 export function redactTokenValues(text: string): string {
   return text.replace(TOKEN_LIKE, REDACTED);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { SqliteEventStore, type EventStore, type RecordedEvent, type SubscriptionRetry } from '@ledger/event-store';
 import { Projector } from '@ledger/projections';
-import { LedgerHealth } from './ledger.health';
+import { LedgerHealth, MAX_INDEX_LAG_MS } from './ledger.health';
 
 /** Positions far apart, as EventStoreDB's byte offsets are: only their order means anything. */
 const SPREAD = 700;
@@ -43,7 +43,7 @@ describe('readiness of the projection', () => {
     const event = () => ({ id: randomUUID(), type: 'T', data: {}, metadata: {} });
 
     await writer.appendToStream('token-a', [event(), event(), event()], 'no_stream');
-    expect(await health.projection()).toEqual({ projection: { status: 'up', position: 0, head: 3 * SPREAD, lag: 3 } });
+    expect(await health.projection()).toEqual({ projection: { status: 'up', position: 0, head: 3 * SPREAD, lag: 3, indexLagMs: 0 } });
 
     await writer.appendToStream('token-a', Array.from({ length: 1000 }, event), 2);
     expect(await health.projection()).toMatchObject({ projection: { status: 'down', lag: 1001, message: 'projection is behind' } });
@@ -64,12 +64,49 @@ describe('readiness of the projection', () => {
 
     retry = { since: '2026-03-01T12:00:00.000Z', attempts: 3, reason: '14 UNAVAILABLE: No connection established' };
     expect(await health.projection()).toEqual({
-      projection: { status: 'down', position: 0, head: 0, lag: 0, message: 'subscription to the event store is retrying', ...retry },
+      projection: { status: 'down', position: 0, head: 0, lag: 0, indexLagMs: 0, message: 'subscription to the event store is retrying', ...retry },
     });
     retry = null;
     expect(await health.projection()).toMatchObject({ projection: { status: 'up' } });
 
     await projector.stop();
     await store.close();
+  });
+
+  it('is down once the verification index has stayed behind the store for more than the bound, even one event behind', async () => {
+    let head = 10;
+    const store = { headPosition: async () => head, readAll: async ({ after = 0 }: { after?: number }) => Array.from({ length: Math.max(0, head - after) }) } as unknown as EventStore;
+    const projector = { position: 10, followersPosition: 10, running: true, error: null, stoppedForGood: false } as unknown as Projector;
+    const moveTo = (p: number) => Object.assign(projector, { position: p, followersPosition: p });
+    const health = new LedgerHealth(store, projector, new HealthIndicatorService());
+    let now = Date.parse('2026-03-01T12:00:00Z');
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      expect(await health.projection()).toMatchObject({ projection: { status: 'up', indexLagMs: 0 } });
+
+      head = 11; // a revoke recorded, and this replica's index does not move
+      expect(await health.projection()).toMatchObject({ projection: { status: 'up', lag: 1, indexLagMs: 0 } });
+      now += MAX_INDEX_LAG_MS;
+      expect(await health.projection()).toMatchObject({ projection: { status: 'up', indexLagMs: MAX_INDEX_LAG_MS } });
+      now += 1;
+      expect(await health.projection()).toEqual({
+        projection: { status: 'down', position: 10, head: 11, lag: 1, indexLagMs: MAX_INDEX_LAG_MS + 1, message: 'verification index is behind the store (revokes not yet enforced)' },
+      });
+
+      // Caught up: ready again at once.
+      moveTo(11);
+      expect(await health.projection()).toMatchObject({ projection: { status: 'up', indexLagMs: 0 } });
+
+      // Always a little behind under steady writes, but past each head it was seen behind: ready.
+      for (let i = 0; i < 5; i++) {
+        head += 3;
+        expect(await health.projection()).toMatchObject({ projection: { status: 'up' } });
+        now += MAX_INDEX_LAG_MS - 1;
+        moveTo(head - 1);
+      }
+      expect(await health.projection()).toMatchObject({ projection: { status: 'up' } });
+    } finally {
+      clock.mockRestore();
+    }
   });
 });

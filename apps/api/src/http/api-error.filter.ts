@@ -1,6 +1,5 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { redactTokenValues } from '@ledger/token-domain';
 import { toApiError } from './error-response';
 
 /**
@@ -14,12 +13,9 @@ export class ApiErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
-    const apiError = toApiError(error);
+    const apiError = toApiError(error); // redacted there
     if (apiError.status >= 500) this.logger.error({ err: error, requestId: request.id }, 'request failed');
-    // A message may quote the request (Nest's 404 names the path): never a token value it held.
-    const message = redactTokenValues(apiError.message);
-    const details = apiError.details === undefined ? undefined : (JSON.parse(redactTokenValues(JSON.stringify(apiError.details))) as unknown);
-    const { code } = apiError;
+    const { code, message, details } = apiError;
     const reply = http.getResponse<FastifyReply>();
     reply.errorCode = code; // for the 429 metric's bucket
     void reply

@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { ConcurrencyConflictError, EventStoreUnavailableError } from '@ledger/event-store';
 import { InvalidCursorError } from '@ledger/projections';
-import { TokenCommandError } from '@ledger/token-domain';
+import { redactTokenValues, TokenCommandError } from '@ledger/token-domain';
 import { ApiError } from './api-error';
 
 const STATUS_BY_KIND = { not_found: 404, conflict: 409, invalid: 400, forbidden: 403 } as const;
@@ -20,8 +20,24 @@ const CODE_BY_STATUS: Record<number, string> = {
   503: 'not_ready',
 };
 
-/** Maps anything thrown while serving a request to the one error shape. Unknown errors are 500. */
+/**
+ * Maps anything thrown while serving a request to the one error shape. Unknown errors are 500.
+ * Every error body is built from this, so the redaction is here: a message or detail may quote
+ * the request (Nest's 404 names the path, a refused field is named by its key), never a token
+ * value it held.
+ */
 export function toApiError(error: unknown): ApiError {
+  return redacted(mapError(error));
+}
+
+function redacted(error: ApiError): ApiError {
+  const message = redactTokenValues(error.message);
+  const details = error.details === undefined ? undefined : (JSON.parse(redactTokenValues(JSON.stringify(error.details))) as unknown);
+  const headers = Object.fromEntries(Object.entries(error.headers).map(([name, value]) => [name, redactTokenValues(value)]));
+  return new ApiError(error.status, error.code, message, details, headers);
+}
+
+function mapError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof TokenCommandError) {
     if (error.kind === 'forbidden') return ApiError.forbidden(error.message, String(error.details?.requiredScope ?? ''));

@@ -1,11 +1,16 @@
 import type { FastifyRequest } from 'fastify';
 import type { CommandContext } from '@ledger/event-store';
+import { redactTokenValues } from '@ledger/token-domain';
 import type { Caller } from '../auth/caller';
 
+/**
+ * A header as it goes into event metadata, which is immutable and exported: a token value a
+ * client pasted into it (a User-Agent, a correlation id) is redacted, never recorded.
+ */
 const header = (request: FastifyRequest, name: string): string | null => {
   const value = request.headers[name];
   const first = Array.isArray(value) ? value[0] : value;
-  return first ? first.slice(0, 256) : null;
+  return first ? redactTokenValues(first.slice(0, 256)) : null;
 };
 
 /** Who asked and from where, for the metadata of the events a request causes. */

@@ -1,17 +1,26 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { ApiError } from './api-error';
+import { SECRET_IN_FIELD } from './validators';
 
 interface FieldProblem {
   field: string;
   problems: string[];
 }
 
-function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
+function flatten(errors: ValidationError[], parent = '', only?: string): FieldProblem[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
-    const own = e.constraints ? [{ field, problems: Object.values(e.constraints) }] : [];
-    return [...own, ...flatten(e.children ?? [], field)];
+    const constraints = Object.entries(e.constraints ?? {}).filter(([name]) => only === undefined || name === only);
+    const own = constraints.length > 0 ? [{ field, problems: constraints.map(([, problem]) => problem) }] : [];
+    return [...own, ...flatten(e.children ?? [], field, only)];
   });
+}
+
+/** A token value in a free-text field is its own error, whatever else is wrong with the request. */
+function secretInField(errors: ValidationError[]): ApiError | null {
+  const details = flatten(errors, '', SECRET_IN_FIELD);
+  if (details.length === 0) return null;
+  return ApiError.badRequest('secret_in_field', details.flatMap((d) => d.problems).join('; '), details);
 }
 
 /**
@@ -46,6 +55,8 @@ export class LedgerValidationPipe extends ValidationPipe {
       forbidNonWhitelisted: true,
       transform: true,
       exceptionFactory: (errors) => {
+        const secret = secretInField(errors);
+        if (secret) return secret;
         const details = flatten(errors);
         const summary = details.flatMap((d) => d.problems).join('; ');
         return ApiError.badRequest('validation_failed', summary || 'request is invalid', details);

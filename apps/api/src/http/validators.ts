@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min, registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
-import { DURATION_FORMAT_HINT, INSTANT_FORMAT_HINT, parseDuration, parseInstant } from '@ledger/token-domain';
+import { DURATION_FORMAT_HINT, holdsTokenValue, INSTANT_FORMAT_HINT, parseDuration, parseInstant } from '@ledger/token-domain';
 
 /**
  * A body field that may be left out but not sent as `null`: class-validator's IsOptional skips
@@ -80,4 +80,39 @@ export function PageLimit(max: number, fallback: number) {
     Min(1),
     Max(max),
   );
+}
+
+/** The validation constraint name the pipe answers as `secret_in_field` rather than `validation_failed`. */
+export const SECRET_IN_FIELD = 'noTokenValue';
+
+/** Where in a string, or in an object's keys and string values, a token-like run is: its path, or null. */
+function tokenValuePath(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return holdsTokenValue(value) ? path : null;
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [key, child] of Object.entries(value)) {
+    const at = Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`;
+    if (holdsTokenValue(key)) return at;
+    const found = tokenValuePath(child, at);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * Free text that ends up in an immutable event (a name, an owner, metadata, a revoke reason)
+ * must not hold a token value: a client pasting one there would put a secret into the ledger
+ * for good. Refused, naming where it is and never quoting it.
+ */
+export function NoTokenValue(validation?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: SECRET_IN_FIELD,
+      target: target.constructor,
+      propertyName,
+      options: validation,
+      validator: {
+        validate: (value: unknown) => tokenValuePath(value, propertyName) === null,
+        defaultMessage: (args) => `${tokenValuePath(args?.value, propertyName) ?? propertyName} looks like it holds a token value; secrets are never recorded`,
+      },
+    });
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TokenIndex, tokenStatus } from '@ledger/projections';
 import { hashTokenValue, isRootCaller, parseTokenValue } from '@ledger/token-domain';
 import { presentedToken } from '../auth/credentials';
+import { sendApiError } from '../http/send-api-error';
 
 export const BOARD_PATH = '/admin/queues';
 
@@ -29,6 +30,8 @@ export async function mountBullBoard(fastify: FastifyInstance, queue: Queue, ind
   await fastify.register(
     async (scope) => {
       scope.addHook('onRequest', async (request, reply) => authorize(request, reply, index));
+      // Whatever the board throws answers in the API's shape, redacted, not Fastify's default.
+      scope.setErrorHandler((error, _request, reply) => sendApiError(reply, error));
       await scope.register(board.registerPlugin());
     },
     { prefix: BOARD_PATH },

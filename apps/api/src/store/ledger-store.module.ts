@@ -65,7 +65,12 @@ export class LedgerStoreModule implements OnModuleInit, OnApplicationShutdown {
         },
         { provide: TokenListQueries, useFactory: (rm: TokenListReadModel) => new TokenListQueries(rm.db), inject: [TokenListReadModel] },
         // Loaded before the projector moves the read model on, so both start at one checkpoint.
-        { provide: TokenIndex, useFactory: (rm: TokenListReadModel) => TokenIndex.load(rm), inject: [TokenListReadModel] },
+        // A revoke, rotation or expiry of a token never created is skipped, but said loudly.
+        {
+          provide: TokenIndex,
+          useFactory: (rm: TokenListReadModel) => TokenIndex.load(rm, (message, event) => new Logger('TokenIndex').warn(event, message)),
+          inject: [TokenListReadModel],
+        },
         {
           provide: Projector,
           useFactory: (store: EventStore, rm: TokenListReadModel, index: TokenIndex) =>

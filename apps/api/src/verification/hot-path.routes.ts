@@ -4,8 +4,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SCOPE_PATTERN } from '@ledger/token-domain';
 import { presentedToken } from '../auth/credentials';
 import { ApiError } from '../http/api-error';
-import { toApiError } from '../http/error-response';
 import { NOT_ACCESS_LOGGED } from '../http/logging';
+import { sendApiError } from '../http/send-api-error';
 import { VerificationService } from './verification.service';
 import { parseVerifyRequest } from './verify/verify-token.request.dto';
 
@@ -27,13 +27,6 @@ function requiredScopes(query: unknown, header: string | string[] | undefined): 
 
 /** Owner ids are free text: anything outside printable ASCII would be refused as a header value. */
 const headerSafe = (value: string) => (/^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value));
-
-/** The project's error shape, sent straight from the route (no Nest filter on this path). */
-function sendError(reply: FastifyReply, error: unknown): FastifyReply {
-  const { status, code, message, details, headers } = toApiError(error);
-  reply.errorCode = code; // for the 429 metric's bucket
-  return reply.status(status).headers(headers).send({ error: details === undefined ? { code, message } : { code, message, details } });
-}
 
 /**
  * Verify and forward-auth as plain Fastify routes: Nest's per-request machinery (router context,
@@ -66,7 +59,7 @@ export class HotPathRoutes implements OnModuleInit {
       const t = result.token;
       return { valid: true, tokenId: t.id, projectId: t.projectId, type: t.type, ownerId: t.ownerId, scopes: t.scopes, expiresAt: t.expiresAt };
     } catch (error) {
-      return sendError(reply, error);
+      return sendApiError(reply, error);
     }
   }
 
@@ -98,7 +91,7 @@ export class HotPathRoutes implements OnModuleInit {
       if (t.ownerId) reply.header('x-token-owner', headerSafe(t.ownerId));
       return reply.status(200).send();
     } catch (error) {
-      return sendError(reply, error);
+      return sendApiError(reply, error);
     }
   }
 }

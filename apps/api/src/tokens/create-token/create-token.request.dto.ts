@@ -11,7 +11,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { MAX_LIFETIME_SECONDS, MAX_SCOPES, SCOPE_PATTERN } from '@ledger/token-domain';
-import { IsDuration, IsInstant, IsSmallJsonObject, OptionalNotNull } from '../../http/validators';
+import { IsDuration, IsInstant, IsSmallJsonObject, NoTokenValue, OptionalNotNull } from '../../http/validators';
 
 export const CREATABLE_TYPES = ['project', 'integration', 'personal'] as const;
 
@@ -19,6 +19,7 @@ export class CreateTokenRequest {
   @ApiProperty({ minLength: 1, maxLength: 200, example: 'billing sync' })
   @IsString()
   @Length(1, 200)
+  @NoTokenValue()
   name: string;
 
   @ApiProperty({ type: [String], maxItems: MAX_SCOPES, example: ['orders:read'] })
@@ -38,6 +39,7 @@ export class CreateTokenRequest {
   @ValidateIf((body: CreateTokenRequest) => body.type === 'personal' || body.ownerId !== undefined)
   @IsString({ message: 'ownerId is required for personal tokens' })
   @Length(1, 200)
+  @NoTokenValue()
   ownerId?: string;
 
   @ApiPropertyOptional({ description: 'Lifetime: "30m", "24h", "90d", "1y" or seconds; at most 100y', example: '90d' })
@@ -53,6 +55,7 @@ export class CreateTokenRequest {
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Free JSON object, at most 4 KB' })
   @OptionalNotNull()
   @IsSmallJsonObject(4096)
+  @NoTokenValue()
   // As sent: class-transformer would drop keys named like Object.prototype members (toString, constructor).
   @Transform(({ obj }: { obj: Record<string, unknown> }) => obj.metadata, { toClassOnly: true })
   metadata?: Record<string, unknown>;

@@ -1,3 +1,5 @@
+import { redactTokenValues } from '@ledger/token-domain';
+
 /** Uses of one token since the last flush. */
 export interface PendingUsage {
   tokenId: string;
@@ -35,9 +37,12 @@ export class UsageBuffer {
     this.pending.set(token.id, { tokenId: token.id, projectId: token.projectId, count: 1, firstUsedAt: at, lastUsedAt: at, lastIp: ip, lastUserAgent: userAgent });
   }
 
-  /** Everything buffered so far; new uses go into a fresh window. */
+  /**
+   * Everything buffered so far; new uses go into a fresh window. The user agent goes into a
+   * TokenUsed event, so a token value in it is redacted here (once per window, not per verify).
+   */
   drain(): PendingUsage[] {
-    const drained = [...this.pending.values()];
+    const drained = [...this.pending.values()].map((u) => (u.lastUserAgent ? { ...u, lastUserAgent: redactTokenValues(u.lastUserAgent) } : u));
     this.pending = new Map();
     return drained;
   }
