@@ -8,9 +8,15 @@ const TOKEN_LIKE = /tl[piur](?:_|%5[Ff])[0-9A-Za-z]{8,}/g;
 
 export const REDACTED = '[redacted]';
 
-/** Whether the text holds a token-like run (what redactTokenValues would replace). */
+/**
+ * Whether text a client asks the ledger to keep (a name, a reason, metadata) holds a token value:
+ * the prefix and at least half a value's 49 characters. Stricter than the log scrubber's eight,
+ * so that a name such as `tlp_migration` stays a name; the scrubber still redacts it from logs.
+ */
+const TOKEN_VALUE_IN_TEXT = /tl[piur](?:_|%5[Ff])[0-9A-Za-z]{24,}/;
+
 export function holdsTokenValue(text: string): boolean {
-  return new RegExp(TOKEN_LIKE.source).test(text);
+  return TOKEN_VALUE_IN_TEXT.test(text);
 }
 
 /** The text with every token-like run replaced by `[redacted]`. */
