@@ -149,6 +149,19 @@ describe('token index (secret hash → token)', () => {
     expect(index.countByProjectAndStatus(Date.parse('2026-01-15T00:00:00Z')).get('shop')).toEqual({ active: 1, expired: 0, revoked: 1 });
   });
 
+  it('counts a token expired at the instant its expiry passes, and one recorded expired before it (first slot included)', () => {
+    const index = TokenIndex.load(readModel);
+    project(index, [created('tok_a', h('a')), created('tok_b', h('b'))]);
+    const expiry = Date.parse('2026-06-01T00:00:00.000Z');
+    expect(index.countByProjectAndStatus(expiry - 1).get('shop')).toEqual({ active: 2, expired: 0, revoked: 0 });
+    expect(index.countByProjectAndStatus(expiry).get('shop')).toEqual({ active: 0, expired: 2, revoked: 0 });
+    // A TokenExpired counts whatever instant is asked: the ledger recorded it.
+    project(index, [event('TokenExpired', { tokenId: 'tok_a', expiredAt: '2026-01-15T00:00:00.000Z' })]);
+    expect(index.countByProjectAndStatus(now.getTime()).get('shop')).toEqual({ active: 1, expired: 1, revoked: 0 });
+    project(index, [event('TokenExpired', { tokenId: 'tok_b', expiredAt: '2026-01-16T00:00:00.000Z' })]);
+    expect(index.countByProjectAndStatus(now.getTime()).get('shop')).toEqual({ active: 0, expired: 2, revoked: 0 });
+  });
+
   it('warns with the token id of a revoke, rotation or expiry of a token never created, and skips it', () => {
     const warnings: Array<{ message: string; tokenId: string; type: string }> = [];
     const index = TokenIndex.load(readModel, (message, e) => warnings.push({ message, tokenId: e.tokenId, type: e.type }));
