@@ -56,8 +56,17 @@ function tokenValue(knowns: FuzzKnowns): fc.Arbitrary<string> {
     { weight: 2, arbitrary: wellFormed },
     { weight: 1, arbitrary: fc.constantFrom(...knowns.tokens).map((t) => t.slice(0, -1) + (t.endsWith('a') ? 'b' : 'a')) },
     { weight: 1, arbitrary: fc.string({ maxLength: 80 }) },
+    // Shaped like a token but with a checksum that (almost always) fails.
+    { weight: 1, arbitrary: fc.stringMatching(/^tl[piur]_[0-9A-Za-z]{49}$/) },
   );
 }
+
+/**
+ * A string where one is expected, or the same string inside an array or an object: a stringified
+ * `[value]` reads exactly like `value`, which is how a JSON body once reached a 500 on /oauth2.
+ */
+const wrapped = (arb: fc.Arbitrary<string>): fc.Arbitrary<unknown> =>
+  fc.oneof({ weight: 2, arbitrary: arb }, arb.map((v) => [v]), arb.map((v) => [v, v]), arb.map((v) => ({ value: v })), arb.map((v) => ({ toString: v, length: v.length })));
 
 function leaf(knowns: FuzzKnowns): fc.Arbitrary<unknown> {
   return fc.oneof(
@@ -134,7 +143,14 @@ function shapedBody(knowns: FuzzKnowns): fc.Arbitrary<unknown> {
       metadata: maybe(metadata),
     }),
     fc.record({ gracePeriod: maybe(fc.oneof(duration, leaf(knowns))), expiresIn: maybe(fc.oneof(duration, leaf(knowns))) }),
-    fc.record({ token: maybe(tokenValue(knowns)), scopes: maybe(scopes), projectId: maybe(fc.constantFrom(...knowns.projectIds)) }),
+    fc.record({ token: maybe(wrapped(tokenValue(knowns))), scopes: maybe(scopes), projectId: maybe(wrapped(fc.constantFrom(...knowns.projectIds))) }),
+    // RFC 7662 / 7009 parameters, as a JSON body (answered 415) or a form (only strings can arrive).
+    fc.record({
+      token: maybe(wrapped(tokenValue(knowns))),
+      token_type_hint: maybe(wrapped(fc.constantFrom('access_token', 'refresh_token', ''))),
+      client_id: maybe(wrapped(fc.constantFrom(...knowns.tokenIds, 'x'))),
+      client_secret: maybe(wrapped(tokenValue(knowns))),
+    }),
   );
 }
 
@@ -154,6 +170,12 @@ function payload(knowns: FuzzKnowns): fc.Arbitrary<string | undefined> {
     { weight: 1, arbitrary: deepJson },
     { weight: 1, arbitrary: fc.string({ maxLength: 100 }) },
     { weight: 1, arbitrary: tokenValue(knowns).map((t) => `token=${encodeURIComponent(t)}&token_type_hint=access_token`) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...knowns.tokenIds, 'x'), tokenValue(knowns), tokenValue(knowns), fc.constantFrom('', 'client_secret', 'token', 'token[]'))
+        .map(([id, secret, t, repeated]) => `client_id=${encodeURIComponent(id)}&client_secret=${encodeURIComponent(secret)}&token=${encodeURIComponent(t)}${repeated ? `&${repeated}=${encodeURIComponent(t)}` : ''}`),
+    },
   );
 }
 
