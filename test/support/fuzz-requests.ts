@@ -146,13 +146,20 @@ function shapedBody(knowns: FuzzKnowns): fc.Arbitrary<unknown> {
     }),
     fc.record({ gracePeriod: maybe(fc.oneof(duration, leaf(knowns))), expiresIn: maybe(fc.oneof(duration, leaf(knowns))) }),
     fc.record({ token: maybe(wrapped(tokenValue(knowns))), scopes: maybe(scopes), projectId: maybe(wrapped(fc.constantFrom(...knowns.projectIds))) }),
-    // RFC 7662 / 7009 parameters, as a JSON body (answered 415) or a form (only strings can arrive).
-    fc.record({
-      token: maybe(wrapped(tokenValue(knowns))),
-      token_type_hint: maybe(wrapped(fc.constantFrom('access_token', 'refresh_token', ''))),
-      client_id: maybe(wrapped(fc.constantFrom(...knowns.tokenIds, 'x'))),
-      client_secret: maybe(wrapped(tokenValue(knowns))),
-    }),
+    oauthParams(knowns),
+  );
+}
+
+/** RFC 7662 / 7009 parameters, as a JSON body would carry them (answered 415; a form carries only strings). */
+function oauthParams(knowns: FuzzKnowns): fc.Arbitrary<unknown> {
+  return fc.record(
+    {
+      token: wrapped(tokenValue(knowns)),
+      token_type_hint: wrapped(fc.constantFrom('access_token', 'refresh_token', '')),
+      client_id: wrapped(fc.constantFrom(...knowns.tokenIds, 'x')),
+      client_secret: wrapped(tokenValue(knowns)),
+    },
+    { requiredKeys: ['client_id', 'client_secret'] },
   );
 }
 
@@ -242,9 +249,14 @@ export function fuzzRequest(routes: FuzzRoute[], knowns: FuzzKnowns): fc.Arbitra
       const segments = fc.tuple(...names.map((n) => pathSegment(n, knowns)));
       const method = otherMethod ?? route.method;
       // The route's own body half the time: a create body to create, a rotate body (or none) to rotate.
-      const own = route.path.endsWith('/rotate') ? nearlyValid(knowns).rotate : route.path.endsWith('/tokens') ? nearlyValid(knowns).create : null;
+      // On /oauth2, client credentials in the body (no Authorization header) a third of the time.
+      const oauth = route.path.startsWith('/oauth2/');
+      const own = oauth ? oauthParams(knowns) : route.path.endsWith('/rotate') ? nearlyValid(knowns).rotate : route.path.endsWith('/tokens') ? nearlyValid(knowns).create : null;
       const body = own ? fc.oneof(payload(knowns), own.map((b) => JSON.stringify(b)), fc.constant(undefined)) : payload(knowns);
-      return fc.record({ segments, query: query(knowns), headers: headers(knowns), payload: body }).map(({ segments: values, query: q, headers: h, payload: p }) => {
+      const requestHeaders = fc
+        .tuple(headers(knowns), fc.boolean(), fc.boolean())
+        .map(([h, drop, again]) => (oauth && drop && again ? Object.fromEntries(Object.entries(h).filter(([k]) => k !== 'authorization')) : h));
+      return fc.record({ segments, query: query(knowns), headers: requestHeaders, payload: body }).map(({ segments: values, query: q, headers: h, payload: p }) => {
         let path = route.path;
         names.forEach((n, i) => (path = path.replace(`{${n}}`, values[i])));
         const withBody = method !== 'GET' && method !== 'HEAD' && p !== undefined;
