@@ -285,6 +285,31 @@ describe('admin API', () => {
       expect(res.status).toBe(400);
     });
 
+    it('history: a tokens:read caller without audit:read gets it without client IPs, user agents and secret hashes', async () => {
+      const { token } = await issue('hist', ['a']);
+      const rotated = await call(server, 'POST', `/v1/projects/hist/tokens/${token.id}/rotate`, { token: root, body: {}, headers: { 'user-agent': 'history-agent/1' } });
+      expect(rotated.status).toBe(201);
+      const reader = await issue('hist', ['tokens:read']);
+      const auditor = await issue('hist', ['tokens:read', 'audit:read']);
+      const read = async (as: string) => (await call(server, 'GET', `/v1/projects/hist/tokens/${token.id}/events`, { token: as })).body;
+
+      const full = await read(root);
+      expect(full.redacted).toBe(false);
+      expect(full.items[0].data.secretHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(full.items[1].data.newToken.secretHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(full.items[1].metadata).toMatchObject({ userAgent: 'history-agent/1', ip: expect.any(String) });
+      expect(await read(auditor.value)).toEqual(full);
+
+      const redacted = await read(reader.value);
+      expect(redacted.redacted).toBe(true);
+      expect(redacted.items.map((e: { type: string }) => e.type)).toEqual(['TokenCreated', 'TokenRotated']);
+      const text = JSON.stringify(redacted);
+      for (const hidden of ['secretHash', '"ip"', 'userAgent', 'history-agent', full.items[0].data.secretHash, full.items[1].data.newToken.secretHash]) expect(text).not.toContain(hidden);
+      // What happened and who did it stays: the actor, the ids, the hints, the chain link.
+      expect(redacted.items[1].metadata).toMatchObject({ actor: full.items[1].metadata.actor, prevHash: full.items[1].metadata.prevHash });
+      expect(redacted.items[1].data).toMatchObject({ newTokenId: full.items[1].data.newTokenId, newToken: { hint: full.items[1].data.newToken.hint } });
+    });
+
     it('answers 404 for unknown tokens and tokens of other projects', async () => {
       const { token } = await issue('mine', ['a']);
       for (const [method, path] of [

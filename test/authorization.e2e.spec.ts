@@ -53,6 +53,55 @@ describe('authorization: no escalation', () => {
     expect((await call(server, 'DELETE', `/v1/projects/esc/tokens/${admin.token.id}`, { token: admin.value })).status).toBe(200);
   });
 
+  describe('lifetime: an expiring token cannot issue or rotate to a token that outlives it', () => {
+    const issueUntil = async (scopes: string[], expiresIn: string) => {
+      const res = await call(server, 'POST', '/v1/projects/life/tokens', { token: server.rootToken, body: { name: 'expiring', scopes, expiresIn } });
+      expect(res.status).toBe(201);
+      return res.body as { token: { id: string; expiresAt: string }; value: string };
+    };
+    const expectOutlives = (res: { status: number; body: any; headers: Headers }, callerEnd: string) => {
+      expect(res.status).toBe(403);
+      expect(res.body.error).toMatchObject({ code: 'expiry_beyond_caller', details: { callerExpiresAt: callerEnd } });
+      expect(res.body.value).toBeUndefined();
+      // Not a missing scope: no RFC 6750 insufficient_scope challenge.
+      expect(res.headers.get('www-authenticate')).toBeNull();
+    };
+
+    it('a one-hour tokens:write token cannot create a token without expiry or beyond its own end, and writes nothing', async () => {
+      const writer = await issueUntil(['tokens:write'], '1h');
+      const before = await headPosition();
+      for (const body of [{}, { expiresIn: '100y' }, { expiresAt: new Date(Date.parse(writer.token.expiresAt) + 1000).toISOString() }]) {
+        const res = await call(server, 'POST', '/v1/projects/life/tokens', { token: writer.value, body: { name: 'successor', scopes: ['tokens:write'], ...body } });
+        expectOutlives(res, writer.token.expiresAt);
+      }
+      expect(await headPosition()).toBe(before);
+      const within = await call(server, 'POST', '/v1/projects/life/tokens', { token: writer.value, body: { name: 'ok', scopes: ['orders:read'], expiresAt: writer.token.expiresAt } });
+      expect(within.status).toBe(201);
+      expect(within.body.token.expiresAt).toBe(writer.token.expiresAt);
+    });
+
+    it('it cannot rotate itself to 100y, nor a token without expiry; rotating itself keeping its expiry works', async () => {
+      const admin = await issueUntil(['admin'], '1h');
+      const forever = await issue('life', ['orders:read']);
+      expectOutlives(await call(server, 'POST', `/v1/projects/life/tokens/${admin.token.id}/rotate`, { token: admin.value, body: { expiresIn: '100y' } }), admin.token.expiresAt);
+      expectOutlives(await call(server, 'POST', `/v1/projects/life/tokens/${forever.token.id}/rotate`, { token: admin.value, body: {} }), admin.token.expiresAt);
+      const kept = await call(server, 'POST', `/v1/projects/life/tokens/${admin.token.id}/rotate`, { token: admin.value, body: { gracePeriod: '10m' } });
+      expect(kept.status).toBe(201);
+      expect(kept.body.token.expiresAt).toBe(admin.token.expiresAt);
+      // In its grace the old token ends at its grace end: that is now the limit of what it may issue.
+      const graceEnd = kept.body.previous.expiresAt as string;
+      expect(Date.parse(graceEnd)).toBeLessThan(Date.parse(admin.token.expiresAt));
+      const res = await call(server, 'POST', '/v1/projects/life/tokens', { token: admin.value, body: { name: 'x', scopes: [], expiresAt: admin.token.expiresAt } });
+      expectOutlives(res, graceEnd);
+    });
+
+    it('root (no expiry) still issues tokens without expiry', async () => {
+      const res = await call(server, 'POST', '/v1/projects/life/tokens', { token: server.rootToken, body: { name: 'forever', scopes: ['admin'] } });
+      expect(res.status).toBe(201);
+      expect(res.body.token.expiresAt).toBeNull();
+    });
+  });
+
   it('creating with a scope beyond the caller is still refused (the rule now lives in the decider)', async () => {
     const writer = await issue('esc', ['tokens:write']);
     const res = await call(server, 'POST', '/v1/projects/esc/tokens', { token: writer.value, body: { name: 'x', scopes: ['introspect'] } });

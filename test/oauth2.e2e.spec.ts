@@ -147,5 +147,20 @@ describe('OAuth 2.0 introspection and revocation', () => {
       expect(bad.status).toBe(400);
       expect(bad.body.error.code).toBe('invalid_request');
     });
+
+    it('a JSON body is refused with 415, never a 500, even with arrays and objects in place of strings', async () => {
+      // Token-shaped but never issued: passes the pattern only if the array were stringified.
+      const shaped = 'tlp_' + 'A'.repeat(49);
+      for (const [path, body] of [
+        ['/oauth2/introspect', { client_id: 'x', client_secret: [shaped] }],
+        ['/oauth2/introspect', { client_id: introspector.id, client_secret: introspector.value, token: [introspector.value] }],
+        ['/oauth2/introspect', { client_id: { a: 1 }, client_secret: { length: 53 }, token: {} }],
+        ['/oauth2/revoke', { token: [shaped] }],
+        ['/oauth2/revoke', { token: { toString: 'x' } }],
+      ] as Array<[string, unknown]>) {
+        const res = await call(server, 'POST', path, { body });
+        expect({ path, status: res.status, code: res.body?.error?.code }).toEqual({ path, status: 415, code: 'unsupported_media_type' });
+      }
+    });
   });
 });

@@ -23,6 +23,8 @@ export interface FuzzKnowns {
   projectIds: string[];
 }
 
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
 const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
 
 const edgeNumber = fc.constantFrom(
@@ -56,8 +58,17 @@ function tokenValue(knowns: FuzzKnowns): fc.Arbitrary<string> {
     { weight: 2, arbitrary: wellFormed },
     { weight: 1, arbitrary: fc.constantFrom(...knowns.tokens).map((t) => t.slice(0, -1) + (t.endsWith('a') ? 'b' : 'a')) },
     { weight: 1, arbitrary: fc.string({ maxLength: 80 }) },
+    // Shaped like a token but with a checksum that (almost always) fails.
+    { weight: 1, arbitrary: fc.tuple(fc.constantFrom('p', 'i', 'u', 'r'), fc.uint8Array({ minLength: 49, maxLength: 49 })).map(([t, b]) => `tl${t}_${[...b].map((n) => BASE62[n % 62]).join('')}`) },
   );
 }
+
+/**
+ * A string where one is expected, or the same string inside an array or an object: a stringified
+ * `[value]` reads exactly like `value`, which is how a JSON body once reached a 500 on /oauth2.
+ */
+const wrapped = (arb: fc.Arbitrary<string>): fc.Arbitrary<unknown> =>
+  fc.oneof({ weight: 2, arbitrary: arb }, arb.map((v) => [v]), arb.map((v) => [v, v]), arb.map((v) => ({ value: v })), arb.map((v) => ({ toString: v, length: v.length })));
 
 function leaf(knowns: FuzzKnowns): fc.Arbitrary<unknown> {
   return fc.oneof(
@@ -134,7 +145,21 @@ function shapedBody(knowns: FuzzKnowns): fc.Arbitrary<unknown> {
       metadata: maybe(metadata),
     }),
     fc.record({ gracePeriod: maybe(fc.oneof(duration, leaf(knowns))), expiresIn: maybe(fc.oneof(duration, leaf(knowns))) }),
-    fc.record({ token: maybe(tokenValue(knowns)), scopes: maybe(scopes), projectId: maybe(fc.constantFrom(...knowns.projectIds)) }),
+    fc.record({ token: maybe(wrapped(tokenValue(knowns))), scopes: maybe(scopes), projectId: maybe(wrapped(fc.constantFrom(...knowns.projectIds))) }),
+    oauthParams(knowns),
+  );
+}
+
+/** RFC 7662 / 7009 parameters, as a JSON body would carry them (answered 415; a form carries only strings). */
+function oauthParams(knowns: FuzzKnowns): fc.Arbitrary<unknown> {
+  return fc.record(
+    {
+      token: wrapped(tokenValue(knowns)),
+      token_type_hint: wrapped(fc.constantFrom('access_token', 'refresh_token', '')),
+      client_id: wrapped(fc.constantFrom(...knowns.tokenIds, 'x')),
+      client_secret: wrapped(tokenValue(knowns)),
+    },
+    { requiredKeys: ['client_id', 'client_secret'] },
   );
 }
 
@@ -154,6 +179,12 @@ function payload(knowns: FuzzKnowns): fc.Arbitrary<string | undefined> {
     { weight: 1, arbitrary: deepJson },
     { weight: 1, arbitrary: fc.string({ maxLength: 100 }) },
     { weight: 1, arbitrary: tokenValue(knowns).map((t) => `token=${encodeURIComponent(t)}&token_type_hint=access_token`) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...knowns.tokenIds, 'x'), tokenValue(knowns), tokenValue(knowns), fc.constantFrom('', 'client_secret', 'token', 'token[]'))
+        .map(([id, secret, t, repeated]) => `client_id=${encodeURIComponent(id)}&client_secret=${encodeURIComponent(secret)}&token=${encodeURIComponent(t)}${repeated ? `&${repeated}=${encodeURIComponent(t)}` : ''}`),
+    },
   );
 }
 
@@ -218,9 +249,14 @@ export function fuzzRequest(routes: FuzzRoute[], knowns: FuzzKnowns): fc.Arbitra
       const segments = fc.tuple(...names.map((n) => pathSegment(n, knowns)));
       const method = otherMethod ?? route.method;
       // The route's own body half the time: a create body to create, a rotate body (or none) to rotate.
-      const own = route.path.endsWith('/rotate') ? nearlyValid(knowns).rotate : route.path.endsWith('/tokens') ? nearlyValid(knowns).create : null;
+      // On /oauth2, client credentials in the body (no Authorization header) a third of the time.
+      const oauth = route.path.startsWith('/oauth2/');
+      const own = oauth ? oauthParams(knowns) : route.path.endsWith('/rotate') ? nearlyValid(knowns).rotate : route.path.endsWith('/tokens') ? nearlyValid(knowns).create : null;
       const body = own ? fc.oneof(payload(knowns), own.map((b) => JSON.stringify(b)), fc.constant(undefined)) : payload(knowns);
-      return fc.record({ segments, query: query(knowns), headers: headers(knowns), payload: body }).map(({ segments: values, query: q, headers: h, payload: p }) => {
+      const requestHeaders = fc
+        .tuple(headers(knowns), fc.boolean(), fc.boolean())
+        .map(([h, drop, again]) => (oauth && drop && again ? Object.fromEntries(Object.entries(h).filter(([k]) => k !== 'authorization')) : h));
+      return fc.record({ segments, query: query(knowns), headers: requestHeaders, payload: body }).map(({ segments: values, query: q, headers: h, payload: p }) => {
         let path = route.path;
         names.forEach((n, i) => (path = path.replace(`{${n}}`, values[i])));
         const withBody = method !== 'GET' && method !== 'HEAD' && p !== undefined;

@@ -54,19 +54,46 @@ export function authorizeCreate({ data }: CreateToken): void {
   requireWrite(data.caller, data.projectId);
   const beyond = scopesBeyond(data.caller, data.scopes);
   if (beyond.length > 0) throw forbidden(`this token cannot grant ${beyond.join(', ')}`, beyond[0]);
+  requireWithinLifetime(data.caller, requestedExpiry(data));
+}
+
+/** The expiry a create asks for: `expiresIn` from `now`, or `expiresAt` (null = never). */
+export function requestedExpiry(data: CreateToken['data']): Date | null {
+  return data.expiresInSeconds === undefined ? data.expiresAt : new Date(data.now.getTime() + data.expiresInSeconds * 1000);
 }
 
 /**
- * Rotate: the caller receives a new value carrying the token's scopes, so it must be able to
- * grant every one of them, exactly as if it created that token. Root's own token is not rotated
- * through the API (bootstrap owns `_system`).
+ * A token that ends cannot issue or rotate to a token that outlives it: otherwise a one-hour
+ * `tokens:write` token mints its own successor without expiry. Equal ends are allowed (a
+ * rotation keeps the old expiry). A caller without an end (root, or a token made without
+ * expiry) may give any expiry; the ledger itself is never asked (see the callers).
  */
-export function authorizeRotate(caller: CommandCaller, token: TokenFacts): void {
+function requireWithinLifetime(caller: Extract<CommandCaller, { kind: 'token' }>, expiresAt: Date | null): void {
+  if (caller.expiresAt === null) return;
+  // Written as "not within" so that an invalid date (NaN) is refused too.
+  if (expiresAt === null || !(expiresAt.getTime() <= caller.expiresAt.getTime())) {
+    const callerEnd = caller.expiresAt.toISOString();
+    throw new TokenCommandError(
+      'forbidden',
+      'expiry_beyond_caller',
+      `this token is valid until ${callerEnd} and cannot issue a token that outlives it; give an expiry no later than ${callerEnd}`,
+      { callerExpiresAt: callerEnd },
+    );
+  }
+}
+
+/**
+ * Rotate: the caller receives a new value carrying the token's scopes and `newExpiresAt`, so it
+ * must be able to grant every one of them and that lifetime, exactly as if it created that token.
+ * Root's own token is not rotated through the API (bootstrap owns `_system`).
+ */
+export function authorizeRotate(caller: CommandCaller, token: TokenFacts, newExpiresAt: Date | null): void {
   if (caller.kind === 'system') return;
   if (token.projectId === SYSTEM_PROJECT) throw invalid('reserved_project', `tokens of ${SYSTEM_PROJECT} are not rotated through the API`);
   requireWrite(caller, token.projectId);
   const beyond = scopesBeyond(caller, token.scopes);
   if (beyond.length > 0) throw forbidden(`this token cannot rotate a token holding ${beyond.join(', ')}`, beyond[0]);
+  requireWithinLifetime(caller, newExpiresAt);
 }
 
 /**

@@ -6,7 +6,7 @@ import { TokenCommandError } from './token.errors';
 import type { TokenCreated, TokenEvent } from './token.events';
 import { evolve, initialTokenState } from './token.state';
 
-/** given(events).when(command).then(event types) | thenThrows(code) | thenForbids(scope) */
+/** given(events).when(command).then(event types) | thenThrows(code) | thenForbids(scope) | thenOutlives(caller end) */
 function given(events: TokenEvent[]) {
   const state = events.reduce(evolve, initialTokenState());
   const refusal = (command: TokenCommand): TokenCommandError => {
@@ -22,6 +22,13 @@ function given(events: TokenEvent[]) {
     when: (command: TokenCommand) => ({
       then: (types: TokenEvent['type'][]) => expect(decide(command, state).map((e) => e.type)).toEqual(types),
       thenThrows: (code: string) => expect(refusal(command)).toMatchObject({ kind: 'invalid', code }),
+      thenOutlives: (callerEnd: Date) =>
+        expect(refusal(command)).toMatchObject({
+          kind: 'forbidden',
+          code: 'expiry_beyond_caller',
+          message: expect.stringContaining(`valid until ${callerEnd.toISOString()}`),
+          details: { callerExpiresAt: callerEnd.toISOString() },
+        }),
       thenForbids: (requiredScope: string) =>
         expect(refusal(command)).toMatchObject({ kind: 'forbidden', code: 'insufficient_scope', details: { requiredScope } }),
     }),
@@ -30,7 +37,13 @@ function given(events: TokenEvent[]) {
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 type TokenCaller = Extract<CommandCaller, { kind: 'token' }>;
-const token = (projectId: string, scopes: string[], tokenId = 'tok_caller'): TokenCaller => ({ kind: 'token', tokenId, projectId, scopes });
+const token = (projectId: string, scopes: string[], tokenId = 'tok_caller', expiresAt: Date | null = null): TokenCaller => ({
+  kind: 'token',
+  tokenId,
+  projectId,
+  scopes,
+  expiresAt,
+});
 const ROOT = token('_system', ['root'], 'tok_root');
 const ADMIN = token('shop', ['admin']);
 const WRITER = token('shop', ['tokens:write']);
@@ -57,7 +70,7 @@ const create = (caller: CommandCaller, overrides: Partial<CreateToken['data']> =
   },
 });
 
-const existing = (scopes: string[], projectId = 'shop', type: TokenCreated['data']['type'] = 'project'): TokenCreated => ({
+const existing = (scopes: string[], projectId = 'shop', type: TokenCreated['data']['type'] = 'project', expiresAt: string | null = null): TokenCreated => ({
   type: 'TokenCreated',
   data: {
     tokenId: 'tok_a',
@@ -66,7 +79,7 @@ const existing = (scopes: string[], projectId = 'shop', type: TokenCreated['data
     type,
     ownerId: null,
     scopes,
-    expiresAt: null,
+    expiresAt,
     secretHash: 'a'.repeat(64),
     hint: 'tlp_…abcd',
     createdAt: T0.toISOString(),
@@ -75,9 +88,9 @@ const existing = (scopes: string[], projectId = 'shop', type: TokenCreated['data
   },
 });
 
-const rotate = (caller: CommandCaller, projectId = 'shop'): RotateToken => ({
+const rotate = (caller: CommandCaller, projectId = 'shop', expiresInSeconds?: number): RotateToken => ({
   type: 'RotateToken',
-  data: { caller, tokenId: 'tok_a', projectId, newTokenId: 'tok_b', newSecretHash: 'b'.repeat(64), newHint: 'tlp_…efgh', gracePeriodSeconds: 60, now: T0 },
+  data: { caller, tokenId: 'tok_a', projectId, newTokenId: 'tok_b', newSecretHash: 'b'.repeat(64), newHint: 'tlp_…efgh', gracePeriodSeconds: 60, expiresInSeconds, now: T0 },
 });
 
 const revoke = (caller: CommandCaller, projectId = 'shop'): RevokeToken => ({
@@ -209,6 +222,82 @@ describe('rotate: the caller receives a value carrying the token scopes', () => 
 
   it('the system (completing a decided rotation) is not asked', () => {
     given([existing(['admin'])]).when(rotate(SYSTEM)).then(['TokenRotated']);
+  });
+});
+
+describe('lifetime: a token that ends cannot issue or rotate to a token that outlives it', () => {
+  const END = new Date(T0.getTime() + 3_600_000);
+  const LATER = (ms: number) => new Date(END.getTime() + ms);
+  const EXPIRING_WRITER = token('shop', ['tokens:write'], 'tok_caller', END);
+  const EXPIRING_ADMIN = token('shop', ['admin'], 'tok_caller', END);
+  const HOUR = 3600;
+  const CENTURY = 100 * 365 * 86_400;
+
+  describe('create', () => {
+    it('up to the caller own end: an equal expiry is allowed, by expiresAt or by expiresIn', () => {
+      given([]).when(create(EXPIRING_WRITER, { expiresAt: END })).then(['TokenCreated']);
+      given([]).when(create(EXPIRING_WRITER, { expiresInSeconds: HOUR })).then(['TokenCreated']);
+      given([]).when(create(EXPIRING_WRITER, { expiresAt: new Date(T0.getTime() + 60_000) })).then(['TokenCreated']);
+    });
+
+    it('one millisecond later is refused, by expiresAt or by expiresIn', () => {
+      given([]).when(create(EXPIRING_WRITER, { expiresAt: LATER(1) })).thenOutlives(END);
+      given([]).when(create(EXPIRING_WRITER, { expiresInSeconds: HOUR + 0.001 })).thenOutlives(END);
+      given([]).when(create(EXPIRING_ADMIN, { expiresInSeconds: CENTURY, scopes: ['orders:read'] })).thenOutlives(END);
+    });
+
+    it('no expiry is refused to an expiring caller, whatever the scopes of the new token', () => {
+      given([]).when(create(EXPIRING_WRITER, { expiresAt: null, scopes: ['tokens:write'] })).thenOutlives(END);
+      given([]).when(create(EXPIRING_ADMIN, { expiresAt: null, scopes: [] })).thenOutlives(END);
+    });
+
+    it('an invalid requested date is refused, not let through by a NaN comparison', () => {
+      given([]).when(create(EXPIRING_WRITER, { expiresAt: new Date(Number.NaN) })).thenOutlives(END);
+    });
+
+    it('a caller without an end (null) may give any expiry or none; root has none', () => {
+      given([]).when(create(WRITER, { expiresAt: null })).then(['TokenCreated']);
+      given([]).when(create(WRITER, { expiresInSeconds: CENTURY })).then(['TokenCreated']);
+      given([]).when(create(ROOT, { expiresAt: null, scopes: ['admin'] })).then(['TokenCreated']);
+    });
+
+    it('scopes are judged before the lifetime (the refusal names the missing scope)', () => {
+      given([]).when(create(EXPIRING_WRITER, { expiresAt: null, scopes: ['admin'] })).thenForbids('admin');
+    });
+  });
+
+  describe('rotate', () => {
+    it('keeping the old expiry is allowed when it is within the caller end, including the caller rotating itself', () => {
+      given([existing(['orders:read'], 'shop', 'project', END.toISOString())]).when(rotate(EXPIRING_WRITER)).then(['TokenRotated']);
+      given([existing(['tokens:write'], 'shop', 'project', END.toISOString())]).when(rotate(token('shop', ['tokens:write'], 'tok_a', END))).then(['TokenRotated']);
+      given([existing(['orders:read'], 'shop', 'project', new Date(T0.getTime() + 60_000).toISOString())]).when(rotate(EXPIRING_WRITER)).then(['TokenRotated']);
+    });
+
+    it('keeping an old expiry later than the caller end, or none, is refused', () => {
+      given([existing(['orders:read'], 'shop', 'project', LATER(1).toISOString())]).when(rotate(EXPIRING_WRITER)).thenOutlives(END);
+      given([existing(['orders:read'])]).when(rotate(EXPIRING_WRITER)).thenOutlives(END);
+    });
+
+    it('a new expiresIn up to the caller end is allowed; one millisecond or 100 years later is refused (also on itself)', () => {
+      const self = token('shop', ['tokens:write'], 'tok_a', END);
+      given([existing(['orders:read'], 'shop', 'project', END.toISOString())]).when(rotate(EXPIRING_WRITER, 'shop', HOUR)).then(['TokenRotated']);
+      given([existing(['orders:read'], 'shop', 'project', END.toISOString())]).when(rotate(EXPIRING_WRITER, 'shop', HOUR + 0.001)).thenOutlives(END);
+      given([existing(['tokens:write'], 'shop', 'project', END.toISOString())]).when(rotate(self, 'shop', CENTURY)).thenOutlives(END);
+    });
+
+    it('a caller without an end rotates to any expiry or none; the system is not asked', () => {
+      given([existing(['orders:read'])]).when(rotate(WRITER)).then(['TokenRotated']);
+      given([existing(['orders:read'], 'shop', 'project', END.toISOString())]).when(rotate(WRITER, 'shop', CENTURY)).then(['TokenRotated']);
+      given([existing(['orders:read'])]).when(rotate(SYSTEM)).then(['TokenRotated']);
+    });
+
+    it('scopes are judged before the lifetime', () => {
+      given([existing(['admin'])]).when(rotate(EXPIRING_WRITER)).thenForbids('admin');
+    });
+  });
+
+  it('revoking is not about lifetime: an expiring caller revokes a token without expiry', () => {
+    given([existing(['orders:read'])]).when(revoke(EXPIRING_WRITER)).then(['TokenRevoked']);
   });
 });
 

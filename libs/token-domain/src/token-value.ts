@@ -50,8 +50,13 @@ export function formatTokenValue(type: TokenType, randomBytes: Uint8Array): stri
   return head + checksum(head);
 }
 
-/** The token's type when the value is well formed and its checksum matches, otherwise null. */
-export function parseTokenValue(value: string): { type: TokenType } | null {
+/**
+ * The token's type when the value is a well-formed string whose checksum matches, otherwise
+ * null. Values come from bodies, headers and queries: an array would pass the pattern once
+ * stringified, so anything but a string is refused first.
+ */
+export function parseTokenValue(value: unknown): { type: TokenType } | null {
+  if (typeof value !== 'string') return null;
   const match = TOKEN_PATTERN.exec(value);
   if (!match) return null;
   const head = value.slice(0, value.length - CHECK_LENGTH);

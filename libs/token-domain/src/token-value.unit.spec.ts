@@ -35,6 +35,11 @@ describe('token value', () => {
     expect(parseTokenValue('tlr_' + value.slice(4))).toBeNull();
   });
 
+  it('rejects anything but a string, even a valid value inside an array or a String object (it would pass the pattern once stringified)', () => {
+    const value = formatTokenValue('project', randomBytes(32));
+    for (const v of [[value], new String(value), { toString: () => value }, 53, null, undefined]) expect(parseTokenValue(v)).toBeNull();
+  });
+
   it.each(['', 'tlp_', 'tlx_' + 'a'.repeat(49), 'tlp_' + 'a'.repeat(48), 'Bearer tlp_abc'])('rejects %p', (v) =>
     expect(parseTokenValue(v)).toBeNull(),
   );

@@ -2,12 +2,13 @@ import { SYSTEM_PROJECT } from './scope';
 import type { TokenType } from './token-value';
 
 /**
- * Who asks for a command: a token the API authenticated (its id, project and scopes), or the
- * ledger itself (bootstrap of the root token, completing a rotation already decided). The
- * decider authorizes every command with it (token-authorization.ts).
+ * Who asks for a command: a token the API authenticated (its id, project, scopes and the end of
+ * its validity: its expiry, or for a rotated token its grace end; null = none), or the ledger
+ * itself (bootstrap of the root token, completing a rotation already decided). The decider
+ * authorizes every command with it (token-authorization.ts).
  */
 export type CommandCaller =
-  | { kind: 'token'; tokenId: string; projectId: string; scopes: readonly string[] }
+  | { kind: 'token'; tokenId: string; projectId: string; scopes: readonly string[]; expiresAt: Date | null }
   | { kind: 'system'; id: string };
 
 /**

@@ -13,7 +13,7 @@ const T0 = new Date('2026-03-01T10:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 const HOUR = 3600;
 const DAY = 86_400;
-const ADMIN: CommandCaller = { kind: 'token', tokenId: 'tok_admin', projectId: 'shop', scopes: ['admin'] };
+const ADMIN: CommandCaller = { kind: 'token', tokenId: 'tok_admin', projectId: 'shop', scopes: ['admin'], expiresAt: null };
 
 const state = (events: TokenEvent[]): TokenState => events.reduce(evolve, initialTokenState());
 const refusal = (command: TokenCommand, events: TokenEvent[]) => {

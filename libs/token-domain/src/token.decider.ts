@@ -1,4 +1,4 @@
-import { authorizeCreate, authorizeRevoke, authorizeRotate } from './token-authorization';
+import { authorizeCreate, authorizeRevoke, authorizeRotate, requestedExpiry } from './token-authorization';
 import type { CreateToken, ExpireToken, RecordUsage, RevokeToken, RotateToken, TokenCommand } from './token.commands';
 import { TokenCommandError, tokenNotFound } from './token.errors';
 import type { TokenEvent } from './token.events';
@@ -33,7 +33,7 @@ function create({ data }: CreateToken, state: TokenState): TokenEvent[] {
   if (data.expiresInSeconds !== undefined && data.expiresInSeconds <= 0) {
     throw new TokenCommandError('invalid', 'expiry_in_past', 'expiresIn must be positive');
   }
-  const expiresAt = data.expiresInSeconds === undefined ? data.expiresAt : new Date(data.now.getTime() + data.expiresInSeconds * 1000);
+  const expiresAt = requestedExpiry(data);
   if (expiresAt && expiresAt.getTime() <= data.now.getTime()) {
     throw new TokenCommandError('invalid', 'expiry_in_past', 'expiresAt must be in the future');
   }
@@ -73,7 +73,11 @@ function revoke({ data }: RevokeToken, state: TokenState): TokenEvent[] {
 
 function rotate({ data }: RotateToken, state: TokenState): TokenEvent[] {
   const token = existingToken(state, data);
-  authorizeRotate(data.caller, token);
+  const now = data.now.getTime();
+  // A rotation never silently stretches a token's life: the new one keeps the old expiry.
+  const newExpiresAt =
+    data.expiresInSeconds === undefined ? token.expiresAt : new Date(now + data.expiresInSeconds * 1000).toISOString();
+  authorizeRotate(data.caller, token, newExpiresAt === null ? null : new Date(newExpiresAt));
   if (state.status === 'revoked') {
     throw new TokenCommandError('conflict', 'token_revoked', 'a revoked token cannot be rotated');
   }
@@ -90,12 +94,8 @@ function rotate({ data }: RotateToken, state: TokenState): TokenEvent[] {
   if (data.gracePeriodSeconds < 0 || data.gracePeriodSeconds > MAX_GRACE_PERIOD_SECONDS) {
     throw new TokenCommandError('invalid', 'grace_period_out_of_range', 'gracePeriod must be between 0 and 30d');
   }
-  const now = data.now.getTime();
   // The grace never extends the old token past its own expiry.
   const graceUntil = Math.min(now + data.gracePeriodSeconds * 1000, endOf(token));
-  // A rotation never silently stretches a token's life: the new one keeps the old expiry.
-  const newExpiresAt =
-    data.expiresInSeconds === undefined ? token.expiresAt : new Date(now + data.expiresInSeconds * 1000).toISOString();
   if (data.expiresInSeconds !== undefined && data.expiresInSeconds <= 0) {
     throw new TokenCommandError('invalid', 'expiry_in_past', 'expiresIn must be positive');
   }

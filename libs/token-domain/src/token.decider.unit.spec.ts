@@ -29,7 +29,7 @@ const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 const HOUR = 3600;
 
 /** The project's admin: may grant every ledger scope of the project but root. */
-const ADMIN: CommandCaller = { kind: 'token', tokenId: 'tok_admin', projectId: 'shop', scopes: ['admin'] };
+const ADMIN: CommandCaller = { kind: 'token', tokenId: 'tok_admin', projectId: 'shop', scopes: ['admin'], expiresAt: null };
 
 const createCommand = (overrides: Partial<CreateToken['data']> = {}): CreateToken => ({
   type: 'CreateToken',

@@ -56,6 +56,7 @@ export class CallerGuard implements CanActivate {
     if (!token || tokenStatus(token, new Date()) !== 'active') {
       throw ApiError.unauthorized('invalid_token', 'the token is malformed, unknown, revoked or expired');
     }
-    return { tokenId: token.id, projectId: token.projectId, scopes: token.scopes };
+    // The index holds the grace end as expiresAt once a token is rotated (token-list.projection).
+    return { tokenId: token.id, projectId: token.projectId, scopes: token.scopes, expiresAt: token.expiresAt };
   }
 }

@@ -8,6 +8,8 @@ export interface Caller {
   tokenId: string;
   projectId: string;
   scopes: string[];
+  /** The end of its validity (ISO): its expiry, or for a rotated token its grace end; null = none. */
+  expiresAt: string | null;
 }
 
 export const isRoot = (caller: Caller): boolean => isRootCaller(caller);
@@ -16,4 +18,10 @@ export const isRoot = (caller: Caller): boolean => isRootCaller(caller);
 export const mayAct = (caller: Caller, scope: LedgerScope, projectId: string): boolean => callerMayAct(caller, scope, projectId);
 
 /** The caller as the token commands carry it (the decider authorizes with it). */
-export const commandCaller = (caller: Caller): CommandCaller => ({ kind: 'token', tokenId: caller.tokenId, projectId: caller.projectId, scopes: caller.scopes });
+export const commandCaller = (caller: Caller): CommandCaller => ({
+  kind: 'token',
+  tokenId: caller.tokenId,
+  projectId: caller.projectId,
+  scopes: caller.scopes,
+  expiresAt: caller.expiresAt === null ? null : new Date(caller.expiresAt),
+});

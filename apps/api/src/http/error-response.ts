@@ -40,7 +40,8 @@ function redacted(error: ApiError): ApiError {
 function mapError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof TokenCommandError) {
-    if (error.kind === 'forbidden') return ApiError.forbidden(error.message, String(error.details?.requiredScope ?? ''));
+    // Only a missing scope is RFC 6750's insufficient_scope; other refusals (expiry_beyond_caller) keep their code.
+    if (error.kind === 'forbidden' && error.code === 'insufficient_scope') return ApiError.forbidden(error.message, String(error.details?.requiredScope ?? ''));
     return new ApiError(STATUS_BY_KIND[error.kind], error.code, error.message, error.details);
   }
   if (error instanceof ConcurrencyConflictError) {

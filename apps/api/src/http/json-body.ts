@@ -46,6 +46,11 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
     if (text.length === 0) return done(null, undefined);
+    // RFC 7662 §2.1 and RFC 7009 §2.1 take form parameters, which are always strings; a JSON
+    // body there could carry arrays and objects where a token value is read.
+    if (request.url.startsWith('/oauth2/')) {
+      return done(new ApiError(415, 'unsupported_media_type', 'this route takes application/x-www-form-urlencoded (RFC 7662, RFC 7009)'), undefined);
+    }
     if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
       return done(ApiError.badRequest('body_too_deep', `the JSON body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep`), undefined);
     }

@@ -17,6 +17,13 @@ export class AuditEventPage {
   @ApiProperty({ type: [AuditEventView] }) items: AuditEventView[];
 }
 
+export class TokenHistoryPage extends AuditEventPage {
+  @ApiProperty({
+    description: 'true when the caller lacks audit:read: metadata ip/userAgent and data secretHash/lastIp/lastUserAgent are left out (the hash chain then cannot be checked from this page)',
+  })
+  redacted: boolean;
+}
+
 export const toAuditEvent = (e: RecordedEvent): AuditEventView => ({
   id: e.id,
   position: e.position,

@@ -3,7 +3,9 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from '../../auth/require-scope.decorator';
 import { ProjectIdPipe, TokenIdPipe } from '../../http/path-params';
-import { AuditEventPage } from './audit-event.view';
+import { CurrentCaller } from '../../auth/current-caller.decorator';
+import { mayAct, type Caller } from '../../auth/caller';
+import { TokenHistoryPage } from './audit-event.view';
 import { TokenHistoryQuery } from './token-history.query';
 
 @ApiTags('tokens')
@@ -13,9 +15,13 @@ export class TokenHistoryHttpController {
 
   @Get(':tokenId/events')
   @RequireScope('tokens:read')
-  @ApiOkResponse({ type: AuditEventPage, description: "The token's full history, oldest first" })
+  @ApiOkResponse({ type: TokenHistoryPage, description: "The token's history, oldest first; without client IPs, user agents and secret hashes unless the caller holds audit:read" })
   @ApiNotFoundResponse({ description: 'No such token in this project' })
-  history(@Param('projectId', ProjectIdPipe) projectId: string, @Param('tokenId', TokenIdPipe) tokenId: string): Promise<AuditEventPage> {
-    return this.queryBus.execute(new TokenHistoryQuery(projectId, tokenId));
+  history(
+    @Param('projectId', ProjectIdPipe) projectId: string,
+    @Param('tokenId', TokenIdPipe) tokenId: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<TokenHistoryPage> {
+    return this.queryBus.execute(new TokenHistoryQuery(projectId, tokenId, mayAct(caller, 'audit:read', projectId)));
   }
 }

@@ -26,3 +26,12 @@ export function registerOAuthFormParser(fastify: FastifyInstance): void {
     done(null, Object.fromEntries(form));
   });
 }
+
+/**
+ * The form parameters of an /oauth2 request: only string values, as a form can only carry
+ * (a body that reached the route some other way must not put an array where a token is read).
+ */
+export function oauthParams(body: unknown): Record<string, string> {
+  if (typeof body !== 'object' || body === null) return {};
+  return Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}

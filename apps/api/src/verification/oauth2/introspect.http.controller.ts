@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TokenIndex } from '@ledger/projections';
 import { SYSTEM_PROJECT } from '@ledger/token-domain';
 import { VerificationService } from '../verification.service';
+import { oauthParams } from './form-body';
 import { introspectionCaller } from './oauth-caller';
 
 const INACTIVE = { active: false } as const;
@@ -34,7 +35,7 @@ export class IntrospectHttpController {
   @ApiUnauthorizedResponse({ description: 'No valid caller credentials: {"active": false}' })
   @ApiForbiddenResponse({ description: 'A valid caller token without introspect: {"active": false}' })
   async introspect(@Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<object> {
-    const form = (body ?? {}) as Record<string, string>;
+    const form = oauthParams(body);
     const introspector = introspectionCaller(request, form, this.index);
     if (introspector.kind === 'invalid') {
       await this.verification.failedCredential(request, introspector.guess);

@@ -9,6 +9,7 @@ import { commandCaller } from '../../auth/caller';
 import { commandContext } from '../../http/request-context';
 import { TokenStream } from '../../tokens/token-stream';
 import { VerificationService } from '../verification.service';
+import { oauthParams } from './form-body';
 
 /**
  * RFC 7009 revocation. Possession of the token is the authorization (a public client, or
@@ -33,7 +34,7 @@ export class RevokeHttpController {
   @ApiBody({ schema: { type: 'object', required: ['token'], properties: { token: { type: 'string' }, token_type_hint: { type: 'string' } } } })
   @ApiOkResponse({ description: 'Revoked, already revoked, or unknown: the answer is the same' })
   async revoke(@Body() body: unknown, @Req() request: FastifyRequest): Promise<void> {
-    const form = (body ?? {}) as Record<string, string>;
+    const form = oauthParams(body);
     if (typeof form.token !== 'string' || form.token.length === 0) {
       throw ApiError.badRequest('invalid_request', 'send the token to revoke as the form parameter token');
     }
@@ -41,7 +42,7 @@ export class RevokeHttpController {
     // A known token is revoked even from a blocked client: revoking a leak must never wait.
     if (!token) return this.verification.failedCredential(request, true);
     if (token.revokedAt) return;
-    const caller = { tokenId: token.id, projectId: token.projectId, scopes: token.scopes };
+    const caller = { tokenId: token.id, projectId: token.projectId, scopes: token.scopes, expiresAt: token.expiresAt };
     const result = await this.tokens.execute(
       // The token revokes itself: possession is the authority (RFC 7009).
       { type: 'RevokeToken', data: { caller: commandCaller(caller), tokenId: token.id, projectId: token.projectId, reason: 'revoked through /oauth2/revoke', now: new Date() } },
