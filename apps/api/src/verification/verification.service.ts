@@ -40,16 +40,16 @@ export class VerificationService {
    */
   async verify(request: FastifyRequest, value: string, requirements: VerifyRequirements): Promise<Verification> {
     const now = Date.now();
-    const result = verifyTokenValue(value, (hash) => this.index.find(hash), requirements, new Date(now));
-    const failed = !result.valid && !AUTHENTICATED.has(result.code);
+    const result = this.lookUp(value, requirements, now);
+    if (result.valid || AUTHENTICATED.has(result.code)) return this.answered(request, result, now);
+    const client = this.clients.of(request);
+    const blocked = this.limiter.retryAfter(client);
     // A client already over its bucket is answered 429 for what fails: counted as rate_limited.
-    const blocked = failed ? this.limiter.retryAfter(this.clients.of(request)) : 0;
-    this.verified(request, blocked > 0 ? 'rate_limited' : result.valid ? 'valid' : result.code);
+    this.verified(request, blocked > 0 ? 'rate_limited' : result.code);
     if (blocked > 0) throw FailedAuthLimiter.tooMany(blocked);
-    if (result.valid) {
-      this.usage.record(result.token, now, this.clients.of(request), userAgent(request));
-    } else if (failed) {
-      await this.failedCredential(request, CREDENTIAL_FAILURES.has(result.code));
+    if (CREDENTIAL_FAILURES.has(result.code)) {
+      const wait = await this.limiter.recordFailure(client);
+      if (wait > 0) throw FailedAuthLimiter.tooMany(wait);
     }
     return result;
   }
@@ -61,7 +61,15 @@ export class VerificationService {
    */
   inspect(request: FastifyRequest, value: string, requirements: VerifyRequirements): Verification {
     const now = Date.now();
-    const result = verifyTokenValue(value, (hash) => this.index.find(hash), requirements, new Date(now));
+    return this.answered(request, this.lookUp(value, requirements, now), now);
+  }
+
+  private lookUp(value: string, requirements: VerifyRequirements, now: number): Verification {
+    return verifyTokenValue(value, (hash) => this.index.find(hash), requirements, new Date(now));
+  }
+
+  /** An answer the client's bucket has no say in: counted, and a valid token's use recorded. */
+  private answered(request: FastifyRequest, result: Verification, now: number): Verification {
     this.verified(request, result.valid ? 'valid' : result.code);
     if (result.valid) this.usage.record(result.token, now, this.clients.of(request), userAgent(request));
     return result;
