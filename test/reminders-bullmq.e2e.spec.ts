@@ -137,6 +137,13 @@ describe('reminders (BullMQ worker) through crashes and Redis loss', () => {
     expect(board.queues[0].readOnlyMode).toBe(true);
 
     // Nothing changes the queue from there, not even with root: pause, clean, add, retry.
+    // The worker schedules the two tokens' rotation_due jobs on its own time: take the counts only after
+    // those jobs are in Redis, or a late schedule reads as a change made through the board.
+    const boardReminders = await until(async () => {
+      const response = await call(server, 'GET', '/v1/reminders?projectId=rem-board&status=pending', { token: server.rootToken });
+      return response.body.items.length === 2 ? (response.body.items as Array<{ id: string }>) : null;
+    }, 5000, "the board tokens' pending reminders");
+    await until(async () => (await Promise.all(boardReminders.map((r) => queue.getJob(r.id)))).every(Boolean), 5000, "the board tokens' jobs in Redis");
     const counts = await queue.getJobCounts();
     for (const [method, path] of [
       ['PUT', '/admin/queues/api/queues/pause'],
