@@ -30,16 +30,24 @@ describe('revoke race', () => {
         results.push({ startedAt, valid: res.body.valid });
       }
     };
+    // Waits on counts, not on fixed sleeps: a loaded machine may answer only a few verifies in 150 ms.
+    const waitFor = async (what: string, probe: () => boolean) => {
+      const deadline = Date.now() + 10_000;
+      while (!probe()) {
+        if (Date.now() > deadline) throw new Error(`not reached: ${what}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
     const loops = Array.from({ length: 4 }, verifier);
     try {
-      await new Promise((r) => setTimeout(r, 150)); // verifies are running
+      await waitFor('a valid verify before the revoke', () => results.some((r) => r.valid)); // verifies are running
       const res =
         how === 'admin'
           ? await call(server, 'DELETE', `/v1/projects/shop/tokens/${token.id}`, { token: server.rootToken })
           : await call(server, 'POST', '/oauth2/revoke', { body: `token=${value}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
       revokedAt = performance.now();
       expect(res.status).toBe(200);
-      await new Promise((r) => setTimeout(r, 150)); // and keep running after it
+      await waitFor('verifies started after the revoke', () => results.filter((r) => r.startedAt > revokedAt).length > 10); // and keep running after it
     } finally {
       stop = true;
       await Promise.all(loops);
