@@ -1,3 +1,4 @@
+import { projectionSpec } from '@ledger/token-domain/testing';
 import { evolveTokenRow, tokenStatus, type ProjectedEvent, type TokenRow } from './token-list.projection';
 
 const created: ProjectedEvent = {
@@ -18,12 +19,12 @@ const created: ProjectedEvent = {
   },
 };
 
-/** given(events) → the row they fold into */
-const given = (events: ProjectedEvent[]) => events.reduce<TokenRow | null>(evolveTokenRow, null);
+/** given(events).doc → the row they fold into */
+const { given } = projectionSpec(evolveTokenRow, null as TokenRow | null);
 
 describe('token list projection', () => {
   it('TokenCreated → a new row', () => {
-    expect(given([created])).toEqual({
+    given([created]).then({
       id: 'tok_a',
       projectId: 'shop',
       name: 'billing',
@@ -49,28 +50,28 @@ describe('token list projection', () => {
     const row = given([
       created,
       { type: 'TokenRotated', data: { tokenId: 'tok_a', newTokenId: 'tok_b', graceUntil: '2026-03-02T00:00:00.000Z' } },
-    ]);
+    ]).doc;
     expect(row).toMatchObject({ rotatedTo: 'tok_b', expiresAt: '2026-03-02T00:00:00.000Z' });
   });
 
   it('TokenRevoked → revokedAt and reason', () => {
-    const row = given([created, { type: 'TokenRevoked', data: { tokenId: 'tok_a', reason: 'leaked', revokedAt: '2026-03-05T00:00:00.000Z' } }]);
+    const row = given([created, { type: 'TokenRevoked', data: { tokenId: 'tok_a', reason: 'leaked', revokedAt: '2026-03-05T00:00:00.000Z' } }]).doc;
     expect(row).toMatchObject({ revokedAt: '2026-03-05T00:00:00.000Z', revokeReason: 'leaked' });
     expect(tokenStatus(row!, new Date('2026-03-06T00:00:00Z'))).toBe('revoked');
   });
 
   it('TokenExpired → expiredAt', () => {
-    const row = given([created, { type: 'TokenExpired', data: { tokenId: 'tok_a', expiredAt: '2026-06-01T00:00:00.000Z' } }]);
+    const row = given([created, { type: 'TokenExpired', data: { tokenId: 'tok_a', expiredAt: '2026-06-01T00:00:00.000Z' } }]).doc;
     expect(row?.expiredAt).toBe('2026-06-01T00:00:00.000Z');
   });
 
   it('ignores events about a row it never saw, and event types it does not handle', () => {
-    expect(given([{ type: 'TokenRevoked', data: { tokenId: 'tok_x', revokedAt: '2026-01-01T00:00:00Z' } }])).toBeNull();
-    expect(given([created, { type: 'SomethingElse', data: { tokenId: 'tok_a' } }])).toEqual(given([created]));
+    expect(given([{ type: 'TokenRevoked', data: { tokenId: 'tok_x', revokedAt: '2026-01-01T00:00:00Z' } }]).doc).toBeNull();
+    expect(given([created, { type: 'SomethingElse', data: { tokenId: 'tok_a' } }]).doc).toEqual(given([created]).doc);
   });
 
   it('judges expiry by the clock, before any TokenExpired is recorded', () => {
-    const row = given([created])!;
+    const row = given([created]).doc!;
     expect(tokenStatus(row, new Date('2026-05-31T23:59:59Z'))).toBe('active');
     expect(tokenStatus(row, new Date('2026-06-01T00:00:00Z'))).toBe('expired');
   });
