@@ -3,6 +3,9 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { freePort, spawnServer, waitUntilReady, type ChildServer } from './support/child-server';
+import { Client } from 'pg';
+import { mintToken } from '../apps/api/src/tokens/mint-token';
+import { createTestDatabase, POSTGRES_TEST_SERVER, SKIP_POSTGRES, type TestDatabase } from '../libs/event-store/src/postgres/pg-test-database';
 import { skipLoudly } from './support/skip-loudly';
 
 /**
@@ -16,6 +19,7 @@ const ROOT = join(__dirname, '..');
 const OPERATIONS = readFileSync(join(ROOT, 'docs', 'operations.md'), 'utf8');
 const ROOT_LINE = /^Root token \(shown once\): (tlr_[0-9A-Za-z]{49})$/m;
 const HAS_SQLITE3 = spawnSync('sqlite3', ['-version']).status === 0;
+const HAS_PG_TOOLS = ['pg_dump', 'pg_restore', 'createdb'].every((tool) => spawnSync(tool, ['--version']).status === 0);
 
 function block(marker: string): string {
   const found = new RegExp(`<!-- operations:${marker} -->\\n\`\`\`bash\\n([\\s\\S]*?)\\n\`\`\``).exec(OPERATIONS);
@@ -80,6 +84,67 @@ async function chainOf(server: ChildServer, root: string): Promise<string[]> {
     .map((e) => `${e.position}:${e.hash}`);
 }
 
+type Tokens = Record<'kept' | 'revoked' | 'revokedLater' | 'late', string>;
+
+/**
+ * The restored ledger serves the tokens as they stood at the backup (a token revoked after it is
+ * valid again: the docs tell operators so), and its events are the original's first ones.
+ */
+async function expectRestored(restored: ChildServer, root: string, tokens: Tokens, originalChain: string[]): Promise<void> {
+  await waitUntilReady(restored);
+  expect(restored.stdout()).not.toMatch(ROOT_LINE); // not a new ledger: the old root token works
+  expect(await verifyCode(restored, tokens.kept)).toBe('valid');
+  expect(await verifyCode(restored, tokens.revoked)).toBe('revoked');
+  expect(await verifyCode(restored, tokens.revokedLater)).toBe('valid');
+  expect(await verifyCode(restored, tokens.late)).toBe('not_found');
+
+  const { body: report } = await call(restored, root, 'GET', '/v1/audit/verify');
+  expect(report).toMatchObject({ ok: true, brokenCount: 0 });
+  const chain = await chainOf(restored, root);
+  expect(chain.length).toBeGreaterThan(5);
+  expect(chain.length).toBeLessThan(originalChain.length);
+  expect(chain).toEqual(originalChain.slice(0, chain.length));
+}
+
+/** Tokens in every state a restore must keep apart, with writes running while `backUp` copies the ledger. */
+async function historyAround(server: ChildServer, root: string, backUp: () => Promise<void>): Promise<{ tokens: Tokens; chain: string[] }> {
+  const create = async (name: string) => {
+    const { status, body } = await call(server, root, 'POST', '/v1/projects/shop/tokens', { name, type: 'integration', scopes: ['orders:read'] });
+    expect(status).toBe(201);
+    return body as { token: { id: string }; value: string };
+  };
+  const revoke = async (id: string) => expect((await call(server, root, 'DELETE', `/v1/projects/shop/tokens/${id}`)).status).toBe(200);
+
+  const kept = await create('kept');
+  const revoked = await create('revoked');
+  await revoke(revoked.token.id);
+  const revokedLater = await create('revoked after the backup');
+
+  // Writes keep coming while the copies are taken.
+  let writing = true;
+  let written = 0;
+  const writer = (async () => {
+    while (writing) {
+      await create(`load ${written}`);
+      written++;
+    }
+  })();
+  while (written < 5) await new Promise((r) => setTimeout(r, 20));
+  try {
+    await backUp();
+  } finally {
+    writing = false;
+    await writer;
+  }
+  await revoke(revokedLater.token.id);
+  const late = await create('created after the backup');
+  return { tokens: { kept: kept.value, revoked: revoked.value, revokedLater: revokedLater.value, late: late.value }, chain: await chainOf(server, root) };
+}
+
+afterAll(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
 describe('backup and restore as docs/operations.md tells', () => {
   const restore = block('restore').replaceAll('npx ledger', '"$LEDGER_CLI"');
   let original: ChildServer;
@@ -88,15 +153,8 @@ describe('backup and restore as docs/operations.md tells', () => {
   let root: string;
   let cli: string;
   const backups: Record<'sqlite3' | 'node', string> = { sqlite3: '', node: '' };
-  const tokens: Record<'kept' | 'revoked' | 'revokedLater' | 'late', string> = { kept: '', revoked: '', revokedLater: '', late: '' };
+  let tokens: Tokens;
   let originalChain: string[];
-
-  const create = async (name: string) => {
-    const { status, body } = await call(original, root, 'POST', '/v1/projects/shop/tokens', { name, type: 'integration', scopes: ['orders:read'] });
-    expect(status).toBe(201);
-    return body as { token: { id: string }; value: string };
-  };
-  const revoke = async (id: string) => expect((await call(original, root, 'DELETE', `/v1/projects/shop/tokens/${id}`)).status).toBe(200);
 
   beforeAll(async () => {
     cli = ledgerCli();
@@ -104,44 +162,20 @@ describe('backup and restore as docs/operations.md tells', () => {
     original = spawnServer({ LEDGER_DATA_DIR: originalDir }, await freePort());
     await waitUntilReady(original);
     root = ROOT_LINE.exec(original.stdout())![1];
-
-    tokens.kept = (await create('kept')).value;
-    const revoked = await create('revoked');
-    tokens.revoked = revoked.value;
-    await revoke(revoked.token.id);
-    const revokedLater = await create('revoked after the backup');
-    tokens.revokedLater = revokedLater.value;
-
-    // Writes keep coming while the copies are taken.
-    let writing = true;
-    let written = 0;
-    const writer = (async () => {
-      while (writing) {
-        await create(`load ${written}`);
-        written++;
+    ({ tokens, chain: originalChain } = await historyAround(original, root, async () => {
+      for (const how of ['sqlite3', 'node'] as const) {
+        if (how === 'sqlite3' && !HAS_SQLITE3) continue;
+        backups[how] = join(tempDir(`backup-${how}`), 'copy');
+        const result = await bash(block(how === 'sqlite3' ? 'backup' : 'backup-node'), { LEDGER_DATA_DIR: originalDir, BACKUP_DIR: backups[how] });
+        expect({ how, code: result.code, stderr: result.stderr }).toEqual({ how, code: 0, stderr: '' });
+        if (how === 'sqlite3') expect(result.stdout.trim()).toBe('ok');
       }
-    })();
-    while (written < 5) await new Promise((r) => setTimeout(r, 20));
-
-    for (const how of ['sqlite3', 'node'] as const) {
-      if (how === 'sqlite3' && !HAS_SQLITE3) continue;
-      backups[how] = join(tempDir(`backup-${how}`), 'copy');
-      const result = await bash(block(how === 'sqlite3' ? 'backup' : 'backup-node'), { LEDGER_DATA_DIR: originalDir, BACKUP_DIR: backups[how] });
-      expect({ how, code: result.code, stderr: result.stderr }).toEqual({ how, code: 0, stderr: '' });
-      if (how === 'sqlite3') expect(result.stdout.trim()).toBe('ok');
-    }
-
-    writing = false;
-    await writer;
-    await revoke(revokedLater.token.id);
-    tokens.late = (await create('created after the backup')).value;
-    originalChain = await chainOf(original, root);
+    }));
   }, 180_000);
 
   afterAll(async () => {
     await restored?.stop('SIGKILL');
     await original?.stop('SIGKILL');
-    for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
   });
 
   /** Restores `backup` into `dataDir` with the docs' block, starts a ledger there and checks it. */
@@ -151,19 +185,7 @@ describe('backup and restore as docs/operations.md tells', () => {
     expect(result.stdout).toContain('OK: every hash chain is intact');
 
     restored = spawnServer({ LEDGER_DATA_DIR: dataDir }, await freePort());
-    await waitUntilReady(restored);
-    expect(restored.stdout()).not.toMatch(ROOT_LINE); // not a new ledger: the old root token works
-    expect(await verifyCode(restored, tokens.kept)).toBe('valid');
-    expect(await verifyCode(restored, tokens.revoked)).toBe('revoked');
-    expect(await verifyCode(restored, tokens.revokedLater)).toBe('valid'); // the docs' warning: revoke it again
-    expect(await verifyCode(restored, tokens.late)).toBe('not_found');
-
-    const { body: report } = await call(restored, root, 'GET', '/v1/audit/verify');
-    expect(report).toMatchObject({ ok: true, brokenCount: 0 });
-    const chain = await chainOf(restored, root);
-    expect(chain.length).toBeGreaterThan(5);
-    expect(chain.length).toBeLessThan(originalChain.length);
-    expect(chain).toEqual(originalChain.slice(0, chain.length));
+    await expectRestored(restored, root, tokens, originalChain);
     await restored.stop('SIGKILL');
     restored = undefined;
   }
@@ -178,4 +200,51 @@ describe('backup and restore as docs/operations.md tells', () => {
     await original.stop('SIGKILL'); // leaves events.sqlite-wal and -shm behind, and read models ahead of the copy
     await restoreAndCheck(backups.node, originalDir);
   }, 120_000);
+});
+
+(SKIP_POSTGRES ? describe.skip : describe)('backup and restore on PostgreSQL as docs/operations.md tells', () => {
+  let database: TestDatabase;
+  let original: ChildServer | undefined;
+  let restored: ChildServer | undefined;
+  const restoredDb = { name: '', url: '' };
+
+  afterAll(async () => {
+    await restored?.stop('SIGKILL');
+    await original?.stop('SIGKILL');
+    const admin = new Client({ connectionString: POSTGRES_TEST_SERVER });
+    await admin.connect();
+    if (restoredDb.name) await admin.query(`DROP DATABASE IF EXISTS ${restoredDb.name} WITH (FORCE)`);
+    await admin.end();
+    await database?.drop();
+  });
+
+  if (!HAS_PG_TOOLS) {
+    skipLoudly('pg_dump / pg_restore backup and restore (docs/operations.md)', 'pg_dump, pg_restore or createdb is not installed (apt-get install postgresql-client)');
+    return;
+  }
+
+  it('dumps a ledger serving writes and restores it into a new database', async () => {
+    database = await createTestDatabase();
+    restoredDb.name = `${database.name}_restored`;
+    const url = new URL(database.url);
+    url.pathname = `/${restoredDb.name}`;
+    restoredDb.url = url.toString();
+
+    const root = mintToken('root').value;
+    original = spawnServer({ LEDGER_DATA_DIR: tempDir('pg-original'), DATABASE_URL: database.url, LEDGER_BOOTSTRAP_TOKEN: root }, await freePort());
+    await waitUntilReady(original);
+    const backupDir = join(tempDir('pg-backup'), 'copy');
+    const { tokens, chain } = await historyAround(original, root, async () => {
+      const result = await bash(block('backup-postgres'), { DATABASE_URL: database.url, BACKUP_DIR: backupDir });
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    });
+
+    const env = { DATABASE_URL: database.url, BACKUP_DIR: backupDir, RESTORED_DB: restoredDb.name, RESTORED_URL: restoredDb.url, LEDGER_CLI: ledgerCli(), LEDGER_DATA_DIR: tempDir('pg-cli') };
+    const result = await bash(block('restore-postgres').replaceAll('npx ledger', '"$LEDGER_CLI"'), env);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('OK: every hash chain is intact');
+
+    restored = spawnServer({ LEDGER_DATA_DIR: tempDir('pg-restored'), DATABASE_URL: restoredDb.url }, await freePort());
+    await expectRestored(restored, root, tokens, chain);
+  }, 180_000);
 });
