@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { freePort, spawnServer, waitUntilReady, type ChildServer } from './support/child-server';
@@ -196,9 +196,25 @@ describe('backup and restore as docs/operations.md tells', () => {
     skipLoudly('backup with the sqlite3 shell (docs/operations.md)', 'no sqlite3 command here (apt-get install sqlite3); the better-sqlite3 backup still runs');
   }
 
+  let killedCopy = '';
+
   it('restores the better-sqlite3 copy in place over a ledger killed mid-flight', async () => {
     await original.stop('SIGKILL'); // leaves events.sqlite-wal and -shm behind, and read models ahead of the copy
+    killedCopy = join(tempDir('killed'), 'data');
+    cpSync(originalDir, killedCopy, { recursive: true });
     await restoreAndCheck(backups.node, originalDir);
+  }, 120_000);
+
+  it('rebuilds read models left ahead of the restored ledger (docs/operations.md, "A read model ahead of the store")', async () => {
+    // Only the ledger file replaced: the derived files still describe the newer history.
+    rmSync(join(killedCopy, 'events.sqlite-wal'), { force: true });
+    rmSync(join(killedCopy, 'events.sqlite-shm'), { force: true });
+    cpSync(join(backups.node, 'events.sqlite'), join(killedCopy, 'events.sqlite'));
+    restored = spawnServer({ LEDGER_DATA_DIR: killedCopy }, await freePort());
+    await expectRestored(restored, root, tokens, originalChain);
+    expect(restored.stdout()).toContain('read model is ahead of the event store (store replaced?); rebuilding it');
+    await restored.stop('SIGKILL');
+    restored = undefined;
   }, 120_000);
 });
 
