@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { freePort, spawnServer, waitUntilReady, type ChildServer } from './support/child-server';
 import { Client } from 'pg';
-import { mintToken } from '../apps/api/src/tokens/mint-token';
 import { createTestDatabase, POSTGRES_TEST_SERVER, SKIP_POSTGRES, type TestDatabase } from '../libs/event-store/src/postgres/pg-test-database';
 import { skipLoudly } from './support/skip-loudly';
 
@@ -246,9 +245,9 @@ describe('backup and restore as docs/operations.md tells', () => {
     url.pathname = `/${restoredDb.name}`;
     restoredDb.url = url.toString();
 
-    const root = mintToken('root').value;
-    original = spawnServer({ LEDGER_DATA_DIR: tempDir('pg-original'), DATABASE_URL: database.url, LEDGER_BOOTSTRAP_TOKEN: root }, await freePort());
+    original = spawnServer({ LEDGER_DATA_DIR: tempDir('pg-original'), DATABASE_URL: database.url }, await freePort());
     await waitUntilReady(original);
+    const root = ROOT_LINE.exec(original.stdout())![1];
     const backupDir = join(tempDir('pg-backup'), 'copy');
     const { tokens, chain } = await historyAround(original, root, async () => {
       const result = await bash(block('backup-postgres'), { DATABASE_URL: database.url, BACKUP_DIR: backupDir });

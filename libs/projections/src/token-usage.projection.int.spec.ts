@@ -26,17 +26,17 @@ const used = (tokenId: string, count: number, lastUsedAt: string): ProjectedEven
   type: 'TokenUsed',
   data: { tokenId, projectId: 'shop', count, firstUsedAt: lastUsedAt, lastUsedAt, lastIp: null, lastUserAgent: null },
 });
-/** given(events).doc → the row they fold into */
-const { given } = projectionSpec(evolveTokenRow, null as TokenRow | null);
+/** given(events) → the row they fold into, through the shared projection fold */
+const given = (events: ProjectedEvent[]) => projectionSpec(evolveTokenRow, null as TokenRow | null).given(events).doc;
 
 describe('usage in the token list', () => {
   it('TokenUsed → useCount adds up, lastUsedAt is the latest use', () => {
-    const row = given([created('tok_a'), used('tok_a', 3, '2026-03-02T10:00:00.000Z'), used('tok_a', 4, '2026-03-02T11:00:00.000Z')]).doc;
+    const row = given([created('tok_a'), used('tok_a', 3, '2026-03-02T10:00:00.000Z'), used('tok_a', 4, '2026-03-02T11:00:00.000Z')]);
     expect(row).toMatchObject({ useCount: 7, lastUsedAt: '2026-03-02T11:00:00.000Z' });
   });
 
   it('keeps the latest use when another replica flushes an older window later', () => {
-    const row = given([created('tok_a'), used('tok_a', 1, '2026-03-02T11:00:00.000Z'), used('tok_a', 2, '2026-03-02T10:00:00.000Z')]).doc;
+    const row = given([created('tok_a'), used('tok_a', 1, '2026-03-02T11:00:00.000Z'), used('tok_a', 2, '2026-03-02T10:00:00.000Z')]);
     expect(row).toMatchObject({ useCount: 3, lastUsedAt: '2026-03-02T11:00:00.000Z' });
   });
 
