@@ -1,5 +1,5 @@
 /**
- * Which way imports may point (STYLE.md §1): the domain is pure, libraries never reach into
+ * Which way imports may point (docs/architecture.md, "Layers"): the domain is pure, libraries never reach into
  * apps. Checked by test/architecture.int.spec.ts on every `npm test`.
  */
 module.exports = {

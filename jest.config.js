@@ -23,6 +23,8 @@ module.exports = {
     ],
   },
   moduleNameMapper: {
+    // Test-only helpers (given/when/then), kept out of the build: see libs/token-domain/src/testing/.
+    '^@ledger/token-domain/testing$': '<rootDir>/libs/token-domain/src/testing/given-when-then',
     '^@ledger/(.*)$': '<rootDir>/libs/$1/src',
   },
   // Generous: several suites start the service or the CLI as child processes through ts-node,

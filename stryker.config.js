@@ -9,7 +9,7 @@
  */
 const TARGETS = {
   domain: {
-    mutate: ['libs/token-domain/src/**/*.ts', '!libs/token-domain/src/**/*.spec.ts', '!libs/token-domain/src/index.ts'],
+    mutate: ['libs/token-domain/src/**/*.ts', '!libs/token-domain/src/**/*.spec.ts', '!libs/token-domain/src/index.ts', '!libs/token-domain/src/testing/**'],
     specs: 'libs/token-domain/src/.*\\.unit\\.spec\\.ts$',
   },
   index: {

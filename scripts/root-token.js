@@ -3,7 +3,7 @@
  * Prints one fresh root token value (`tlr_…`) for LEDGER_BOOTSTRAP_TOKEN:
  *   export LEDGER_BOOTSTRAP_TOKEN=$(npm run --silent root-token)
  * Self-contained so it runs without a build. It mirrors formatTokenValue in
- * libs/token-domain/src/token-value.ts (ARCHITECTURE.md, "Token format");
+ * libs/token-domain/src/token-value.ts (docs/api.md, "Token format");
  * test/root-token-script.unit.spec.ts holds the two together.
  */
 const { randomBytes } = require('node:crypto');

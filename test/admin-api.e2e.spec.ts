@@ -1,6 +1,6 @@
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
 
-/** The admin API through a real listening server: the contract of ARCHITECTURE.md, "HTTP API". */
+/** The admin API through a real listening server: the contract of docs/api.md, "Tokens". */
 describe('admin API', () => {
   let server: LedgerServer;
   let root: string;

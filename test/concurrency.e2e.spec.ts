@@ -1,7 +1,7 @@
 import { eventHash, GENESIS_HASH, type RecordedEvent } from '@ledger/event-store';
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
 
-/** Invariant 3: two concurrent commands on one token never both apply on a stale state. */
+/** Invariant 3 (docs/architecture.md, "Invariants"): two concurrent commands on one token never both apply on a stale state. */
 describe('concurrent revoke and rotate on one token', () => {
   let server: LedgerServer;
   beforeAll(async () => {

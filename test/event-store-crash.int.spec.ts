@@ -9,7 +9,7 @@ import { TS_NODE_ARGS } from './support/typescript-runner';
 const ROOT = join(__dirname, '..');
 const KILL_AFTER_ACKS = 300;
 
-/** Invariant 1: an acknowledged write survives a crash (kill -9) and restart. */
+/** Invariant 1 (docs/architecture.md, "Invariants"): an acknowledged write survives a crash (kill -9) and restart. */
 describe('sqlite event store under kill -9', () => {
   let dir: string;
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'ledger-crash-'))));

@@ -41,8 +41,8 @@ describe('stryker.config.js', () => {
     expect(config.jsonReporter.fileName).toBe(`reports/mutation/${target}/mutation.json`);
   });
 
-  it('mutates the whole domain by glob, never a spec', () =>
-    expect(configFor('domain').mutate).toEqual(['libs/token-domain/src/**/*.ts', '!libs/token-domain/src/**/*.spec.ts', '!libs/token-domain/src/index.ts']));
+  it('mutates the whole domain by glob, never a spec or the test helpers', () =>
+    expect(configFor('domain').mutate).toEqual(['libs/token-domain/src/**/*.ts', '!libs/token-domain/src/**/*.spec.ts', '!libs/token-domain/src/index.ts', '!libs/token-domain/src/testing/**']));
 
   it.each([undefined, 'everything'])('refuses target %p with what to type', (target) =>
     expect(() => configFor(target)).toThrow('MUTATION_TARGET must be one of domain, index'),

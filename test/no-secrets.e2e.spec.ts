@@ -7,7 +7,7 @@ import { call, startLedgerServer, type LedgerServer } from './support/ledger-ser
 const filesUnder = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
 
-/** Invariant 5: a token's value is shown once, at creation, and is then nowhere. */
+/** Invariant 5 (docs/architecture.md, "Invariants"): a token's value is shown once, at creation, and is then nowhere. */
 describe('no secret value at rest or in logs', () => {
   let server: LedgerServer;
   const bootstrapToken = formatTokenValue('root', randomBytes(32));

@@ -25,7 +25,7 @@ const dump = (file: string) => {
   }
 };
 
-/** Invariant 2: rebuilding every projection from position 0 yields exactly the live state. */
+/** Invariant 2 (docs/architecture.md, "Invariants"): rebuilding every projection from position 0 yields exactly the live state. */
 describe('projection rebuild', () => {
   let server: LedgerServer;
   afterAll(() => server.close());

@@ -2,9 +2,9 @@ import { performance } from 'node:perf_hooks';
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
 
 /**
- * Invariant 4: a revoked token never verifies from the moment the revoke call returns. Verifiers
- * hammer the token while another client revokes it; every verify that started after the revoke
- * response arrived must say revoked.
+ * Invariant 4 (docs/architecture.md, "Invariants"): a revoked token never verifies from the
+ * moment the revoke call returns. Verifiers hammer the token while another client revokes it;
+ * every verify that started after the revoke response arrived must say revoked.
  */
 describe('revoke race', () => {
   let server: LedgerServer;

@@ -6,7 +6,7 @@ import { call, startLedgerServer, type LedgerServer } from './support/ledger-ser
 import { SwitchableOutage } from './support/switchable-outage';
 
 /**
- * README "Running in production": when the event store goes away, readiness turns false, writes
+ * docs/operations.md, "The event store or Redis goes away": when the event store goes away, readiness turns false, writes
  * answer 503 with Retry-After and change nothing, and tokens keep being verified from the
  * replica's local index and read model. Run on the real SQLite store behind a switch.
  */

@@ -19,7 +19,7 @@ describe('WebhookNotifier', () => {
   });
   afterAll(() => Promise.all([fallback.close(), shop.close()]));
 
-  it('signs the ARCHITECTURE.md body; a project with its own URL gets it there, the others at the fallback', async () => {
+  it('signs the body docs/reminders.md shows; a project with its own URL gets it there, the others at the fallback', async () => {
     const notifier = new WebhookNotifier({ fallback: fallback.url, byProject: { shop: shop.url } }, secret);
     expect(await notifier.notify(alert('shop'))).toBe(true);
     expect(await notifier.notify(alert('billing'))).toBe(true);

@@ -1,7 +1,7 @@
 import { DURATION_FORMAT_HINT, parseDuration, PROJECT_ID_PATTERN } from '@ledger/token-domain';
 import { ConfigError } from './config-values';
 
-/** How reminders are scheduled and delivered (ARCHITECTURE.md, "Reminders"; README "Reminders"). */
+/** How reminders are scheduled and delivered (docs/reminders.md, "Two schedulers"). */
 export interface ReminderConfig {
   /** Seconds before expiresAt at which an expiry_warning is due, largest first. */
   leadsSeconds: number[];

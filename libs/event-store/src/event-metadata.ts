@@ -1,4 +1,4 @@
-/** Metadata every ledger event carries (ARCHITECTURE.md, "Events"). */
+/** Metadata every ledger event carries (docs/architecture.md, "Events"). */
 export type Actor = { type: 'token' | 'system' | 'cli'; id: string };
 
 /** What the caller knows about the request that caused a command. */

@@ -1,3 +1,4 @@
+import { projectionSpec } from '@ledger/token-domain/testing';
 import { evolveTokenRow, tokenStatus, type ProjectedEvent, type TokenRow } from './token-list.projection';
 
 const created: ProjectedEvent = {
@@ -18,8 +19,8 @@ const created: ProjectedEvent = {
   },
 };
 
-/** given(events) → the row they fold into */
-const given = (events: ProjectedEvent[]) => events.reduce<TokenRow | null>(evolveTokenRow, null);
+/** given(events) → the row they fold into, through the shared projection fold */
+const given = (events: ProjectedEvent[]) => projectionSpec(evolveTokenRow, null as TokenRow | null).given(events).doc;
 
 describe('token list projection', () => {
   it('TokenCreated → a new row', () => {

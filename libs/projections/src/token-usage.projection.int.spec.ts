@@ -1,3 +1,4 @@
+import { projectionSpec } from '@ledger/token-domain/testing';
 import type { RecordedEvent } from '@ledger/event-store';
 import { evolveTokenRow, type ProjectedEvent, type TokenRow } from './token-list.projection';
 import { TokenIndex } from './token-index';
@@ -25,7 +26,8 @@ const used = (tokenId: string, count: number, lastUsedAt: string): ProjectedEven
   type: 'TokenUsed',
   data: { tokenId, projectId: 'shop', count, firstUsedAt: lastUsedAt, lastUsedAt, lastIp: null, lastUserAgent: null },
 });
-const given = (events: ProjectedEvent[]) => events.reduce<TokenRow | null>(evolveTokenRow, null);
+/** given(events) → the row they fold into, through the shared projection fold */
+const given = (events: ProjectedEvent[]) => projectionSpec(evolveTokenRow, null as TokenRow | null).given(events).doc;
 
 describe('usage in the token list', () => {
   it('TokenUsed → useCount adds up, lastUsedAt is the latest use', () => {

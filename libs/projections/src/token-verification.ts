@@ -2,7 +2,7 @@ import { hashTokenValue, parseTokenValue } from '@ledger/token-domain';
 import type { IndexedToken } from './token-index';
 import { tokenStatus } from './token-list.projection';
 
-/** Why a presented token does not pass (ARCHITECTURE.md, "HTTP API", verify). */
+/** Why a presented token does not pass (docs/verification.md, "Verification", the verify codes). */
 export type VerifyFailureCode = 'malformed' | 'not_found' | 'revoked' | 'expired' | 'insufficient_scope' | 'wrong_project';
 
 /**

@@ -1,7 +1,7 @@
 import type { TokenType } from '@ledger/token-domain';
 import type { ReminderKind } from './reminder';
 
-/** The alert every channel sends (ARCHITECTURE.md, "Alerts"); `id` is stable across retries. */
+/** The alert every channel sends (docs/reminders.md, "Webhook"); `id` is stable across retries. */
 export interface Alert {
   id: string;
   type: `token.${ReminderKind}`;

@@ -2,7 +2,7 @@ import { reminderId, type Reminder, type ReminderKind, type ReminderPolicy } fro
 import type { ReminderToken } from './reminder-token';
 
 /**
- * Every reminder the token's history calls for, sent or not (ARCHITECTURE.md, "Reminders"):
+ * Every reminder the token's history calls for, sent or not (docs/reminders.md, "How it works"):
  * an expiry_warning at each lead before expiresAt, `expired` at expiresAt, and for a token
  * without expiry `rotation_due` at createdAt + ROTATION_PERIOD. A revoked token gets nothing more;
  * a token recorded as expired only its `expired` notice.

@@ -1,4 +1,5 @@
 import type { TokenCreated, TokenEvent } from '@ledger/token-domain';
+import { projectionSpec } from '@ledger/token-domain/testing';
 import { reminderId, type ReminderPolicy } from './reminder';
 import { isStillDue, pendingReminders } from './reminder-schedule';
 import { evolveReminderToken, type ReminderTokenState } from './reminder-token';
@@ -28,9 +29,11 @@ const sent = (kind: 'expiry_warning' | 'expired' | 'rotation_due', dueS: number)
   data: { tokenId: 'tok_a', projectId: 'shop', kind, due: at(dueS), channel: 'webhook', deliveredAt: at(dueS), attempt: 1 },
 });
 
+const reminderToken = projectionSpec(evolveReminderToken, null as ReminderTokenState);
+
 /** given(events).then(kind@seconds, …): the pending reminders the history calls for. */
 function given(events: TokenEvent[]) {
-  const token = events.reduce<ReminderTokenState>(evolveReminderToken, null)!;
+  const token = reminderToken.given(events).doc!;
   return {
     token,
     then: (expected: Array<[string, number]>) =>

@@ -1,5 +1,6 @@
-import { TokenCommandError, type TokenEvent } from '@ledger/token-domain';
-import { decideReminder, reminderDecider, type RecordReminderSent } from './reminder.decider';
+import type { TokenEvent } from '@ledger/token-domain';
+import { deciderSpec } from '@ledger/token-domain/testing';
+import { reminderDecider, type RecordReminderSent } from './reminder.decider';
 
 const T0 = Date.parse('2026-03-01T10:00:00.000Z');
 const at = (seconds: number) => new Date(T0 + seconds * 1000);
@@ -20,24 +21,7 @@ const sentEvent: TokenEvent = {
   data: { tokenId: 'tok_a', projectId: 'shop', kind: 'expired', due: at(100).toISOString(), channel: 'webhook', deliveredAt: at(101).toISOString(), attempt: 3 },
 };
 
-function given(events: TokenEvent[]) {
-  const state = events.reduce(reminderDecider.evolve, reminderDecider.initialState());
-  return {
-    when: (command: RecordReminderSent) => ({
-      then: (expected: TokenEvent[]) => expect(decideReminder(command, state)).toEqual(expected),
-      thenThrows: (code: string) => {
-        let error: unknown;
-        try {
-          decideReminder(command, state);
-        } catch (e) {
-          error = e;
-        }
-        expect(error).toBeInstanceOf(TokenCommandError);
-        expect((error as TokenCommandError).code).toBe(code);
-      },
-    }),
-  };
-}
+const { given } = deciderSpec(reminderDecider);
 
 describe('RecordReminderSent', () => {
   it('records a delivered reminder', () => given([created]).when(record()).then([sentEvent]));

@@ -1,6 +1,6 @@
 import { DURATION_FORMAT_HINT, parseDuration } from './duration';
 
-/** The edges of the duration format (ARCHITECTURE.md, "Durations") that the basic cases leave open. */
+/** The edges of the duration format (docs/api.md, "Durations") that the basic cases leave open. */
 describe('parseDuration at its edges', () => {
   it.each([
     [0, 0],

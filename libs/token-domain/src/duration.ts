@@ -1,5 +1,5 @@
 /**
- * Durations are `<n>s|m|h|d|y` or a plain number of seconds (ARCHITECTURE.md, "Durations").
+ * Durations are `<n>s|m|h|d|y` or a plain number of seconds (docs/api.md, "Durations").
  * A year is 365 days: tokens expire on a fixed instant, not on a calendar date.
  */
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, y: 365 * 86_400 };

@@ -1,30 +1,12 @@
 import type { RecordUsage } from './token.commands';
-import { decide } from './token.decider';
-import { TokenCommandError } from './token.errors';
+import { tokenDecider } from './token.decider';
 import type { TokenCreated, TokenEvent } from './token.events';
-import { evolve, initialTokenState } from './token.state';
+import { deciderSpec } from './testing/given-when-then';
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 
-function given(events: TokenEvent[]) {
-  const state = events.reduce(evolve, initialTokenState());
-  return {
-    when: (command: RecordUsage) => ({
-      then: (expected: TokenEvent[]) => expect(decide(command, state)).toEqual(expected),
-      thenThrows: (code: string) => {
-        let error: unknown;
-        try {
-          decide(command, state);
-        } catch (e) {
-          error = e;
-        }
-        expect(error).toBeInstanceOf(TokenCommandError);
-        expect((error as TokenCommandError).code).toBe(code);
-      },
-    }),
-  };
-}
+const { given } = deciderSpec(tokenDecider);
 
 const created: TokenCreated = {
   type: 'TokenCreated',

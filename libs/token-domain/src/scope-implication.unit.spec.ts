@@ -1,6 +1,6 @@
 import { LEDGER_SCOPES, MAX_SCOPES, PROJECT_ID_PATTERN, RESERVED_SCOPES, SCOPE_PATTERN, SYSTEM_PROJECT, grantsScope, type LedgerScope } from './scope';
 
-/** Scope names, project ids and what each ledger scope implies (ARCHITECTURE.md, "Scopes"). */
+/** Scope names, project ids and what each ledger scope implies (docs/api.md, "Scopes"). */
 describe('ledger scopes', () => {
   it('names the four ledger scopes, and reserves them with admin and root', () => {
     expect([...LEDGER_SCOPES]).toEqual(['tokens:read', 'tokens:write', 'audit:read', 'introspect']);

@@ -1,4 +1,4 @@
-/** Scopes are free-form names chosen by the project's service (ARCHITECTURE.md, "Scopes"). */
+/** Scopes are free-form names chosen by the project's service (docs/api.md, "Scopes"). */
 export const SCOPE_PATTERN = /^[a-z][a-z0-9:._-]{0,63}$/;
 export const MAX_SCOPES = 32;
 export const PROJECT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;

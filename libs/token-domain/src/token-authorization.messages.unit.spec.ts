@@ -1,8 +1,8 @@
 import { createRootToken, type CommandCaller, type CreateToken, type TokenCommand } from './token.commands';
-import { decide } from './token.decider';
-import { TokenCommandError } from './token.errors';
+import { tokenDecider } from './token.decider';
+import type { TokenCommandError } from './token.errors';
 import type { TokenCreated, TokenEvent } from './token.events';
-import { evolve, initialTokenState } from './token.state';
+import { deciderSpec } from './testing/given-when-then';
 
 /**
  * The refusals' words are part of the contract: the API shows them to the caller as the error's
@@ -12,14 +12,10 @@ const T0 = new Date('2026-03-01T10:00:00.000Z');
 const caller = (scopes: string[], projectId = 'shop', tokenId = 'tok_caller'): CommandCaller => ({ kind: 'token', tokenId, projectId, scopes, expiresAt: null });
 const ADMIN = caller(['admin']);
 
+const { given } = deciderSpec(tokenDecider);
 function refusal(command: TokenCommand, events: TokenEvent[] = []): Pick<TokenCommandError, 'kind' | 'code' | 'message'> {
-  try {
-    decide(command, events.reduce(evolve, initialTokenState()));
-  } catch (error) {
-    const { kind, code, message } = error as TokenCommandError;
-    return { kind, code, message };
-  }
-  throw new Error(`${command.type} was accepted`);
+  const { kind, code, message } = given(events).when(command).refusal();
+  return { kind, code, message };
 }
 
 const create = (overrides: Partial<CreateToken['data']> = {}): CreateToken => ({
@@ -89,7 +85,7 @@ describe('what each refusal says', () => {
     for (const seconds of [0, -1]) {
       expect(refusal(create({ expiresInSeconds: seconds }))).toEqual({ kind: 'invalid', code: 'expiry_in_past', message: 'expiresIn must be positive' });
     }
-    expect(decide(create({ expiresInSeconds: 1 }), initialTokenState())[0]).toMatchObject({ data: { expiresAt: '2026-03-01T10:00:01.000Z' } });
+    expect(given([]).when(create({ expiresInSeconds: 1 })).events()[0]).toMatchObject({ data: { expiresAt: '2026-03-01T10:00:01.000Z' } });
   });
 
   it('rotate and revoke', () => {

@@ -1,37 +1,34 @@
 import { grantsScope, LEDGER_SCOPES, type LedgerScope } from './scope';
 import { callerMayAct, scopesBeyond } from './token-authorization';
 import { createRootToken, type CommandCaller, type CreateToken, type RevokeToken, type RotateToken, type TokenCommand } from './token.commands';
-import { decide } from './token.decider';
-import { TokenCommandError } from './token.errors';
+import { tokenDecider } from './token.decider';
 import type { TokenCreated, TokenEvent } from './token.events';
-import { evolve, initialTokenState } from './token.state';
+import { deciderSpec } from './testing/given-when-then';
 
-/** given(events).when(command).then(event types) | thenThrows(code) | thenForbids(scope) | thenOutlives(caller end) */
+const history = deciderSpec(tokenDecider);
+
+/**
+ * The shared given/when/then, read in this file's terms: then(event types) | thenThrows(code) |
+ * thenForbids(scope) | thenOutlives(caller end).
+ */
 function given(events: TokenEvent[]) {
-  const state = events.reduce(evolve, initialTokenState());
-  const refusal = (command: TokenCommand): TokenCommandError => {
-    try {
-      decide(command, state);
-    } catch (error) {
-      expect(error).toBeInstanceOf(TokenCommandError);
-      return error as TokenCommandError;
-    }
-    throw new Error(`${command.type} was accepted`);
-  };
   return {
-    when: (command: TokenCommand) => ({
-      then: (types: TokenEvent['type'][]) => expect(decide(command, state).map((e) => e.type)).toEqual(types),
-      thenThrows: (code: string) => expect(refusal(command)).toMatchObject({ kind: 'invalid', code }),
-      thenOutlives: (callerEnd: Date) =>
-        expect(refusal(command)).toMatchObject({
-          kind: 'forbidden',
-          code: 'expiry_beyond_caller',
-          message: expect.stringContaining(`valid until ${callerEnd.toISOString()}`),
-          details: { callerExpiresAt: callerEnd.toISOString() },
-        }),
-      thenForbids: (requiredScope: string) =>
-        expect(refusal(command)).toMatchObject({ kind: 'forbidden', code: 'insufficient_scope', details: { requiredScope } }),
-    }),
+    when: (command: TokenCommand) => {
+      const decision = history.given(events).when(command);
+      return {
+        then: (types: TokenEvent['type'][]) => expect(decision.events().map((e) => e.type)).toEqual(types),
+        thenThrows: (code: string) => expect(decision.refusal()).toMatchObject({ kind: 'invalid', code }),
+        thenOutlives: (callerEnd: Date) =>
+          expect(decision.refusal()).toMatchObject({
+            kind: 'forbidden',
+            code: 'expiry_beyond_caller',
+            message: expect.stringContaining(`valid until ${callerEnd.toISOString()}`),
+            details: { callerExpiresAt: callerEnd.toISOString() },
+          }),
+        thenForbids: (requiredScope: string) =>
+          expect(decision.refusal()).toMatchObject({ kind: 'forbidden', code: 'insufficient_scope', details: { requiredScope } }),
+      };
+    },
   };
 }
 
@@ -191,7 +188,7 @@ describe('create: who may create which token', () => {
 
   it('takes expiresIn or expiresAt, not both; expiresIn counts from now', () => {
     given([]).when(create(ADMIN, { expiresInSeconds: 60, expiresAt: new Date(T0.getTime() + 3_600_000) })).thenThrows('validation_failed');
-    const [event] = decide(create(ADMIN, { expiresInSeconds: 60 }), initialTokenState()) as TokenCreated[];
+    const [event] = history.given([]).when(create(ADMIN, { expiresInSeconds: 60 })).events() as TokenCreated[];
     expect(event.data.expiresAt).toBe('2026-03-01T10:01:00.000Z');
     given([]).when(create(ADMIN, { expiresInSeconds: 0 })).thenThrows('expiry_in_past');
   });

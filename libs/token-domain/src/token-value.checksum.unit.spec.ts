@@ -3,7 +3,7 @@ import { crc32 } from 'node:zlib';
 import { TOKEN_ID_PATTERN, formatTokenId, formatTokenValue, hashTokenValue, parseTokenValue, type TokenType } from './token-value';
 
 /**
- * The format pinned against the contract (ARCHITECTURE.md, "Token format") rather than against
+ * The format pinned against the contract (docs/api.md, "Token format") rather than against
  * itself: a round trip through formatTokenValue and parseTokenValue passes with any checksum or
  * any body encoding, as long as both sides share it. Values are generated, never written out.
  */

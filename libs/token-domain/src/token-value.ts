@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 /**
- * Token values look like `tl{t}_{body}{check}` (ARCHITECTURE.md, "Token format"): GitHub-style
+ * Token values look like `tl{t}_{body}{check}` (docs/api.md, "Token format"): GitHub-style
  * prefixes let secret scanners find leaked tokens, and the CRC32 check lets verification reject
  * typos and garbage without touching the store.
  */

@@ -1,8 +1,9 @@
 import type { CommandCaller, CreateToken, RecordUsage, RotateToken, TokenCommand } from './token.commands';
-import { MAX_GRACE_PERIOD_SECONDS, decide, tokenDecider } from './token.decider';
-import { TokenCommandError, tokenNotFound } from './token.errors';
+import { MAX_GRACE_PERIOD_SECONDS, tokenDecider } from './token.decider';
+import { tokenNotFound } from './token.errors';
 import { tokenStreamId, type TokenCreated, type TokenEvent } from './token.events';
 import { evolve, initialTokenState, isPastExpiry, type TokenState } from './token.state';
+import { deciderSpec } from './testing/given-when-then';
 
 /**
  * The edges of every rule, one second either side: the grace limits, an expiry at the instant of
@@ -15,16 +16,12 @@ const HOUR = 3600;
 const DAY = 86_400;
 const ADMIN: CommandCaller = { kind: 'token', tokenId: 'tok_admin', projectId: 'shop', scopes: ['admin'], expiresAt: null };
 
-const state = (events: TokenEvent[]): TokenState => events.reduce(evolve, initialTokenState());
+const { given } = deciderSpec(tokenDecider);
+const state = (events: TokenEvent[]): TokenState => given(events).state;
+/** What a refusal shows: its kind, code, message and name (the API turns them into the answer). */
 const refusal = (command: TokenCommand, events: TokenEvent[]) => {
-  try {
-    decide(command, state(events));
-  } catch (error) {
-    expect(error).toBeInstanceOf(TokenCommandError);
-    const { kind, code, message, name } = error as TokenCommandError;
-    return { kind, code, message, name };
-  }
-  throw new Error('the command was accepted');
+  const { kind, code, message, name } = given(events).when(command).refusal();
+  return { kind, code, message, name };
 };
 
 const created = (overrides: Partial<TokenCreated['data']> = {}): TokenCreated => ({
@@ -112,7 +109,7 @@ const rotatedTo = (newTokenId: string, graceUntil: Date) => ({
 
 describe('create: the expiry must lie after the command', () => {
   it('accepts an expiry one millisecond ahead', () =>
-    expect(decide(create({ expiresAt: new Date(T0.getTime() + 1) }), state([]))).toEqual([
+    expect(given([]).when(create({ expiresAt: new Date(T0.getTime() + 1) })).events()).toEqual([
       created({ expiresAt: new Date(T0.getTime() + 1).toISOString() }),
     ]));
 
@@ -137,7 +134,7 @@ describe('rotate: the grace period runs from 0 to 30 days inclusive', () => {
   it('the limit is 30 days of seconds', () => expect(MAX_GRACE_PERIOD_SECONDS).toBe(30 * DAY));
 
   it('accepts exactly 30 days: the old token ends 30 days after the rotation', () => {
-    const [event] = decide(rotate({ gracePeriodSeconds: 30 * DAY }), state([created()]));
+    const [event] = given([created()]).when(rotate({ gracePeriodSeconds: 30 * DAY })).events();
     expect(event).toMatchObject({ type: 'TokenRotated', data: { graceUntil: at(HOUR + 30 * DAY).toISOString() } });
   });
 
@@ -150,14 +147,14 @@ describe('rotate: the grace period runs from 0 to 30 days inclusive', () => {
     }));
 
   it('a grace ending exactly at the old expiry keeps that expiry', () => {
-    const [event] = decide(rotate({ gracePeriodSeconds: HOUR }), state([created({ expiresAt: at(2 * HOUR).toISOString() })]));
+    const [event] = given([created({ expiresAt: at(2 * HOUR).toISOString() })]).when(rotate({ gracePeriodSeconds: HOUR })).events();
     expect(event).toMatchObject({ data: { graceUntil: at(2 * HOUR).toISOString(), newToken: { expiresAt: at(2 * HOUR).toISOString() } } });
   });
 });
 
 describe('rotate: the new lifetime (expiresIn) must be positive', () => {
   it('accepts one second', () => {
-    const [event] = decide(rotate({ expiresInSeconds: 1 }), state([created()]));
+    const [event] = given([created()]).when(rotate({ expiresInSeconds: 1 })).events();
     expect(event).toMatchObject({ data: { newToken: { expiresAt: at(HOUR + 1).toISOString() } } });
   });
 
@@ -173,7 +170,7 @@ describe('rotate: the new lifetime (expiresIn) must be positive', () => {
 describe('rotate: only an active token that was not rotated yet', () => {
   it('one millisecond before its expiry it still rotates; at its expiry it is expired', () => {
     const token = created({ expiresAt: at(2 * HOUR).toISOString() });
-    expect(decide(rotate({ now: new Date(at(2 * HOUR).getTime() - 1), gracePeriodSeconds: 0 }), state([token]))).toHaveLength(1);
+    expect(given([token]).when(rotate({ now: new Date(at(2 * HOUR).getTime() - 1), gracePeriodSeconds: 0 })).events()).toHaveLength(1);
     expect(refusal(rotate({ now: at(2 * HOUR) }), [token])).toEqual({
       kind: 'conflict',
       code: 'token_expired',
@@ -222,7 +219,7 @@ describe('expire', () => {
 
 describe('record usage: a window of one', () => {
   it('records a single use (count 1, first = last)', () =>
-    expect(decide(use(), state([created()]))).toEqual([
+    expect(given([created()]).when(use()).events()).toEqual([
       {
         type: 'TokenUsed',
         data: { tokenId: 'tok_a', projectId: 'shop', count: 1, firstUsedAt: at(10).toISOString(), lastUsedAt: at(10).toISOString(), lastIp: null, lastUserAgent: null },
@@ -230,7 +227,7 @@ describe('record usage: a window of one', () => {
     ]));
 
   it('records the largest safe count, refuses the next', () => {
-    expect(decide(use({ count: Number.MAX_SAFE_INTEGER }), state([created()]))).toMatchObject([{ data: { count: Number.MAX_SAFE_INTEGER } }]);
+    expect(given([created()]).when(use({ count: Number.MAX_SAFE_INTEGER })).events()).toMatchObject([{ data: { count: Number.MAX_SAFE_INTEGER } }]);
     expect(refusal(use({ count: Number.MAX_SAFE_INTEGER + 1 }), [created()])).toMatchObject({ code: 'invalid_usage' });
   });
 

@@ -1,28 +1,9 @@
 import { createRootToken, type CommandCaller, type TokenCommand, type CreateToken, type RotateToken } from './token.commands';
-import { decide } from './token.decider';
-import { TokenCommandError } from './token.errors';
+import { tokenDecider } from './token.decider';
 import type { TokenCreated, TokenEvent } from './token.events';
-import { evolve, initialTokenState } from './token.state';
+import { deciderSpec } from './testing/given-when-then';
 
-/** given(events).when(command).then(events) | thenThrows(code) */
-function given(events: TokenEvent[]) {
-  const state = events.reduce(evolve, initialTokenState());
-  return {
-    when: (command: TokenCommand) => ({
-      then: (expected: TokenEvent[]) => expect(decide(command, state)).toEqual(expected),
-      thenThrows: (code: string) => {
-        let error: unknown;
-        try {
-          decide(command, state);
-        } catch (e) {
-          error = e;
-        }
-        expect(error).toBeInstanceOf(TokenCommandError);
-        expect((error as TokenCommandError).code).toBe(code);
-      },
-    }),
-  };
-}
+const { given } = deciderSpec(tokenDecider);
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);

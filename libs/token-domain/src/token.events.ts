@@ -1,6 +1,6 @@
 import type { TokenType } from './token-value';
 
-/** Events of stream `token-<tokenId>` (ARCHITECTURE.md, "Events"). Times are ISO-8601 strings. */
+/** Events of stream `token-<tokenId>` (docs/architecture.md, "Events"). Times are ISO-8601 strings. */
 export type TokenCreated = {
   type: 'TokenCreated';
   data: {

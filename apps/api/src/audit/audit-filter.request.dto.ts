@@ -6,7 +6,7 @@ import { IsInstant } from '../http/validators';
 
 const PROJECT_OR_SYSTEM = new RegExp(`^(${SYSTEM_PROJECT}|${PROJECT_ID_PATTERN.source.slice(1, -1)})$`);
 
-/** The filters every audit read takes (ARCHITECTURE.md, "HTTP API"). */
+/** The filters every audit read takes (docs/audit.md, "Audit API"). */
 export class AuditFilterRequest {
   @ApiPropertyOptional({ example: 'shop', description: "Defaults to the caller's project; other projects need root" })
   @IsOptional()

@@ -51,7 +51,7 @@ export class CallerGuard implements CanActivate {
   private authenticate(request: FastifyRequest): Caller {
     const value = presentedToken(request.headers);
     if (!value) throw ApiError.unauthorized('missing_credentials', 'send a token as Authorization: Bearer <token>');
-    // A malformed value is refused before any lookup (ARCHITECTURE.md, "Token format").
+    // A malformed value is refused before any lookup (docs/api.md, "Token format").
     const token = parseTokenValue(value) ? this.index.find(hashTokenValue(value)) : undefined;
     if (!token || tokenStatus(token, new Date()) !== 'active') {
       throw ApiError.unauthorized('invalid_token', 'the token is malformed, unknown, revoked or expired');

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 /**
  * The presented token, from `Authorization: Bearer`, `Auth-token` or `X-API-Key`
- * (ARCHITECTURE.md, "HTTP API"), or null when none of them is there.
+ * (docs/api.md, "Tokens"), or null when none of them is there.
  */
 export function presentedToken(headers: IncomingHttpHeaders): string | null {
   const authorization = headers.authorization;

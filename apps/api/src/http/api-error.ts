@@ -1,6 +1,6 @@
 /**
  * An error the API answers as `{ "error": { code, message, details? } }` with its status
- * (ARCHITECTURE.md, "HTTP API"). Thrown by guards, pipes and the error mapping.
+ * (docs/api.md, "Errors"). Thrown by guards, pipes and the error mapping.
  */
 export class ApiError extends Error {
   constructor(

@@ -60,7 +60,7 @@ export function createLedgerLogger(config: LedgerConfig, destination?: Destinati
 /**
  * One `request completed` line per request, from a Fastify hook rather than nestjs-pino's
  * pino-http middleware: that middleware ran through @fastify/middie on every request and its
- * AsyncLocalStorage put an async hook on every promise of the process (README "Benchmarks").
+ * AsyncLocalStorage put an async hook on every promise of the process.
  * A callback hook (no promise); the hot path opts out by route config, /health* by path.
  */
 export function registerAccessLog(fastify: FastifyInstance, logger: Logger): void {
