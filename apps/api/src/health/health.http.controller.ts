@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ReminderHealth } from '../reminders/reminder.health';
 import { LedgerHealth } from './ledger.health';
 import { ShutdownHealth } from './shutdown.health';
@@ -18,6 +19,8 @@ export class HealthHttpController {
   /** The process is up and serving HTTP. */
   @Get('live')
   @HealthCheck()
+  @ApiOperation({ operationId: 'getLiveness', summary: 'The process is up', security: [] })
+  @ApiErrors([503], { 503: 'Shutting down' })
   live() {
     return this.health.check([]);
   }
@@ -28,6 +31,8 @@ export class HealthHttpController {
    */
   @Get('ready')
   @HealthCheck()
+  @ApiOperation({ operationId: 'getReadiness', summary: 'Store, read model, reminders (and Redis) are ready', security: [] })
+  @ApiErrors([503], { 503: 'Not ready: details name the dependency that is down' })
   ready() {
     return this.health.check([() => this.shutdown.check(), () => this.ledger.eventStore(), () => this.ledger.projection(), () => this.reminders.check()]);
   }
