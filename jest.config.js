@@ -23,6 +23,8 @@ module.exports = {
     ],
   },
   moduleNameMapper: {
+    // The client's subpath entries (@ledger/client/nest …), then every library's root.
+    '^@ledger/client/(.*)$': '<rootDir>/libs/client/src/$1',
     '^@ledger/(.*)$': '<rootDir>/libs/$1/src',
   },
   // Generous: several suites start the service or the CLI as child processes through ts-node,
