@@ -1,6 +1,17 @@
 import { authorizeRequest } from '../authorize-request';
 import type { TokenVerifier, VerifiedToken, VerifyRequirement } from '../verified-token';
 
+declare global {
+  // Express's own way to type what middleware adds to a request (as passport does).
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** Set by ledgerAuth: the verified token. */
+      ledgerToken?: VerifiedToken;
+    }
+  }
+}
+
 /** The parts of Express's request and response used here (no dependency on express itself). */
 interface Request {
   headers: Record<string, string | string[] | undefined>;

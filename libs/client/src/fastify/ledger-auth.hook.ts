@@ -1,6 +1,13 @@
 import { authorizeRequest } from '../authorize-request';
 import type { TokenVerifier, VerifiedToken, VerifyRequirement } from '../verified-token';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by ledgerAuthHook: the verified token. */
+    ledgerToken?: VerifiedToken;
+  }
+}
+
 /** The parts of Fastify's request and reply used here (no dependency on fastify itself). */
 interface Request {
   headers: Record<string, string | string[] | undefined>;
