@@ -18,9 +18,10 @@ export class HealthHttpController {
 
   /** The process is up and serving HTTP. */
   @Get('live')
+  // Above @HealthCheck: replaces its 503 (the health shape), as the error filter answers in the error shape.
+  @ApiErrors([503], { 503: 'Shutting down' })
   @HealthCheck()
   @ApiOperation({ operationId: 'getLiveness', summary: 'The process is up', security: [] })
-  @ApiErrors([503], { 503: 'Shutting down' })
   live() {
     return this.health.check([]);
   }
@@ -30,9 +31,9 @@ export class HealthHttpController {
    * enough to the head, reminders run (and Redis answers when used).
    */
   @Get('ready')
+  @ApiErrors([503], { 503: 'Not ready: details name the dependency that is down' })
   @HealthCheck()
   @ApiOperation({ operationId: 'getReadiness', summary: 'Store, read model, reminders (and Redis) are ready', security: [] })
-  @ApiErrors([503], { 503: 'Not ready: details name the dependency that is down' })
   ready() {
     return this.health.check([() => this.shutdown.check(), () => this.ledger.eventStore(), () => this.ledger.projection(), () => this.reminders.check()]);
   }

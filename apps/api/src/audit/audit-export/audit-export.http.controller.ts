@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import type { EventStore } from '@ledger/event-store';
@@ -35,8 +35,8 @@ export class AuditExportHttpController {
   @RequireScope('audit:read')
   @ApiOperation({ operationId: 'exportAuditLog', summary: 'Stream the filtered audit log as NDJSON or CSV' })
   @ApiErrors([400])
-  @ApiProduces(CONTENT_TYPES.ndjson, CONTENT_TYPES.csv)
-  @ApiOkResponse({ schema: { type: 'string' }, description: 'One event per line, then a trailer line {"trailer":{format,count,lastPosition,head,storeHead}} (in CSV: "# " + that JSON)' })
+  // Content per response, not @ApiProduces: the errors are JSON.
+  @ApiOkResponse({ content: { [CONTENT_TYPES.ndjson]: { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } }, description: 'One event per line, then a trailer line {"trailer":{format,count,lastPosition,head,storeHead}} (in CSV: "# " + that JSON)' })
   async export(
     @CurrentCaller() caller: Caller,
     @Query() query: AuditExportRequest,
