@@ -31,13 +31,16 @@ function refusal(code: RefusalCode, scopes: string[]): Refusal {
   return { status: 401, headers: { 'www-authenticate': challenge }, body };
 }
 
-/** What the Nest guard, the Express middleware and the Fastify hook all do with a request. */
+/**
+ * What the Nest guard, the Express middleware and the Fastify hook all do with a request. `ip`
+ * is the end client's address as the framework sees it (Express's and Fastify's `ip`).
+ */
 export async function authorizeRequest(
   verifier: TokenVerifier,
-  headers: Record<string, string | string[] | undefined>,
+  request: { headers: Record<string, string | string[] | undefined>; ip?: string },
   requirement: VerifyRequirement,
 ): Promise<Authorization> {
-  const token = presentedToken(headers);
-  const outcome: VerifyOutcome = token ? await verifier.verify(token, requirement) : { valid: false, code: 'missing' };
+  const token = presentedToken(request.headers);
+  const outcome: VerifyOutcome = token ? await verifier.verify(token, requirement, { clientAddress: request.ip }) : { valid: false, code: 'missing' };
   return outcome.valid ? { allowed: true, token: outcome.token } : { allowed: false, refusal: refusal(outcome.code, requirement.scopes ?? []) };
 }

@@ -1,4 +1,4 @@
-import type { TokenVerifier, VerifyRequirement } from './verified-token';
+import type { TokenVerifier, VerifyContext, VerifyRequirement } from './verified-token';
 
 /** header.payload.signature, base64url: a JWT rather than a ledger token (`tl…_…`). */
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -10,7 +10,7 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
  */
 export function byTokenShape(verifiers: { opaque: TokenVerifier; jwt?: TokenVerifier }): TokenVerifier {
   return {
-    verify: (token: string, requirement?: VerifyRequirement) =>
-      (verifiers.jwt && JWT_SHAPE.test(token) ? verifiers.jwt : verifiers.opaque).verify(token, requirement),
+    verify: (token: string, requirement?: VerifyRequirement, context?: VerifyContext) =>
+      (verifiers.jwt && JWT_SHAPE.test(token) ? verifiers.jwt : verifiers.opaque).verify(token, requirement, context),
   };
 }

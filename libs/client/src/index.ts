@@ -5,4 +5,4 @@ export type { components, operations, paths } from './generated/ledger-api';
 export { LedgerVerifier, type LedgerVerifierOptions } from './ledger-verifier';
 export { presentedToken } from './presented-token';
 export type { RetryPolicy } from './retry';
-export type { RefusalCode, TokenVerifier, VerifiedToken, VerifyOutcome, VerifyRequirement } from './verified-token';
+export type { RefusalCode, TokenVerifier, VerifiedToken, VerifyContext, VerifyOutcome, VerifyRequirement } from './verified-token';

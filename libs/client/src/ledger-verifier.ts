@@ -1,7 +1,7 @@
 import type { components } from './generated/ledger-api';
 import { DEFAULT_RETRY, TransientError, withRetries, type RetryPolicy } from './retry';
 import { VerifyCache } from './verify-cache';
-import type { RefusalCode, TokenVerifier, VerifyOutcome, VerifyRequirement } from './verified-token';
+import type { RefusalCode, TokenVerifier, VerifyContext, VerifyOutcome, VerifyRequirement } from './verified-token';
 
 export interface LedgerVerifierOptions {
   /** Where the ledger is, e.g. http://token-ledger:3000 */
@@ -50,14 +50,14 @@ export class LedgerVerifier implements TokenVerifier {
     return this.cache.size;
   }
 
-  async verify(token: string, requirement: VerifyRequirement = {}): Promise<VerifyOutcome> {
+  async verify(token: string, requirement: VerifyRequirement = {}, context: VerifyContext = {}): Promise<VerifyOutcome> {
     if (!token) return { valid: false, code: 'missing' };
     const key = this.cache.key(token, requirement);
     const cached = this.cache.fresh(key);
     if (cached) return { valid: true, token: cached };
     let outcome: VerifyOutcome;
     try {
-      outcome = await withRetries(this.retry, () => this.ask(token, requirement));
+      outcome = await withRetries(this.retry, () => this.ask(token, requirement, context));
     } catch {
       const stale = this.cache.stale(key);
       return stale ? { valid: true, token: stale } : { valid: false, code: 'unavailable' };
@@ -66,12 +66,12 @@ export class LedgerVerifier implements TokenVerifier {
     return outcome;
   }
 
-  private async ask(token: string, requirement: VerifyRequirement): Promise<VerifyOutcome> {
+  private async ask(token: string, requirement: VerifyRequirement, context: VerifyContext): Promise<VerifyOutcome> {
     let response: Response;
     try {
       response = await this.fetch(this.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(context.clientAddress ? { 'x-forwarded-for': context.clientAddress } : {}) },
         body: JSON.stringify({ token, scopes: requirement.scopes, projectId: requirement.projectId }),
         signal: AbortSignal.timeout(this.timeoutMs),
       });

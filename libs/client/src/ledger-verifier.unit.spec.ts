@@ -20,6 +20,7 @@ describe('LedgerVerifier against a real HTTP server', () => {
       for (let i = 0; i < 3; i++) expect(await v.verify('token-a', { scopes: ['orders:read'] })).toMatchObject({ valid: true, token: { id: 'tok_1', projectId: 'shop' } });
       expect(ledger.requests).toHaveLength(1);
       expect(ledger.requests[0]).toEqual({ token: 'token-a', scopes: ['orders:read'] });
+      expect(ledger.forwardedFor[0]).toBeUndefined();
       await sleep(200);
       await v.verify('token-a', { scopes: ['orders:read'] });
       expect(ledger.requests).toHaveLength(2);

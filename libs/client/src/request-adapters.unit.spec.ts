@@ -52,6 +52,8 @@ describe.each(['express', 'fastify'] as const)('%s adapter', (framework) => {
     expect(res.status).toBe(200);
     expect(res.body.token).toEqual({ id: 'tok_7', projectId: 'shop', type: 'integration', scopes: ['orders:read'], ownerId: null, expiresAt: null });
     expect(ledger.requests.at(-1)).toEqual({ token: 'token-a', scopes: ['orders:read'], projectId: 'shop' });
+    // The end client's address, for the ledger's failed-credential limit (believed from TRUSTED_PROXIES only).
+    expect(ledger.forwardedFor.at(-1)).toBe('127.0.0.1');
   });
 
   it('takes the token from X-API-Key and Auth-token too', async () => {

@@ -27,5 +27,14 @@ export interface VerifyRequirement {
  * interface, and `byTokenShape` sends each token to the right one.
  */
 export interface TokenVerifier {
-  verify(token: string, requirement?: VerifyRequirement): Promise<VerifyOutcome>;
+  verify(token: string, requirement?: VerifyRequirement, context?: VerifyContext): Promise<VerifyOutcome>;
+}
+
+export interface VerifyContext {
+  /**
+   * The address of the end client that presented the token. Sent to the ledger as
+   * X-Forwarded-For, which it believes when this service is in its TRUSTED_PROXIES: failed
+   * guesses then count against that client, not against this service (README, "Rate limits").
+   */
+  clientAddress?: string;
 }

@@ -13,6 +13,8 @@ export interface FakeLedger {
   url: string;
   /** Bodies of the verify requests received, in order. */
   requests: Array<{ token: string; scopes?: string[]; projectId?: string }>;
+  /** X-Forwarded-For of each verify request (undefined when not sent). */
+  forwardedFor: Array<string | undefined>;
   /** The next answers, in order; when spent, `otherwise` answers. */
   script(...answers: FakeAnswer[]): void;
   otherwise(answer: (body: { token: string }) => FakeAnswer): void;
@@ -23,6 +25,7 @@ export async function startFakeLedger(): Promise<FakeLedger> {
   const queue: FakeAnswer[] = [];
   let fallback: (body: { token: string }) => FakeAnswer = () => ({ status: 500, body: { error: { code: 'internal_error', message: 'unscripted' } } });
   const requests: FakeLedger['requests'] = [];
+  const forwardedFor: FakeLedger['forwardedFor'] = [];
   const hanging = new Set<ServerResponse>();
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let text = '';
@@ -30,6 +33,7 @@ export async function startFakeLedger(): Promise<FakeLedger> {
     req.on('end', () => {
       const body = JSON.parse(text || '{}');
       requests.push(body);
+      forwardedFor.push(req.headers['x-forwarded-for'] as string | undefined);
       const answer = queue.shift() ?? fallback(body);
       if (answer === 'drop') return req.socket.destroy();
       if (answer === 'hang') return void hanging.add(res);
@@ -40,6 +44,7 @@ export async function startFakeLedger(): Promise<FakeLedger> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
+    forwardedFor,
     script: (...answers) => queue.push(...answers),
     otherwise: (answer) => (fallback = answer),
     close: () =>

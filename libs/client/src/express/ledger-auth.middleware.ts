@@ -15,6 +15,7 @@ declare global {
 /** The parts of Express's request and response used here (no dependency on express itself). */
 interface Request {
   headers: Record<string, string | string[] | undefined>;
+  ip?: string;
   ledgerToken?: VerifiedToken;
 }
 interface Response {
@@ -30,7 +31,7 @@ interface Response {
  */
 export function ledgerAuth(verifier: TokenVerifier, requirement: VerifyRequirement = {}) {
   return (req: Request, res: Response, next: (error?: unknown) => void): void => {
-    authorizeRequest(verifier, req.headers, requirement).then((result) => {
+    authorizeRequest(verifier, req, requirement).then((result) => {
       if (!result.allowed) {
         res.status(result.refusal.status).set(result.refusal.headers).json(result.refusal.body);
         return;

@@ -16,7 +16,7 @@ declare module 'fastify' {
  */
 export function ledgerAuthHook(verifier: TokenVerifier, requirement: VerifyRequirement = {}) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
-    const result = await authorizeRequest(verifier, request.headers, requirement);
+    const result = await authorizeRequest(verifier, request, requirement);
     // Fastify: an async hook that answers returns the reply, so that the route is not run.
     if (!result.allowed) return reply.code(result.refusal.status).headers(result.refusal.headers).send(result.refusal.body);
     request.ledgerToken = result.token;

@@ -1,11 +1,12 @@
 import { HttpException, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { authorizeRequest } from '../authorize-request';
+import { authorizeRequest, type Authorization } from '../authorize-request';
 import type { TokenVerifier, VerifiedToken } from '../verified-token';
 import { LEDGER_AUTH_OPTIONS, LEDGER_VERIFIER, REQUIRED_SCOPES, type LedgerAuthOptions } from './ledger-auth.tokens';
 
 interface HttpRequest {
   headers: Record<string, string | string[] | undefined>;
+  ip?: string;
   ledgerToken?: VerifiedToken;
 }
 /** Express's response and Fastify's reply both have `header(name, value)`. */
@@ -20,6 +21,12 @@ interface HttpResponse {
  */
 @Injectable()
 export class LedgerAuthGuard implements CanActivate {
+  /**
+   * @RequireScopes on a controller and on its route puts this guard on the route twice: the
+   * second run takes the first one's answer rather than asking the ledger again.
+   */
+  private readonly answered = new WeakMap<object, Promise<Authorization>>();
+
   constructor(
     private readonly reflector: Reflector,
     @Inject(LEDGER_VERIFIER) private readonly verifier: TokenVerifier,
@@ -29,7 +36,12 @@ export class LedgerAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const scopes = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, [context.getHandler(), context.getClass()]) ?? [];
     const request = context.switchToHttp().getRequest<HttpRequest>();
-    const result = await authorizeRequest(this.verifier, request.headers, { scopes, projectId: this.options.projectId });
+    let answer = this.answered.get(request);
+    if (!answer) {
+      answer = authorizeRequest(this.verifier, request, { scopes, projectId: this.options.projectId });
+      this.answered.set(request, answer);
+    }
+    const result = await answer;
     if (!result.allowed) {
       const response = context.switchToHttp().getResponse<HttpResponse>();
       for (const [name, value] of Object.entries(result.refusal.headers)) response.header(name, value);
