@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { createLedgerAdminClient, type LedgerAdminClient } from '@ledger/client';
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
 
 const ROOT = join(__dirname, '..');
@@ -33,9 +34,12 @@ function startConsumer(ledgerUrl: string): Promise<{ url: string; child: ChildPr
 describe('examples/consumer-service against the real ledger', () => {
   let ledger: LedgerServer;
   let consumer: { url: string; child: ChildProcess };
+  let admin: LedgerAdminClient;
 
   beforeAll(async () => {
     ledger = await startLedgerServer();
+    // The client library's typed admin API issues and revokes the tokens of this test.
+    admin = createLedgerAdminClient({ baseUrl: ledger.url, token: ledger.rootToken });
     consumer = await startConsumer(ledger.url);
   });
   afterAll(async () => {
@@ -43,10 +47,10 @@ describe('examples/consumer-service against the real ledger', () => {
     await ledger.close();
   });
 
-  const issue = async (project: string, scopes: string[]) => {
-    const res = await call(ledger, 'POST', `/v1/projects/${project}/tokens`, { token: ledger.rootToken, body: { name: 'consumer e2e', scopes } });
-    expect(res.status).toBe(201);
-    return res.body as { token: { id: string }; value: string };
+  const issue = async (projectId: string, scopes: string[]) => {
+    const { data, response } = await admin.POST('/v1/projects/{projectId}/tokens', { params: { path: { projectId } }, body: { name: 'consumer e2e', scopes } });
+    expect(response.status).toBe(201);
+    return data!;
   };
   const orders = (token?: string, method = 'GET') => call(consumer, method, '/orders', { token });
 
@@ -79,8 +83,8 @@ describe('examples/consumer-service against the real ledger', () => {
   it('answers 401 once the token is revoked, within the cache time', async () => {
     const reader = await issue('shop', ['orders:read']);
     expect((await orders(reader.value)).status).toBe(200);
-    const revoked = await call(ledger, 'DELETE', `/v1/projects/shop/tokens/${reader.token.id}`, { token: ledger.rootToken });
-    expect(revoked.status).toBe(200);
+    const revoked = await admin.DELETE('/v1/projects/{projectId}/tokens/{tokenId}', { params: { path: { projectId: 'shop', tokenId: reader.token.id } } });
+    expect(revoked.data?.status).toBe('revoked');
     const since = Date.now();
     let status = 200;
     while (status === 200 && Date.now() - since < CACHE_TTL_MS + 2000) {

@@ -38,7 +38,8 @@ export class LedgerVerifier implements TokenVerifier {
   private readonly url: string;
 
   constructor(options: LedgerVerifierOptions) {
-    this.url = new URL('/v1/tokens/verify', options.baseUrl).toString();
+    // Appended, not resolved: a ledger behind a path prefix (http://gateway/ledger) keeps it.
+    this.url = `${options.baseUrl.replace(/\/+$/, '')}/v1/tokens/verify`;
     this.cache = new VerifyCache(options.cacheTtlMs ?? 5000, options.cacheMaxEntries ?? 10_000, options.staleIfErrorMs ?? 0);
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.timeoutMs = options.timeoutMs ?? 2000;

@@ -152,6 +152,13 @@ describe('LedgerVerifier against a real HTTP server', () => {
     });
   });
 
+  it('keeps a path prefix of baseUrl (a ledger behind a gateway path)', async () => {
+    const v = new LedgerVerifier({ baseUrl: `${ledger.url}/ledger/`, retry: { retries: 0 } });
+    ledger.otherwise(() => validAnswer());
+    await v.verify('token-a');
+    expect(ledger.paths.at(-1)).toBe('/ledger/v1/tokens/verify');
+  });
+
   it('refuses an empty token without asking', async () => {
     expect(await verifier().verify('')).toEqual({ valid: false, code: 'missing' });
     expect(ledger.requests).toHaveLength(0);

@@ -15,6 +15,8 @@ export interface FakeLedger {
   requests: Array<{ token: string; scopes?: string[]; projectId?: string }>;
   /** X-Forwarded-For of each verify request (undefined when not sent). */
   forwardedFor: Array<string | undefined>;
+  /** The path of each request. */
+  paths: string[];
   /** The next answers, in order; when spent, `otherwise` answers. */
   script(...answers: FakeAnswer[]): void;
   otherwise(answer: (body: { token: string }) => FakeAnswer): void;
@@ -26,6 +28,7 @@ export async function startFakeLedger(): Promise<FakeLedger> {
   let fallback: (body: { token: string }) => FakeAnswer = () => ({ status: 500, body: { error: { code: 'internal_error', message: 'unscripted' } } });
   const requests: FakeLedger['requests'] = [];
   const forwardedFor: FakeLedger['forwardedFor'] = [];
+  const paths: string[] = [];
   const hanging = new Set<ServerResponse>();
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let text = '';
@@ -33,6 +36,7 @@ export async function startFakeLedger(): Promise<FakeLedger> {
     req.on('end', () => {
       const body = JSON.parse(text || '{}');
       requests.push(body);
+      paths.push(req.url ?? '');
       forwardedFor.push(req.headers['x-forwarded-for'] as string | undefined);
       const answer = queue.shift() ?? fallback(body);
       if (answer === 'drop') return req.socket.destroy();
@@ -45,6 +49,7 @@ export async function startFakeLedger(): Promise<FakeLedger> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     forwardedFor,
+    paths,
     script: (...answers) => queue.push(...answers),
     otherwise: (answer) => (fallback = answer),
     close: () =>

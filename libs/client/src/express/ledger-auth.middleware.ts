@@ -3,7 +3,6 @@ import type { TokenVerifier, VerifiedToken, VerifyRequirement } from '../verifie
 
 declare global {
   // Express's own way to type what middleware adds to a request (as passport does).
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
       /** Set by ledgerAuth: the verified token. */
