@@ -93,8 +93,9 @@ describe('examples/consumer-service against the real ledger', () => {
     }
     const seenAfter = Date.now() - since;
     expect(status).toBe(401);
-    // The bound the library promises: no later than one cache time (plus a request's round trip).
-    expect(seenAfter).toBeLessThanOrEqual(CACHE_TTL_MS + 500);
+    // The bound the library promises: no later than one cache time after the revoke, plus the
+    // poll interval and a round trip (generous: the test machine may be loaded).
+    expect(seenAfter).toBeLessThanOrEqual(CACHE_TTL_MS + 1000);
     const res = await orders(reader.value);
     expect(res.body.error.code).toBe('revoked');
   });

@@ -90,13 +90,13 @@ describe('OpenAPI for generated clients', () => {
     const source = join(ROOT, 'test', 'fixtures', 'generated-client', 'client.ts');
     expect(readFileSync(source, 'utf8')).not.toMatch(/\bas\s+(unknown|any|[A-Z{[])|<[A-Za-z]+>\s*\w|@ts-(ignore|expect-error)|:\s*any\b/);
     copyFileSync(source, join(work, 'client.ts'));
-    const compile = () =>
-      execFileSync(process.execPath, [TSC, '--strict', '--target', 'ES2022', '--module', 'commonjs', '--moduleResolution', 'node', '--esModuleInterop', '--skipLibCheck', '--types', 'node', '--typeRoots', join(ROOT, 'node_modules', '@types'), '--outDir', join(work, 'out'), join(work, 'client.ts')], {
+    const compile = (file: string) =>
+      execFileSync(process.execPath, [TSC, '--strict', '--target', 'ES2022', '--module', 'commonjs', '--moduleResolution', 'node', '--esModuleInterop', '--skipLibCheck', '--types', 'node', '--typeRoots', join(ROOT, 'node_modules', '@types'), '--outDir', join(work, 'out'), file], {
         stdio: 'pipe',
         encoding: 'utf8',
       });
     try {
-      compile();
+      compile(join(work, 'client.ts'));
     } catch (error) {
       throw new Error(`the generated client does not compile:\n${(error as { stdout?: string }).stdout}`);
     }
@@ -117,5 +117,28 @@ describe('OpenAPI for generated clients', () => {
     expect(result.active).toHaveLength(1);
     expect(result.active).not.toContain(result.created.id);
     expect(Array.isArray(result.reminders)).toBe(true);
+  });
+
+  it('types that can refuse: a client sending what the API refuses does not compile', () => {
+    execFileSync(process.execPath, [OPENAPI_TYPESCRIPT, join(work, 'openapi.json'), '-o', join(work, 'ledger-api.ts')], { stdio: 'pipe' });
+    writeFileSync(
+      join(work, 'wrong.ts'),
+      [
+        "import createClient from 'openapi-fetch';",
+        "import type { paths } from './ledger-api';",
+        'const client = createClient<paths>({});',
+        "void client.POST('/v1/projects/{projectId}/tokens', { params: { path: { projectId: 'p' } }, body: { scopes: [], expiresIn: true } });",
+        "void client.POST('/v1/tokens/verify', { body: { token: 't' } }).then(({ data }) => data && data.tokenId);",
+      ].join('\n'),
+    );
+    let output = '';
+    try {
+      execFileSync(process.execPath, [TSC, '--strict', '--noEmit', '--module', 'commonjs', '--moduleResolution', 'node', '--esModuleInterop', '--skipLibCheck', '--types', 'node', '--typeRoots', join(ROOT, 'node_modules', '@types'), join(work, 'wrong.ts')], { encoding: 'utf8', stdio: 'pipe' });
+    } catch (error) {
+      output = (error as { stdout: string }).stdout;
+    }
+    // name is missing, expiresIn is no boolean, and tokenId exists only once valid is narrowed to true.
+    expect(output).toMatch(/wrong\.ts\(4,\d+\): error TS2322/);
+    expect(output).toMatch(/wrong\.ts\(5,\d+\): error TS2339: Property 'tokenId' does not exist/);
   });
 });
