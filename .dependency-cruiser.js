@@ -42,6 +42,27 @@ module.exports = {
       },
     },
     {
+      name: 'client-is-publishable',
+      comment: 'libs/client is published on its own: nothing of the ledger but its own files (the API types are generated into it).',
+      severity: 'error',
+      from: { path: '(^|/)libs/client/' },
+      to: { path: ['(^|/)libs/(?!client/)', '(^|/)apps/', '(^|/)examples/'] },
+    },
+    {
+      name: 'client-core-has-no-framework',
+      comment: 'Only the nest/, express/ and fastify/ entries may need their framework; the verifier works anywhere.',
+      severity: 'error',
+      from: { path: '(^|/)libs/client/src/(?!nest/|express/|fastify/)[^/]+$', pathNot: '[.]spec[.]ts$' },
+      to: { path: 'node_modules/(@nestjs|fastify|express)' },
+    },
+    {
+      name: 'examples-use-the-client-only',
+      comment: 'An example shows what a service outside this repository can do.',
+      severity: 'error',
+      from: { path: '(^|/)examples/' },
+      to: { path: ['(^|/)apps/', '(^|/)libs/(?!client/)'] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -25,6 +25,8 @@ module.exports = {
   moduleNameMapper: {
     // Test-only helpers (given/when/then), kept out of the build: see libs/token-domain/src/testing/.
     '^@ledger/token-domain/testing$': '<rootDir>/libs/token-domain/src/testing/given-when-then',
+    // The client's subpath entries (@ledger/client/nest …), then every library's root.
+    '^@ledger/client/(.*)$': '<rootDir>/libs/client/src/$1',
     '^@ledger/(.*)$': '<rootDir>/libs/$1/src',
   },
   // Generous: several suites start the service or the CLI as child processes through ts-node,

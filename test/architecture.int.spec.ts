@@ -22,7 +22,7 @@ function violations(...paths: string[]): string[] {
 
 describe('import directions (.dependency-cruiser.js)', () => {
   it('holds for the code base', () => {
-    expect(violations('apps', 'libs')).toEqual([]);
+    expect(violations('apps', 'libs', 'examples')).toEqual([]);
   });
 
   it('catches a domain file that imports a framework, another library and the file system', () => {
@@ -36,5 +36,11 @@ describe('import directions (.dependency-cruiser.js)', () => {
     const found = violations('test/fixtures/architecture').join('\n');
     expect(found).toMatch(/reminder-schedule-is-pure: .*reminders\/src\/reminder-schedule\.ts -> node_modules\/ioredis/);
     expect(found).toMatch(/reminder-schedule-is-pure: .*reminders\/src\/reminder-schedule\.ts -> fs/);
+  });
+
+  it('catches a client library file that imports the ledger or, outside its framework entries, a framework', () => {
+    const found = violations('test/fixtures/architecture').join('\n');
+    expect(found).toMatch(/client-is-publishable: .*libs\/client\/src\/leaky-verifier\.ts -> libs\/token-domain/);
+    expect(found).toMatch(/client-core-has-no-framework: .*libs\/client\/src\/leaky-verifier\.ts -> node_modules\/@nestjs/);
   });
 });

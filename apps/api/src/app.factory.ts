@@ -1,6 +1,6 @@
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { LedgerConfig } from '@ledger/config';
 import { AppModule, type AppOptions } from './app.module';
@@ -11,7 +11,7 @@ import { LedgerMetrics } from './metrics/ledger-metrics';
 import { registerRequestMetrics } from './metrics/request-metrics.hook';
 import { requestId } from './http/request-id';
 import { registerOAuthFormParser } from './verification/oauth2/form-body';
-import { documentHotPaths } from './verification/verification.openapi';
+import { createOpenApiDocument } from './openapi/ledger-openapi';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -68,15 +68,6 @@ export async function createLedgerApp(config: LedgerConfig, options: AppOptions 
   // Before any route is added (Nest adds its own at listen/init, Swagger below): see the hook.
   registerRequestMetrics(fastify, app.get(LedgerMetrics));
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Token Ledger')
-      .setDescription('Issue, verify, revoke and rotate scoped API tokens; every change is an audited event.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, documentHotPaths(document), { jsonDocumentUrl: 'openapi.json' });
+  SwaggerModule.setup('docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'openapi.json' });
   return app;
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
 
 /** Prometheus text: counts and gauges only, never a token, secret or URL. */
@@ -10,7 +10,8 @@ export class MetricsHttpController {
 
   @Get()
   @Header('content-type', Registry.PROMETHEUS_CONTENT_TYPE)
-  @ApiOkResponse({ description: 'Prometheus text exposition format' })
+  @ApiOperation({ operationId: 'getMetrics', summary: 'Prometheus metrics', security: [] })
+  @ApiOkResponse({ description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } })
   metrics(): Promise<string> {
     return this.registry.metrics();
   }

@@ -1,12 +1,14 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ReminderReadModel, type ReminderScheduler } from '@ledger/reminders';
 import { isRoot, mayAct, type Caller } from '../auth/caller';
 import { CurrentCaller } from '../auth/current-caller.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
 import { ApiError } from '../http/api-error';
+import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ListRemindersRequest } from './list-reminders.request.dto';
 import { REMINDER_SCHEDULER } from './reminder.tokens';
+import { ReminderPage, type ReminderView } from './reminder.view';
 
 /** Redis may be down: answer 503 in time rather than hang (ioredis queues commands while offline). */
 const QUEUE_TIMEOUT_MS = 2000;
@@ -23,20 +25,6 @@ async function answerWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-export interface ReminderView {
-  id: string;
-  tokenId: string;
-  projectId: string;
-  kind: string;
-  due: string;
-  status: 'pending' | 'sent' | 'failed' | 'cancelled';
-  channel: string | null;
-  deliveredAt: string | null;
-  attempt: number | null;
-  error?: string;
-  failedAt?: string;
-}
-
 /** Admins see what ops were (or will be) told: pending, sent, failed (dead letters), cancelled. */
 @ApiTags('reminders')
 @Controller('v1/reminders')
@@ -48,8 +36,10 @@ export class ListRemindersHttpController {
 
   @Get()
   @RequireScope('admin')
-  @ApiOkResponse({ description: '{items: Reminder[]}' })
-  async list(@Query() query: ListRemindersRequest, @CurrentCaller() caller: Caller): Promise<{ items: ReminderView[] }> {
+  @ApiOperation({ operationId: 'listReminders', summary: 'Reminders of a project: pending, sent, failed, cancelled' })
+  @ApiErrors([400], { 503: 'The reminder queue (Redis) does not answer, or the store is unavailable (Retry-After)' })
+  @ApiOkResponse({ type: ReminderPage })
+  async list(@Query() query: ListRemindersRequest, @CurrentCaller() caller: Caller): Promise<ReminderPage> {
     const projectId = query.projectId ?? (isRoot(caller) ? undefined : caller.projectId);
     if (projectId && !mayAct(caller, 'admin', projectId)) {
       throw ApiError.forbidden(`this token needs scope admin on project ${projectId}`, 'admin');

@@ -1,11 +1,13 @@
 import { Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ReminderScheduler } from '@ledger/reminders';
 import { mayAct, type Caller } from '../auth/caller';
 import { CurrentCaller } from '../auth/current-caller.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
 import { ApiError } from '../http/api-error';
+import { ApiErrors } from '../openapi/api-errors.decorator';
 import { REMINDER_SCHEDULER } from './reminder.tokens';
+import { RetriedReminder } from './reminder.view';
 
 const REMINDER_ID = /^tok_[0-9A-Za-z]{1,40}\.(expiry_warning|expired|rotation_due)\.\d{1,16}$/;
 
@@ -18,9 +20,10 @@ export class RetryReminderHttpController {
   @Post(':reminderId/retry')
   @HttpCode(202)
   @RequireScope('admin')
-  @ApiOkResponse({ description: '202 {id, status: "retrying"}' })
-  @ApiNotFoundResponse({ description: 'No dead letter with this id in a project the caller administers' })
-  async retry(@Param('reminderId') reminderId: string, @CurrentCaller() caller: Caller): Promise<{ id: string; status: 'retrying' }> {
+  @ApiOperation({ operationId: 'retryReminder', summary: 'Put a failed reminder (a dead letter) back in line' })
+  @ApiErrors([404], { 404: 'No dead letter with this id in a project the caller administers' })
+  @ApiAcceptedResponse({ type: RetriedReminder })
+  async retry(@Param('reminderId') reminderId: string, @CurrentCaller() caller: Caller): Promise<RetriedReminder> {
     const notFound = ApiError.notFound(`no failed reminder ${reminderId.slice(0, 100)}`);
     if (!REMINDER_ID.test(reminderId)) throw notFound;
     const dead = (await this.scheduler.deadLetters()).find((d) => d.reminder.id === reminderId);

@@ -1,10 +1,11 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '@ledger/event-store';
 import { readAuditPage } from '@ledger/projections';
 import type { Caller } from '../../auth/caller';
 import { CurrentCaller } from '../../auth/current-caller.decorator';
 import { RequireScope } from '../../auth/require-scope.decorator';
+import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { EVENT_STORE } from '../../store/ledger-store.tokens';
 import { AuditEventView, toAuditEvent } from '../../tokens/token-history/audit-event.view';
 import { auditProject } from '../audit-scope';
@@ -25,6 +26,8 @@ export class AuditEventsHttpController {
 
   @Get()
   @RequireScope('audit:read')
+  @ApiOperation({ operationId: 'listAuditEvents', summary: 'Page through the audit log in global order' })
+  @ApiErrors([400])
   @ApiOkResponse({ type: AuditEventsPage })
   async list(@CurrentCaller() caller: Caller, @Query() query: AuditEventsRequest): Promise<AuditEventsPage> {
     const filter = toAuditFilter(query, auditProject(caller, query.projectId));

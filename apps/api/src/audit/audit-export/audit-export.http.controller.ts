@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import type { EventStore } from '@ledger/event-store';
@@ -7,6 +7,7 @@ import { exportAuditLog, type ExportFormat } from '@ledger/projections';
 import type { Caller } from '../../auth/caller';
 import { CurrentCaller } from '../../auth/current-caller.decorator';
 import { RequireScope } from '../../auth/require-scope.decorator';
+import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { EVENT_STORE } from '../../store/ledger-store.tokens';
 import { auditProject } from '../audit-scope';
 import { toAuditFilter } from '../audit-filter.request.dto';
@@ -32,8 +33,10 @@ export class AuditExportHttpController {
 
   @Get()
   @RequireScope('audit:read')
-  @ApiProduces(CONTENT_TYPES.ndjson, CONTENT_TYPES.csv)
-  @ApiOkResponse({ description: 'One event per line, then a trailer line {"trailer":{format,count,lastPosition,head,storeHead}} (in CSV: "# " + that JSON)' })
+  @ApiOperation({ operationId: 'exportAuditLog', summary: 'Stream the filtered audit log as NDJSON or CSV' })
+  @ApiErrors([400])
+  // Content per response, not @ApiProduces: the errors are JSON.
+  @ApiOkResponse({ content: { [CONTENT_TYPES.ndjson]: { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } }, description: 'One event per line, then a trailer line {"trailer":{format,count,lastPosition,head,storeHead}} (in CSV: "# " + that JSON)' })
   async export(
     @CurrentCaller() caller: Caller,
     @Query() query: AuditExportRequest,

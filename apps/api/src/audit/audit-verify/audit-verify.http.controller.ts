@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiPropertyOptional, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Min, ValidateIf } from 'class-validator';
 import { verifyEventStore, type ChainReport, type EventStore } from '@ledger/event-store';
@@ -7,8 +7,10 @@ import { PROJECT_ID_PATTERN, SYSTEM_PROJECT } from '@ledger/token-domain';
 import type { Caller } from '../../auth/caller';
 import { CurrentCaller } from '../../auth/current-caller.decorator';
 import { RequireScope } from '../../auth/require-scope.decorator';
+import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { EVENT_STORE } from '../../store/ledger-store.tokens';
 import { auditProject } from '../audit-scope';
+import { ChainReportView } from './chain-report.view';
 
 export class AuditVerifyRequest {
   @ApiPropertyOptional({ description: "Only this project's streams (root: all when absent)" })
@@ -37,7 +39,9 @@ export class AuditVerifyHttpController {
 
   @Get()
   @RequireScope('audit:read')
-  @ApiOkResponse({ description: '{ok, streams, events, lastPosition, head, broken: [{position, eventId, streamId, revision, type, reason, message}], brokenCount, anchor?: {position, head, actual, ok}}' })
+  @ApiOperation({ operationId: 'verifyAuditLog', summary: "Recompute every stream's hash chain" })
+  @ApiErrors([400])
+  @ApiOkResponse({ type: ChainReportView })
   verify(@CurrentCaller() caller: Caller, @Query() query: AuditVerifyRequest): Promise<ChainReport> {
     const projectId = auditProject(caller, query.projectId);
     const anchor = query.head !== undefined && query.position !== undefined ? { head: query.head, position: query.position } : undefined;

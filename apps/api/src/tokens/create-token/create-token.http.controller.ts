@@ -1,10 +1,11 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Caller } from '../../auth/caller';
 import { CurrentCaller } from '../../auth/current-caller.decorator';
 import { RequireScope } from '../../auth/require-scope.decorator';
+import { ApiErrors, BODY_ERRORS } from '../../openapi/api-errors.decorator';
 import { ProjectIdPipe } from '../../http/path-params';
 import { commandContext } from '../../http/request-context';
 import { IssuedToken } from '../token-view';
@@ -19,6 +20,8 @@ export class CreateTokenHttpController {
   @Post()
   @HttpCode(201)
   @RequireScope('tokens:write')
+  @ApiOperation({ operationId: 'createToken', summary: 'Issue a token; its value is in this answer only' })
+  @ApiErrors([...BODY_ERRORS, 409], { 409: 'The project holds its maximum number of tokens' })
   @ApiCreatedResponse({ type: IssuedToken, description: 'The token and its value, shown only here' })
   create(
     @Param('projectId', ProjectIdPipe) projectId: string,

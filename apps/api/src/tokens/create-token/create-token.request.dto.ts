@@ -11,6 +11,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { MAX_LIFETIME_SECONDS, MAX_SCOPES, SCOPE_PATTERN } from '@ledger/token-domain';
+import { durationSchema } from '../../openapi/openapi-schemas';
 import { IsDuration, IsInstant, IsSmallJsonObject, NoTokenValue, OptionalNotNull } from '../../http/validators';
 
 export const CREATABLE_TYPES = ['project', 'integration', 'personal'] as const;
@@ -30,7 +31,8 @@ export class CreateTokenRequest {
   @Matches(SCOPE_PATTERN, { each: true, message: 'each scope must match ^[a-z][a-z0-9:._-]{0,63}$' })
   scopes: string[];
 
-  @ApiPropertyOptional({ enum: CREATABLE_TYPES, default: 'project' })
+  // The default is said, not declared: generators make a property with a `default` required.
+  @ApiPropertyOptional({ enum: CREATABLE_TYPES, description: 'project when left out' })
   @OptionalNotNull()
   @IsIn(CREATABLE_TYPES)
   type?: (typeof CREATABLE_TYPES)[number];
@@ -42,7 +44,7 @@ export class CreateTokenRequest {
   @NoTokenValue()
   ownerId?: string;
 
-  @ApiPropertyOptional({ description: 'Lifetime: "30m", "24h", "90d", "1y" or seconds; at most 100y', example: '90d' })
+  @ApiPropertyOptional(durationSchema('Lifetime: "30m", "24h", "90d", "1y" or seconds; at most 100y; no expiry when both this and expiresAt are left out'))
   @OptionalNotNull()
   @IsDuration({ maxSeconds: MAX_LIFETIME_SECONDS })
   expiresIn?: string | number;

@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from '../../auth/require-scope.decorator';
+import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { ProjectIdPipe, TokenIdPipe } from '../../http/path-params';
 import { AsOfRequest } from '../as-of/as-of.request.dto';
 import { TokenView } from '../token-view';
@@ -14,8 +15,9 @@ export class GetTokenHttpController {
 
   @Get(':tokenId')
   @RequireScope('tokens:read')
+  @ApiOperation({ operationId: 'getToken', summary: 'Read one token, now or as of a past instant' })
+  @ApiErrors([400, 404], { 404: 'No such token in this project' })
   @ApiOkResponse({ type: TokenView })
-  @ApiNotFoundResponse({ description: 'No such token in this project' })
   get(
     @Param('projectId', ProjectIdPipe) projectId: string,
     @Param('tokenId', TokenIdPipe) tokenId: string,

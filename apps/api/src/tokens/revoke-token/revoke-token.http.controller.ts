@@ -1,11 +1,12 @@
 import { Controller, Delete, HttpCode, Param, Query, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import type { Caller } from '../../auth/caller';
 import { CurrentCaller } from '../../auth/current-caller.decorator';
 import { RequireScope } from '../../auth/require-scope.decorator';
+import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { ProjectIdPipe, TokenIdPipe } from '../../http/path-params';
 import { commandContext } from '../../http/request-context';
 import { PROJECT_THROTTLER } from '../../verification/rate-limit/admin-rate-limit';
@@ -23,8 +24,9 @@ export class RevokeTokenHttpController {
   @RequireScope('tokens:write')
   // A revoke during an incident must get through when the project's bucket is spent (its own token's still counts).
   @SkipThrottle({ [PROJECT_THROTTLER]: true })
+  @ApiOperation({ operationId: 'revokeToken', summary: 'Revoke a token (idempotent)' })
+  @ApiErrors([400, 404, 409], { 404: 'No such token in this project', 409: 'Changed concurrently; retry' })
   @ApiOkResponse({ type: TokenView, description: 'The token, now revoked (idempotent)' })
-  @ApiNotFoundResponse({ description: 'No such token in this project' })
   revoke(
     @Param('projectId', ProjectIdPipe) projectId: string,
     @Param('tokenId', TokenIdPipe) tokenId: string,

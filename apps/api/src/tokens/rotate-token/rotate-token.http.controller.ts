@@ -1,10 +1,11 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Caller } from '../../auth/caller';
 import { CurrentCaller } from '../../auth/current-caller.decorator';
 import { RequireScope } from '../../auth/require-scope.decorator';
+import { ApiErrors, BODY_ERRORS } from '../../openapi/api-errors.decorator';
 import { ProjectIdPipe, TokenIdPipe } from '../../http/path-params';
 import { commandContext } from '../../http/request-context';
 import { RotatedToken } from '../token-view';
@@ -19,8 +20,9 @@ export class RotateTokenHttpController {
   @Post(':tokenId/rotate')
   @HttpCode(201)
   @RequireScope('tokens:write')
+  @ApiOperation({ operationId: 'rotateToken', summary: 'Replace a token by a new one; the old one works for a grace period' })
+  @ApiErrors([...BODY_ERRORS, 404, 409], { 404: 'No such token in this project', 409: 'The token is revoked, expired or already rotated' })
   @ApiCreatedResponse({ type: RotatedToken, description: 'The new token and its value, shown only here' })
-  @ApiConflictResponse({ description: 'The token is revoked, expired or already rotated' })
   rotate(
     @Param('projectId', ProjectIdPipe) projectId: string,
     @Param('tokenId', TokenIdPipe) tokenId: string,

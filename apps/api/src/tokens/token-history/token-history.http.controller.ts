@@ -1,7 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from '../../auth/require-scope.decorator';
+import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { ProjectIdPipe, TokenIdPipe } from '../../http/path-params';
 import { CurrentCaller } from '../../auth/current-caller.decorator';
 import { mayAct, type Caller } from '../../auth/caller';
@@ -15,8 +16,9 @@ export class TokenHistoryHttpController {
 
   @Get(':tokenId/events')
   @RequireScope('tokens:read')
+  @ApiOperation({ operationId: 'getTokenHistory', summary: "A token's events, oldest first" })
+  @ApiErrors([400, 404], { 404: 'No such token in this project' })
   @ApiOkResponse({ type: TokenHistoryPage, description: "The token's history, oldest first; without client IPs, user agents and secret hashes unless the caller holds audit:read" })
-  @ApiNotFoundResponse({ description: 'No such token in this project' })
   history(
     @Param('projectId', ProjectIdPipe) projectId: string,
     @Param('tokenId', TokenIdPipe) tokenId: string,

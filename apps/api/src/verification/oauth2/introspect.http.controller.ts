@@ -1,11 +1,14 @@
 import { Body, Controller, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TokenIndex } from '@ledger/projections';
 import { SYSTEM_PROJECT } from '@ledger/token-domain';
+import { ApiErrors } from '../../openapi/api-errors.decorator';
+import { SECURITY_SCHEMES } from '../../openapi/openapi-schemas';
 import { VerificationService } from '../verification.service';
 import { oauthParams } from './form-body';
+import { InactiveToken, IntrospectionResponse, OAuthTokenForm } from './introspection.view';
 import { introspectionCaller } from './oauth-caller';
 
 const INACTIVE = { active: false } as const;
@@ -30,10 +33,14 @@ export class IntrospectHttpController {
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiBody({ schema: { type: 'object', required: ['token'], properties: { token: { type: 'string' }, token_type_hint: { type: 'string' } } } })
-  @ApiOkResponse({ description: '{active, scope, client_id (project), sub (owner or token id), token_type, exp, iat, jti (token id)} or {active: false}' })
-  @ApiUnauthorizedResponse({ description: 'No valid caller credentials: {"active": false}' })
-  @ApiForbiddenResponse({ description: 'A valid caller token without introspect: {"active": false}' })
+  @ApiOperation({ operationId: 'introspectToken', summary: 'RFC 7662 introspection (the caller needs introspect)' })
+  @ApiSecurity(SECURITY_SCHEMES.bearer)
+  @ApiSecurity(SECURITY_SCHEMES.oauthClient)
+  @ApiBody({ type: OAuthTokenForm })
+  @ApiOkResponse({ type: IntrospectionResponse, description: 'The token, or {active: false} for any token that is not active' })
+  @ApiUnauthorizedResponse({ type: InactiveToken, description: 'No valid caller credentials' })
+  @ApiForbiddenResponse({ type: InactiveToken, description: 'A valid caller token without introspect' })
+  @ApiErrors([413, 415, 429])
   async introspect(@Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<object> {
     const form = oauthParams(body);
     const introspector = introspectionCaller(request, form, this.index);

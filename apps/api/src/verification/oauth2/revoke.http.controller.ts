@@ -1,15 +1,17 @@
 import { Body, Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import { TokenIndex } from '@ledger/projections';
 import { hashTokenValue, parseTokenValue } from '@ledger/token-domain';
 import { ApiError } from '../../http/api-error';
+import { ApiErrors, BODY_ERRORS } from '../../openapi/api-errors.decorator';
 import { commandCaller } from '../../auth/caller';
 import { commandContext } from '../../http/request-context';
 import { TokenStream } from '../../tokens/token-stream';
 import { VerificationService } from '../verification.service';
 import { oauthParams } from './form-body';
+import { OAuthTokenForm } from './introspection.view';
 
 /**
  * RFC 7009 revocation. Possession of the token is the authorization (a public client, or
@@ -31,7 +33,9 @@ export class RevokeHttpController {
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiBody({ schema: { type: 'object', required: ['token'], properties: { token: { type: 'string' }, token_type_hint: { type: 'string' } } } })
+  @ApiOperation({ operationId: 'revokeTokenByValue', summary: 'RFC 7009 revocation: possession of the token is the authority', security: [] })
+  @ApiBody({ type: OAuthTokenForm })
+  @ApiErrors([...BODY_ERRORS, 429, 503])
   @ApiOkResponse({ description: 'Revoked, already revoked, or unknown: the answer is the same' })
   async revoke(@Body() body: unknown, @Req() request: FastifyRequest): Promise<void> {
     const form = oauthParams(body);

@@ -1,0 +1,1 @@
+export { ledgerAuth } from './ledger-auth.middleware';

@@ -1,0 +1,1 @@
+export { ledgerAuthHook } from './ledger-auth.hook';

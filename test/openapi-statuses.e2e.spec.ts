@@ -1,0 +1,61 @@
+import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
+
+type Operation = { operationId: string; requestBody?: unknown; security?: unknown[]; responses: Record<string, unknown> };
+
+/**
+ * Issue 16, item 1: "every error status it can answer". Each documented operation is sent the
+ * requests a client gets wrong — no or a wrong credential, a broken or non-JSON body, a bad
+ * path or query — and whatever the ledger answers must be a status its operation documents.
+ */
+describe('OpenAPI documents the statuses the ledger answers', () => {
+  let server: LedgerServer;
+  let document: { paths: Record<string, Record<string, Operation>> };
+  let tokenId: string;
+  let outsider: string;
+
+  beforeAll(async () => {
+    server = await startLedgerServer({ env: { ADMIN_RATE_LIMIT: 'off', FAILED_AUTH_LIMIT: 'off' } });
+    document = (await call(server, 'GET', '/openapi.json')).body;
+    const created = await call(server, 'POST', '/v1/projects/shop/tokens', { token: server.rootToken, body: { name: 'target', scopes: ['orders:read'] } });
+    tokenId = created.body.token.id;
+    // Valid, but holds none of the ledger's own scopes.
+    outsider = created.body.value;
+  });
+  afterAll(() => server.close());
+
+  it('answers every probe with a documented status', async () => {
+    const undocumented: string[] = [];
+    for (const [template, methods] of Object.entries(document.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        if (['getLiveness', 'getReadiness', 'getMetrics'].includes(op.operationId)) continue;
+        const path = (project: string, token: string) =>
+          template.replace('{projectId}', project).replace('{tokenId}', token).replace('{reminderId}', `${tokenId}.expired.1`);
+        const form = template.startsWith('/oauth2/');
+        const contentType = form ? 'application/x-www-form-urlencoded' : 'application/json';
+        const probes: Array<[string, string, { token?: string; body?: unknown; headers?: Record<string, string> }]> = [
+          ['no credentials', path('shop', tokenId), {}],
+          ['a token without the scope', path('shop', tokenId), { token: outsider }],
+          ['a made-up token', path('shop', tokenId), { token: 'not-a-token' }],
+          ['a bad project id', path('Bad_Project', tokenId), { token: server.rootToken }],
+          ['an unknown token id', path('shop', 'tok_0000000000000000000000'), { token: server.rootToken }],
+          ['a malformed token id', path('shop', 'nope'), { token: server.rootToken }],
+          ['a bad query', `${path('shop', tokenId)}?limit=0&status=nope&asOf=yesterday&after=-1&format=xml&scope=`, { token: server.rootToken }],
+        ];
+        if (op.requestBody) {
+          probes.push(
+            ['a broken body', path('shop', tokenId), { token: server.rootToken, body: form ? 'token' : '{"name": ', headers: { 'content-type': contentType } }],
+            ['a body of the wrong type', path('shop', tokenId), { token: server.rootToken, body: 'hello', headers: { 'content-type': 'text/plain' } }],
+            ['a body with the wrong fields', path('shop', tokenId), { token: server.rootToken, body: form ? 'other=1' : { unknown: true, expiresIn: '3 weeks' }, headers: { 'content-type': contentType } }],
+            ['an oversized body', path('shop', tokenId), { token: server.rootToken, body: JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10) }), headers: { 'content-type': contentType } }],
+          );
+        }
+        for (const [what, url, options] of probes) {
+          const res = await call(server, method.toUpperCase(), url, options);
+          if (process.env.PROBE_TRACE) process.stdout.write(`${op.operationId} ${what} ${res.status}\n`);
+          if (!(String(res.status) in op.responses)) undocumented.push(`${op.operationId} (${what}): ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
+        }
+      }
+    }
+    expect(undocumented).toEqual([]);
+  });
+});
