@@ -34,7 +34,7 @@ export interface VerifyContext {
   /**
    * The address of the end client that presented the token. Sent to the ledger as
    * X-Forwarded-For, which it believes when this service is in its TRUSTED_PROXIES: failed
-   * guesses then count against that client, not against this service (README, "Rate limits").
+   * guesses then count against that client, not against this service (docs/verification.md, "Rate limits").
    */
   clientAddress?: string;
 }

@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import { errorResponseRef } from './openapi-schemas';
 
-/** What each error status means on this API, for the document (ARCHITECTURE.md, "HTTP API"). */
+/** What each error status means on this API, for the document (docs/api.md, "Errors"). */
 const MEANING: Record<number, string> = {
   400: 'Invalid input (the refused fields are named in details)',
   401: 'No, malformed, unknown, revoked or expired credentials (WWW-Authenticate)',

@@ -8,7 +8,7 @@ export const SECURITY_SCHEMES = { bearer: 'bearer', apiKey: 'apiKey', authToken:
 /** The security requirement of a route that takes the caller's token in any of the three headers. */
 export const TOKEN_SECURITY = [SECURITY_SCHEMES.bearer, SECURITY_SCHEMES.apiKey, SECURITY_SCHEMES.authToken].map((name) => ({ [name]: [] }));
 
-/** `#/components/schemas/ErrorResponse`: the one error shape (ARCHITECTURE.md, "HTTP API"). */
+/** `#/components/schemas/ErrorResponse`: the one error shape (docs/api.md, "Errors"). */
 export const errorResponseRef = { $ref: `#/components/schemas/${ERROR_RESPONSE}` };
 
 export const ERROR_RESPONSE_SCHEMA: SchemaObject = {
