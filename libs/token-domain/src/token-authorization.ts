@@ -109,6 +109,18 @@ export function authorizeRevoke(caller: CommandCaller, token: TokenFacts): void 
   if (beyond.length > 0) throw forbidden(`this token cannot revoke a token holding ${beyond.join(', ')}`, beyond[0]);
 }
 
+/**
+ * Update: an edit only ever narrows a token, yet it still changes what the token does, so the
+ * caller needs tokens:write there and may edit only a token it could have granted (as for revoke).
+ */
+export function authorizeUpdate(caller: CommandCaller, token: TokenFacts): void {
+  if (caller.kind === 'system') return;
+  if (token.projectId === SYSTEM_PROJECT) throw invalid('reserved_project', `tokens of ${SYSTEM_PROJECT} are not edited through the API`);
+  requireWrite(caller, token.projectId);
+  const beyond = scopesBeyond(caller, token.scopes);
+  if (beyond.length > 0) throw forbidden(`this token cannot edit a token holding ${beyond.join(', ')}`, beyond[0]);
+}
+
 function requireWrite(caller: { projectId: string; scopes: readonly string[] }, projectId: string): void {
   if (!callerMayAct(caller, 'tokens:write', projectId)) {
     throw forbidden(`this token needs scope tokens:write on project ${projectId}`, 'tokens:write');
