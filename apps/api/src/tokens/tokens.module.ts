@@ -19,6 +19,8 @@ import { RotationRecovery } from './rotate-token/rotation-recovery';
 import { TokenHistoryHandler } from './token-history/token-history.handler';
 import { TokenHistoryHttpController } from './token-history/token-history.http.controller';
 import { TokenStream } from './token-stream';
+import { UpdateTokenHandler } from './update-token/update-token.handler';
+import { UpdateTokenHttpController } from './update-token/update-token.http.controller';
 
 @Module({
   imports: [CqrsModule],
@@ -29,6 +31,7 @@ import { TokenStream } from './token-stream';
     GetTokenHttpController,
     RevokeTokenHttpController,
     RotateTokenHttpController,
+    UpdateTokenHttpController,
     TokenHistoryHttpController,
   ],
   providers: [
@@ -38,6 +41,7 @@ import { TokenStream } from './token-stream';
     CreateTokenHandler,
     RevokeTokenHandler,
     RotateTokenHandler,
+    UpdateTokenHandler,
     RotationRecovery,
     ListTokensHandler,
     ListProjectsHandler,
