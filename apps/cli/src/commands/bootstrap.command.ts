@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { userInfo } from 'node:os';
 import { handleCommand, type CommandContext } from '@ledger/event-store';
 import { createRootToken, tokenDecider, tokenStreamId } from '@ledger/token-domain';
-import { mintToken } from '../../../api/src/tokens/mint-token';
+import { mintToken } from '@ledger/tokens';
 import { CliError } from '../cli-error';
 import { openDataDir, refuseServer, type SourceOptions } from '../ledger-source';
 
