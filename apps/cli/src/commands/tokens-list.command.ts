@@ -26,8 +26,7 @@ async function listFromServer(client: ServerClient, projectId: string, status: s
   return tokens;
 }
 
-export function tokensCommand(program: Command, sourceOptions: () => SourceOptions): void {
-  const tokens = program.command('tokens').description('tokens as they stand now');
+export function tokensListCommand(tokens: Command, sourceOptions: () => SourceOptions): void {
   tokens
     .command('list')
     .description('list tokens (from the data directory: a replay of the log up to now)')
