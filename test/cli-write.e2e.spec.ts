@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './support/cli-runner';
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
@@ -141,5 +142,20 @@ describe('ledger CLI write commands', () => {
     expect(badToken.code).toBe(3);
     expect(noScope.stderr + badToken.stderr).not.toContain(reader);
     expect(JSON.parse(ownProjects.stdout)).toEqual([{ projectId: 'cli-env', tokens: { active: 1, revoked: 0, expired: 0, total: 1 } }]);
+  });
+
+  it('bootstrap and projections rebuild answer --json too (every command does)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ledger-cli-json-'));
+    try {
+      const boot = await runCli(['--data-dir', dataDir, 'bootstrap', '--json']);
+      expect(boot.code).toBe(0);
+      const root = JSON.parse(boot.stdout);
+      expect(root).toEqual({ tokenId: expect.stringMatching(/^tok_/), hint: `tlr_…${root.value.slice(-4)}`, value: expect.stringMatching(/^tlr_/) });
+      const rebuilt = await runCli(['--data-dir', dataDir, 'projections', 'rebuild', '--json']);
+      expect(rebuilt.code).toBe(0);
+      expect(JSON.parse(rebuilt.stdout)).toEqual({ events: 1, position: 1, seconds: expect.any(Number) });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

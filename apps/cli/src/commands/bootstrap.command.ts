@@ -20,7 +20,7 @@ const cliContext = (): CommandContext => ({
  * does. On a ledger that already has events it needs --force: that is the recovery path for an
  * operator with access to the files who lost the root token (the event names the OS user).
  */
-async function bootstrap(options: SourceOptions, force: boolean): Promise<void> {
+async function bootstrap(options: SourceOptions, force: boolean, json: boolean): Promise<void> {
   refuseServer(options, 'bootstrap');
   const { dataDir, store } = openDataDir(options, { create: true });
   try {
@@ -36,7 +36,11 @@ async function bootstrap(options: SourceOptions, force: boolean): Promise<void> 
       cliContext(),
     );
     process.stderr.write(`created root token ${minted.tokenId} (${minted.hint}) in ${dataDir}\n`);
-    process.stdout.write(`Root token (shown once): ${minted.value}\n`);
+    process.stdout.write(
+      json
+        ? JSON.stringify({ tokenId: minted.tokenId, hint: minted.hint, value: minted.value }) + '\n'
+        : `Root token (shown once): ${minted.value}\n`,
+    );
   } finally {
     await store.close();
   }
@@ -47,5 +51,6 @@ export function bootstrapCommand(program: Command, sourceOptions: () => SourceOp
     .command('bootstrap')
     .description('create a root token in the data directory and print it once')
     .option('--force', 'also when the ledger already has events (a lost root token)')
-    .action((options: { force?: boolean }) => bootstrap(sourceOptions(), !!options.force));
+    .option('--json', 'print {tokenId, hint, value} as JSON (the value is still shown only this once)')
+    .action((options: { force?: boolean; json?: boolean }) => bootstrap(sourceOptions(), !!options.force, !!options.json));
 }
