@@ -114,6 +114,16 @@ describe('PATCH a token (editable tokens)', () => {
       expect(after.body.items).toHaveLength(before.body.items.length);
     });
 
+    it('refuses a token value in the name or metadata (secret_in_field), never quoting it', async () => {
+      const { value } = await issue('rules');
+      for (const body of [{ name: `key ${value}` }, { metadata: { note: value } }]) {
+        const res = await patch('rules', id, body);
+        expect(res.status).toBe(400);
+        expect(res.body.error.code).toBe('secret_in_field');
+        expect(JSON.stringify(res.body)).not.toContain(value);
+      }
+    });
+
     it('refuses a PATCH without any body with a clear 400', async () => {
       const res = await call(server, 'PATCH', `/v1/projects/rules/tokens/${id}`, { token: root });
       expect(res.status).toBe(400);
