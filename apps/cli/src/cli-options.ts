@@ -16,7 +16,8 @@ export function parseMetadata(value: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(value);
   } catch {
-    throw new CliError(`--metadata must be a JSON object such as '{"team":"pay"}' (got "${value.slice(0, 80)}")`);
+    // Not quoted back: whatever was pasted there (a secret, even) stays off the terminal's scrollback and logs.
+    throw new CliError(`--metadata must be a JSON object such as '{"team":"pay"}' (it does not parse as JSON)`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new CliError('--metadata must be a JSON object, not an array or a value');
   return parsed as Record<string, unknown>;

@@ -17,9 +17,14 @@ async function projectsInDataDir(source: SourceOptions): Promise<ProjectTokenCou
 }
 
 function projectTable(projects: ProjectTokenCounts[]): string {
-  const cells = [['PROJECT', 'ACTIVE', 'REVOKED', 'EXPIRED', 'TOTAL'], ...projects.map((p) => [p.projectId, ...[p.tokens.active, p.tokens.revoked, p.tokens.expired, p.tokens.total].map(String)])];
+  const cells = [
+    ['PROJECT', 'ACTIVE', 'REVOKED', 'EXPIRED', 'TOTAL'],
+    ...projects.map(({ projectId, tokens: t }) => [projectId, ...[t.active, t.revoked, t.expired, t.total].map(String)]),
+  ];
   const widths = cells[0].map((_, i) => Math.max(...cells.map((row) => row[i].length)));
-  return cells.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd()).join('\n') + '\n';
+  // The project left-aligned, the counts right-aligned.
+  const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
+  return cells.map(line).join('\n') + '\n';
 }
 
 export function projectsCommand(program: Command, sourceOptions: () => SourceOptions): void {
@@ -30,9 +35,8 @@ export function projectsCommand(program: Command, sourceOptions: () => SourceOpt
     .option('--json', 'JSON instead of a table')
     .action(async (options: { json?: boolean }) => {
       const source = sourceOptions();
-      const list = source.server
-        ? (await new ServerClient(source.server, source.token ?? process.env.LEDGER_TOKEN).json<{ items: ProjectTokenCounts[] }>('/v1/projects')).items
-        : await projectsInDataDir(source);
+      const client = source.server ? new ServerClient(source.server, source.token ?? process.env.LEDGER_TOKEN) : null;
+      const list = client ? (await client.json<{ items: ProjectTokenCounts[] }>('/v1/projects')).items : await projectsInDataDir(source);
       process.stdout.write(options.json ? JSON.stringify(list, null, 2) + '\n' : list.length ? projectTable(list) : 'No projects.\n');
     });
 }
