@@ -144,7 +144,7 @@ describe('ledger CLI write commands', () => {
     expect(JSON.parse(ownProjects.stdout)).toEqual([{ projectId: 'cli-env', tokens: { active: 1, revoked: 0, expired: 0, total: 1 } }]);
   });
 
-  it('bootstrap and projections rebuild answer --json too (every command does)', async () => {
+  it('bootstrap, projections rebuild and audit export answer --json too (every command does)', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ledger-cli-json-'));
     try {
       const boot = await runCli(['--data-dir', dataDir, 'bootstrap', '--json']);
@@ -154,6 +154,15 @@ describe('ledger CLI write commands', () => {
       const rebuilt = await runCli(['--data-dir', dataDir, 'projections', 'rebuild', '--json']);
       expect(rebuilt.code).toBe(0);
       expect(JSON.parse(rebuilt.stdout)).toEqual({ events: 1, position: 1, seconds: expect.any(Number) });
+      const [exported, csvToo] = await Promise.all([
+        runCli(['--data-dir', dataDir, 'audit', 'export', '--json']),
+        runCli(['--data-dir', dataDir, 'audit', 'export', '--json', '--format', 'csv']),
+      ]);
+      expect(exported.code).toBe(0);
+      const lines = exported.stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
+      expect(lines.map((l) => l.type ?? ('trailer' in l ? 'trailer' : '?'))).toEqual(['TokenCreated', 'trailer']);
+      expect(csvToo.code).toBe(1);
+      expect(oneLine(csvToo.stderr)).toBe('ledger: --json writes ndjson (JSON lines); it cannot be combined with --format csv');
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
