@@ -194,5 +194,9 @@ describe('PATCH a token (editable tokens)', () => {
     expect(operation.operationId).toBe('updateToken');
     expect(operation.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/UpdateTokenRequest');
     expect(Object.keys(doc.components.schemas.UpdateTokenRequest.properties).sort()).toEqual(['expiresAt', 'expiresIn', 'metadata', 'name', 'scopes']);
+    const { expiresIn } = doc.components.schemas.UpdateTokenRequest.properties;
+    expect(expiresIn.type).toBeUndefined();
+    expect(expiresIn.oneOf.map((s: { type: string }) => s.type)).toEqual(['string', 'integer']);
+    expect(doc.components.schemas.UpdateTokenRequest.required ?? []).toEqual([]);
   });
 });

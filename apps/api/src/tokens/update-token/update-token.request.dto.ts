@@ -30,7 +30,11 @@ export class UpdateTokenRequest {
   @Matches(SCOPE_PATTERN, { each: true, message: 'each scope must match ^[a-z][a-z0-9:._-]{0,63}$' })
   scopes?: string[];
 
-  @ApiPropertyOptional({ description: 'New lifetime from now, ending no later than the current expiry: "30m", "24h", "90d" or seconds', example: '24h' })
+  @ApiPropertyOptional({
+    // A duration string or a number of seconds (not `object`, which generated clients cannot use).
+    oneOf: [{ type: 'string', example: '24h' }, { type: 'integer', minimum: 1 }],
+    description: 'New lifetime from now, ending no later than the current expiry: "30m", "24h", "90d" or seconds',
+  })
   @OptionalNotNull()
   @IsDuration({ maxSeconds: MAX_LIFETIME_SECONDS })
   expiresIn?: string | number;
