@@ -11,6 +11,13 @@ module.exports = {
       to: { path: '(^|/)apps/' },
     },
     {
+      name: 'apps-never-import-other-apps',
+      comment: 'The CLI and the worker share code with the API through libs/ (e.g. @ledger/tokens), never by reaching into apps/api.',
+      severity: 'error',
+      from: { path: '(^|/)apps/([^/]+)/' },
+      to: { path: '(^|/)apps/([^/]+)/', pathNot: '(^|/)apps/$2/' },
+    },
+    {
       name: 'domain-is-pure',
       comment: 'The decider has no framework, no database, no network and no file system.',
       severity: 'error',

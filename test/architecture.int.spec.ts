@@ -32,6 +32,11 @@ describe('import directions (.dependency-cruiser.js)', () => {
     expect(found).toMatch(/domain-does-no-io: .*impure\.decider\.ts -> fs/);
   });
 
+  it('catches an app that imports another app (the CLI reaching into the API)', () => {
+    const found = violations('test/fixtures/architecture').join('\n');
+    expect(found).toMatch(/apps-never-import-other-apps: .*apps\/cli\/src\/reaches-into-api\.ts -> apps\/api\/src\/tokens\/token-view\.ts/);
+  });
+
   it('catches a reminder schedule that imports Redis or the file system', () => {
     const found = violations('test/fixtures/architecture').join('\n');
     expect(found).toMatch(/reminder-schedule-is-pure: .*reminders\/src\/reminder-schedule\.ts -> node_modules\/ioredis/);

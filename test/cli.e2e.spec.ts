@@ -213,7 +213,7 @@ describe('ledger CLI', () => {
 
     it('says which token problem the server answered', async () => {
       const bad = await runCli(['--server', server.url, '--token', 'tlr_nope', 'audit', 'verify']);
-      expect(bad.code).toBe(1);
+      expect(bad.code).toBe(3); // the server refused the token (ledger --help, "Exit codes")
       expect(oneLine(bad.stderr)).toMatch(/^ledger: http:\/\/127.0.0.1:\d+ answered 401 \(invalid_token: /);
       const noProject = await onServer('tokens', 'list');
       expect(oneLine(noProject.stderr)).toBe('ledger: --project is needed with --server (the API lists one project at a time)');

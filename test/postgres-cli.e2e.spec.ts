@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createTestDatabase, SKIP_POSTGRES, type TestDatabase } from '../libs/event-store/src/postgres/pg-test-database';
-import { mintToken } from '../apps/api/src/tokens/mint-token';
+import { mintToken } from '@ledger/tokens';
 import { runCli } from './support/cli-runner';
 import { call, startLedgerServer } from './support/ledger-server';
 

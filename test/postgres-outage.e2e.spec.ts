@@ -1,5 +1,5 @@
 import { createTestDatabase, SKIP_POSTGRES, type TestDatabase } from '../libs/event-store/src/postgres/pg-test-database';
-import { mintToken } from '../apps/api/src/tokens/mint-token';
+import { mintToken } from '@ledger/tokens';
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
 import { startPrivatePostgres, type PrivatePostgres } from './support/private-postgres';
 

@@ -5,7 +5,7 @@ import { handleCommand, systemContext } from '@ledger/event-store';
 import { tokenDecider, tokenStreamId } from '@ledger/token-domain';
 import { PostgresEventStore } from '../libs/event-store/src/postgres/postgres-event-store';
 import { createTestDatabase, SKIP_POSTGRES, type TestDatabase } from '../libs/event-store/src/postgres/pg-test-database';
-import { mintToken } from '../apps/api/src/tokens/mint-token';
+import { mintToken } from '@ledger/tokens';
 import { freePort, spawnServer, waitUntilReady, type ChildServer } from './support/child-server';
 import { call } from './support/ledger-server';
 

@@ -56,7 +56,7 @@ describe('projection rebuild', () => {
         });
         expect(res.status).toBe(201);
         live.push({ project, id: res.body.token.id });
-      } else if (roll < 0.75) {
+      } else if (roll < 0.62) {
         const target = pick(live);
         const res = await call(server, 'POST', `/v1/projects/${target.project}/tokens/${target.id}/rotate`, {
           token: server.rootToken,
@@ -64,6 +64,15 @@ describe('projection rebuild', () => {
         });
         expect([201, 409]).toContain(res.status);
         if (res.status === 201) live.push({ project: target.project, id: res.body.token.id });
+      } else if (roll < 0.75) {
+        // An edit (TokenUpdated): narrowed scopes, new metadata, sometimes a shorter expiry; 409 once
+        // revoked or expired, 400 when an earlier edit already cut the expiry below ten minutes from now.
+        const target = pick(live);
+        const res = await call(server, 'PATCH', `/v1/projects/${target.project}/tokens/${target.id}`, {
+          token: server.rootToken,
+          body: { name: `edited ${step}`, scopes: ['read'], metadata: { step, edited: true }, ...(random() < 0.3 ? { expiresIn: '10m' } : {}) },
+        });
+        expect([200, 409, 'expiry_extension']).toContain(res.status === 400 ? res.body.error.code : res.status);
       } else {
         const target = pick(live);
         const res = await call(server, 'DELETE', `/v1/projects/${target.project}/tokens/${target.id}?reason=step-${step}`, {

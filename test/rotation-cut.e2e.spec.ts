@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { handleCommand, SqliteEventStore, systemContext } from '@ledger/event-store';
 import { tokenDecider, tokenStreamId } from '@ledger/token-domain';
 import { EVENTS_FILE } from '../apps/api/src/store/ledger-store.module';
-import { mintToken } from '../apps/api/src/tokens/mint-token';
+import { mintToken } from '@ledger/tokens';
 import { completionEventId } from '../apps/api/src/tokens/rotate-token/complete-rotation';
 import { RotationRecovery } from '../apps/api/src/tokens/rotate-token/rotation-recovery';
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';

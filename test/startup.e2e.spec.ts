@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatTokenValue } from '@ledger/token-domain';
 import { freePort, spawnServer, waitUntilReady, type ChildServer } from './support/child-server';
+import { until } from './support/reminder-behaviour';
 
 const ROOT_LINE = /^Root token \(shown once\): (tlr_[0-9A-Za-z]{49})$/m;
 
@@ -37,6 +38,31 @@ describe('starting the service', () => {
     running.push(server);
     expect(await server.exited).toBe(1);
     expect(server.stderr().trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^Invalid configuration: ${variable} `))]);
+  });
+
+  it('prints one human-readable line when ready, and no per-route mapping lines at the default log level', async () => {
+    const port = await freePort();
+    const server = spawnServer({ LEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'info' }, port);
+    running.push(server);
+    await waitUntilReady(server);
+    const url = `http://127.0.0.1:${port}`;
+    const consoleServed = (await fetch(`${url}/console`)).status !== 404;
+    const expected = `Token Ledger listening on ${url} — ${consoleServed ? `console ${url}/console, ` : ''}API docs ${url}/docs`;
+    await until(() => server.stdout().includes('Token Ledger listening'), 10_000, 'the start line');
+    const lines = server.stdout().trimEnd().split('\n');
+    expect(lines.filter((line) => line.startsWith('Token Ledger listening'))).toEqual([expected]);
+    expect((await fetch(`${url}/docs`)).status).toBe(200);
+    // The rest are the JSON logs (and the root token line), none of them Nest's route mapping.
+    const json = lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { msg?: string; context?: string });
+    expect(json.length).toBeGreaterThan(0);
+    expect(server.stdout() + server.stderr()).not.toMatch(/Mapped \{/);
+    expect(json.filter((log) => ['RouterExplorer', 'RoutesResolver', 'InstanceLoader'].includes(log.context ?? ''))).toEqual([]);
+  });
+
+  it('keeps the route mapping lines at LOG_LEVEL=debug (moved down a level, not dropped)', async () => {
+    const server = await start({ LOG_LEVEL: 'debug' });
+    await until(() => server.stdout().includes('Token Ledger listening'), 10_000, 'the start line');
+    expect(server.stdout()).toMatch(/"context":"RouterExplorer".*Mapped \{\/v1\/projects, GET\} route/);
   });
 
   it('prints a root token once on the first start of an empty ledger, and never again', async () => {

@@ -1,6 +1,6 @@
 import { handleCommand, SqliteEventStore, systemContext } from '@ledger/event-store';
 import { tokenDecider, tokenStreamId } from '@ledger/token-domain';
-import { mintToken } from '../apps/api/src/tokens/mint-token';
+import { mintToken } from '@ledger/tokens';
 import * as storeFactory from '../apps/api/src/store/open-event-store';
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
 import { SwitchableOutage } from './support/switchable-outage';

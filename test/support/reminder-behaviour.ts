@@ -153,6 +153,31 @@ export function reminderBehaviour(name: string, setup: ReminderSetup): { receive
       expect(cancelledOf(rotating.id)).toEqual(['expiry_warning', 'expired']); // the 1 h ones
     });
 
+    it('moves the reminders of an edited token: a shortened expiry is reminded at its new end, under its new name', async () => {
+      const token = await createToken(server, 'rem-edit', { name: 'before edit', expiresIn: '1h' });
+      await until(async () => {
+        const pending = await call(server, 'GET', '/v1/reminders?projectId=rem-edit&status=pending', { token: server.rootToken });
+        return pending.body.items.length === 2;
+      }, 5000, 'the 1 h reminders scheduled');
+      const edited = await call(server, 'PATCH', `/v1/projects/rem-edit/tokens/${token.id}`, {
+        token: server.rootToken,
+        body: { name: 'after edit', expiresIn: '5s' },
+      });
+      expect(edited.status).toBe(200);
+      const newEnd = Date.parse(edited.body.expiresAt);
+      await until(() => forToken(token.id).length >= 2, 12_000, 'the reminders of the new expiry');
+      expect(forToken(token.id).map((d) => [d.body.type, d.body.data.due, d.body.data.expiresAt, d.body.data.name])).toEqual([
+        ['token.expiry_warning', new Date(newEnd - 3000).toISOString(), edited.body.expiresAt, 'after edit'],
+        ['token.expired', edited.body.expiresAt, edited.body.expiresAt, 'after edit'],
+      ]);
+      expect(forToken(token.id)[1].receivedAt).toBeGreaterThanOrEqual(newEnd);
+      const cancelled = await call(server, 'GET', '/v1/reminders?projectId=rem-edit&status=cancelled', { token: server.rootToken });
+      expect(cancelled.body.items.map((r: any) => [r.kind, r.due])).toEqual([
+        ['expiry_warning', new Date(Date.parse(token.expiresAt!) - 3000).toISOString()],
+        ['expired', token.expiresAt],
+      ]);
+    });
+
     it('retries a receiver that answers 500 twice: delivered on the third try, recorded once', async () => {
       // Expiring in 2 s, the token gets no warning (it would fall before its creation), only the notice.
       const token = await createToken(server, 'rem-retry', { expiresIn: '2s' });

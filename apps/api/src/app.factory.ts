@@ -4,6 +4,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { LedgerConfig } from '@ledger/config';
 import { AppModule, type AppOptions } from './app.module';
+import { withQuietStartup } from './bootstrap/start-line';
 import { sendFrameworkError } from './http/framework-errors';
 import { registerJsonBodyParser } from './http/json-body';
 import { LEDGER_LOGGER, registerAccessLog } from './http/logging';
@@ -46,7 +47,7 @@ export async function createLedgerApp(config: LedgerConfig, options: AppOptions 
     // Fastify's own JSON parser stays; Nest's would add a form parser for every route (see form-body.ts).
     bodyParser: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(withQuietStartup(app.get(Logger)));
   app.flushLogs();
   // No enableShutdownHooks: main.ts drains on SIGTERM before closing (graceful-shutdown.ts).
 

@@ -5,8 +5,11 @@ import { auditCommand } from './commands/audit.command';
 import { bootstrapCommand } from './commands/bootstrap.command';
 import { projectionsCommand } from './commands/projections.command';
 import { replayCommand } from './commands/replay.command';
-import { tokensCommand } from './commands/tokens-list.command';
+import { projectsCommand } from './commands/projects-list.command';
+import { tokensCommand } from './commands/tokens.command';
+import { EXIT_CODES_HELP } from './exit-codes';
 import type { SourceOptions } from './ledger-source';
+import { packageVersion } from './version';
 
 interface GlobalOptions {
   dataDir?: string;
@@ -17,15 +20,23 @@ interface GlobalOptions {
 /** `ledger`: the operator's and auditor's command line, on a data directory or a running server. */
 export function ledgerProgram(): Command {
   const program = new Command('ledger')
-    .description('Token Ledger command line: bootstrap, tokens, audit export/verify, replay, projections')
+    .description('Token Ledger command line: bootstrap, tokens, projects, audit export/verify, replay, projections')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .option('--data-dir <dir>', 'the ledger data directory (default: LEDGER_DATA_DIR or ./data)')
-    .option('--server <url>', 'use a running server instead of the data directory')
-    .option('--token <value>', 'token for --server (default: LEDGER_TOKEN); needs audit:read or tokens:read')
+    .option('--server <url>', 'use a running server instead of the data directory (default: LEDGER_SERVER, unless --data-dir is given)')
+    .option('--token <value>', 'token for --server (default: LEDGER_TOKEN), with the scope the command needs')
+    .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride()
     .showHelpAfterError(false);
-  const sourceOptions = (): SourceOptions => program.opts<GlobalOptions>();
+  const sourceOptions = (): SourceOptions => {
+    const options = program.opts<GlobalOptions>();
+    // An explicit --data-dir wins over LEDGER_SERVER from the environment.
+    const server = options.server ?? (options.dataDir ? undefined : process.env.LEDGER_SERVER || undefined);
+    return { ...options, server };
+  };
   bootstrapCommand(program, sourceOptions);
   tokensCommand(program, sourceOptions);
+  projectsCommand(program, sourceOptions);
   auditCommand(program, sourceOptions);
   replayCommand(program, sourceOptions);
   projectionsCommand(program, sourceOptions);

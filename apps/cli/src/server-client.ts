@@ -2,10 +2,11 @@ import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import type { RecordedEvent } from '@ledger/event-store';
 import { CliError } from './cli-error';
+import { exitCodeForStatus } from './exit-codes';
 
 type Query = Record<string, string | number | undefined>;
 
-/** The ledger's HTTP API as the CLI uses it: the audit and token list endpoints, with a token. */
+/** The ledger's HTTP API as the CLI uses it, with a token; an error answer becomes a CliError with its exit code. */
 export class ServerClient {
   private readonly base: string;
 
@@ -20,6 +21,14 @@ export class ServerClient {
 
   async json<T>(path: string, query: Query = {}): Promise<T> {
     const response = await this.get(path, query, 'application/json');
+    return (await response.json()) as T;
+  }
+
+  /** A write (POST, PATCH, DELETE) with an optional JSON body, answering the parsed JSON. */
+  async send<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, query: Query = {}): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await this.request(method, path, query, headers, body === undefined ? undefined : JSON.stringify(body));
     return (await response.json()) as T;
   }
 
@@ -46,12 +55,16 @@ export class ServerClient {
     if (page.length > 0) yield page;
   }
 
-  private async get(path: string, query: Query, accept: string): Promise<Response> {
+  private get(path: string, query: Query, accept: string): Promise<Response> {
+    return this.request('GET', path, query, { accept });
+  }
+
+  private async request(method: string, path: string, query: Query, headers: Record<string, string>, body?: string): Promise<Response> {
     const url = new URL(this.base + path);
     for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
     let response: Response;
     try {
-      response = await fetch(url, { headers: { authorization: `Bearer ${this.token}`, accept } });
+      response = await fetch(url, { method, headers: { ...headers, authorization: `Bearer ${this.token}` }, body });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new CliError(`cannot reach ${this.base} (${cause?.code ?? cause?.message ?? String(error)})`);
@@ -65,7 +78,7 @@ export class ServerClient {
       } catch {
         // not the API's error shape: show the start of the body
       }
-      throw new CliError(`${this.base} answered ${response.status} (${detail})`);
+      throw new CliError(`${this.base} answered ${response.status} (${detail})`, exitCodeForStatus(response.status));
     }
     return response;
   }

@@ -1,4 +1,4 @@
-import type { TokenView } from '../../api/src/tokens/token-view';
+import type { TokenView } from '@ledger/tokens';
 
 const COLUMNS: Array<[string, (t: TokenView) => string]> = [
   ['ID', (t) => t.id],

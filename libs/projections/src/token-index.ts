@@ -24,8 +24,11 @@ export type SecretHashLookup = (tokenId: string) => string | undefined;
 /** Told about a revoke, rotation or expiry of a token that was never created (a skipped event). */
 export type OrphanEventWarning = (message: string, event: { tokenId: string; type: string; position: number }) => void;
 
-/** The events that end a token's validity: one the index cannot place would leave a token valid. */
-const ENDING_EVENTS = new Set(['TokenRevoked', 'TokenRotated', 'TokenExpired']);
+/**
+ * The events that end or narrow a token's validity (an edit narrows scopes, shortens expiry): one
+ * the index cannot place would leave a token valid, or valid for more.
+ */
+const ENDING_EVENTS = new Set(['TokenRevoked', 'TokenRotated', 'TokenUpdated', 'TokenExpired']);
 
 /**
  * A revoke, rotation or expiry the index cannot place although its token was created in the

@@ -1,4 +1,4 @@
-import type { TokenType } from '@ledger/token-domain';
+import { withChanges, type TokenType } from '@ledger/token-domain';
 
 /** One row of the token list read model: what TokenView shows, plus the secret hash for lookups. */
 export interface TokenRow {
@@ -34,7 +34,7 @@ export interface ProjectedEvent {
   data: Record<string, unknown>;
 }
 
-export const TOKEN_LIST_EVENT_TYPES = ['TokenCreated', 'TokenRevoked', 'TokenRotated', 'TokenExpired', 'TokenUsed'] as const;
+export const TOKEN_LIST_EVENT_TYPES = ['TokenCreated', 'TokenRevoked', 'TokenRotated', 'TokenUpdated', 'TokenExpired', 'TokenUsed'] as const;
 
 /** The row an event is about. */
 export const tokenRowId = (event: ProjectedEvent): string => event.data.tokenId as string;
@@ -70,6 +70,8 @@ export function evolveTokenRow(row: TokenRow | null, event: ProjectedEvent): Tok
       return { ...row, revokedAt: d.revokedAt, revokeReason: d.reason ?? null };
     case 'TokenRotated':
       return { ...row, rotatedTo: d.newTokenId, expiresAt: d.graceUntil };
+    case 'TokenUpdated':
+      return withChanges(row, d.changes);
     case 'TokenExpired':
       return { ...row, expiredAt: d.expiredAt };
     case 'TokenUsed':

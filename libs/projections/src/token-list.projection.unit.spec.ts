@@ -23,6 +23,23 @@ const created: ProjectedEvent = {
 const given = (events: ProjectedEvent[]) => projectionSpec(evolveTokenRow, null as TokenRow | null).given(events).doc;
 
 describe('token list projection', () => {
+  it('TokenUpdated → each changed field set to its after value, the others kept', () => {
+    const updated: ProjectedEvent = {
+      type: 'TokenUpdated',
+      data: {
+        tokenId: 'tok_a',
+        projectId: 'shop',
+        updatedAt: '2026-03-02T00:00:00.000Z',
+        changes: {
+          scopes: { before: ['orders:read'], after: [] },
+          expiresAt: { before: '2026-06-01T00:00:00.000Z', after: '2026-04-01T00:00:00.000Z' },
+        },
+      },
+    };
+    expect(given([created, updated])).toEqual({ ...given([created]), scopes: [], expiresAt: '2026-04-01T00:00:00.000Z' });
+    expect(given([updated])).toBeNull();
+  });
+
   it('TokenCreated → a new row', () => {
     expect(given([created])).toEqual({
       id: 'tok_a',

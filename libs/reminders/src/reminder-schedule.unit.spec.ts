@@ -100,3 +100,21 @@ describe('isStillDue', () => {
     expect(isStillDue(given([created(at(3 * DAY)), rotated(DAY, DAY + 60)]).token, warning, policy, new Date(T0))).toBe(false));
   it('knows no unknown token', () => expect(isStillDue(null, warning, policy, new Date(T0))).toBe(false));
 });
+
+describe('an edit that shortens the expiry', () => {
+  const shortened = (updatedAtS: number, fromS: number | null, toS: number, name?: string): TokenEvent => ({
+    type: 'TokenUpdated',
+    data: {
+      tokenId: 'tok_a', projectId: 'shop', updatedAt: at(updatedAtS),
+      changes: { expiresAt: { before: fromS === null ? null : at(fromS), after: at(toS) }, ...(name ? { name: { before: 'billing', after: name } } : {}) },
+    },
+  });
+
+  it('moves the reminders to the new expiry; warnings due before the edit are not sent', () =>
+    given([created(at(30 * DAY)), shortened(DAY, 30 * DAY, 5 * DAY)]).then([['expiry_warning', 4 * DAY], ['expired', 5 * DAY]]));
+
+  it('turns rotation_due into expiry reminders for a token that had no expiry', () =>
+    given([created(null), shortened(0, null, 20 * DAY)]).then([['expiry_warning', 6 * DAY], ['expiry_warning', 13 * DAY], ['expiry_warning', 19 * DAY], ['expired', 20 * DAY]]));
+
+  it('renames what the reminders will say', () => expect(given([created(at(30 * DAY)), shortened(DAY, 30 * DAY, 5 * DAY, 'renamed')]).token.name).toBe('renamed'));
+});

@@ -43,6 +43,17 @@ export function evolveReminderToken(state: ReminderTokenState, event: TokenEvent
     case 'TokenRotated':
       if (!state || state.status !== 'active') return state;
       return { ...state, expiresAt: event.data.graceUntil, expirySetAt: event.data.rotatedAt, rotatedTo: event.data.newTokenId };
+    case 'TokenUpdated': {
+      // A shortened expiry moves the reminders (the fold compares pending before and after):
+      // warnings due before the edit are not sent, as for a rotation's grace.
+      if (!state) return state;
+      const { name, expiresAt } = event.data.changes;
+      return {
+        ...state,
+        name: name ? name.after : state.name,
+        ...(expiresAt ? { expiresAt: expiresAt.after, expirySetAt: event.data.updatedAt } : {}),
+      };
+    }
     case 'TokenExpired':
       return state && state.status === 'active' ? { ...state, status: 'expired' } : state;
     case 'ReminderSent': {

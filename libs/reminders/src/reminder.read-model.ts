@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS dead_letters (id TEXT PRIMARY KEY, dead_letter TEXT N
 CREATE TABLE IF NOT EXISTS checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL);
 `;
 
-const TOKEN_EVENTS = new Set(['TokenCreated', 'TokenRevoked', 'TokenRotated', 'TokenExpired', 'ReminderSent']);
+const TOKEN_EVENTS = new Set(['TokenCreated', 'TokenRevoked', 'TokenRotated', 'TokenUpdated', 'TokenExpired', 'ReminderSent']);
 
 export type ReminderStatus = 'pending' | 'sent' | 'cancelled';
 

@@ -2,6 +2,7 @@ export * from './duration';
 export * from './instant';
 export * from './scope';
 export * from './token-authorization';
+export * from './token-update';
 export * from './token-redaction';
 export * from './token-value';
 export * from './token.commands';

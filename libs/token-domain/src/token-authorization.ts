@@ -109,8 +109,33 @@ export function authorizeRevoke(caller: CommandCaller, token: TokenFacts): void 
   if (beyond.length > 0) throw forbidden(`this token cannot revoke a token holding ${beyond.join(', ')}`, beyond[0]);
 }
 
+/**
+ * Update: an edit only ever narrows a token, yet it still changes what the token does, so the
+ * caller needs tokens:write there and may edit only a token it could have granted (as for revoke).
+ */
+export function authorizeUpdate(caller: CommandCaller, token: TokenFacts): void {
+  if (caller.kind === 'system') return;
+  if (token.projectId === SYSTEM_PROJECT) throw invalid('reserved_project', `tokens of ${SYSTEM_PROJECT} are not edited through the API`);
+  requireWrite(caller, token.projectId);
+  const beyond = scopesBeyond(caller, token.scopes);
+  if (beyond.length > 0) throw forbidden(`this token cannot edit a token holding ${beyond.join(', ')}`, beyond[0]);
+}
+
 function requireWrite(caller: { projectId: string; scopes: readonly string[] }, projectId: string): void {
   if (!callerMayAct(caller, 'tokens:write', projectId)) {
     throw forbidden(`this token needs scope tokens:write on project ${projectId}`, 'tokens:write');
   }
+}
+
+/**
+ * Listing projects: root sees every project; any other token sees only its own, and only with
+ * tokens:read there (the counts it shows are a read of that project's tokens).
+ * Answers the one project the caller may see, or `'all'`.
+ */
+export function projectsVisibleTo(caller: { projectId: string; scopes: readonly string[] }): 'all' | string {
+  if (isRootCaller(caller)) return 'all';
+  if (!callerMayAct(caller, 'tokens:read', caller.projectId)) {
+    throw forbidden(`this token needs scope tokens:read on project ${caller.projectId}`, 'tokens:read');
+  }
+  return caller.projectId;
 }

@@ -80,6 +80,26 @@ export type RotateToken = {
   };
 };
 
+/**
+ * Edit a token in place, only ever making it less: rename, replace its metadata, narrow its
+ * scopes, shorten its expiry (`expiresAt`, or `expiresInSeconds` from `now`, never both).
+ * Widening is a new token, extending a rotation. Fields left out stay as they are.
+ */
+export type UpdateToken = {
+  type: 'UpdateToken';
+  data: {
+    caller: CommandCaller;
+    tokenId: string;
+    projectId: string;
+    name?: string;
+    metadata?: Record<string, unknown>;
+    scopes?: string[];
+    expiresAt?: Date;
+    expiresInSeconds?: number;
+    now: Date;
+  };
+};
+
 export type ExpireToken = {
   type: 'ExpireToken';
   data: { tokenId: string; projectId: string; now: Date };
@@ -101,4 +121,4 @@ export type RecordUsage = {
   };
 };
 
-export type TokenCommand = CreateToken | RevokeToken | RotateToken | ExpireToken | RecordUsage;
+export type TokenCommand = CreateToken | RevokeToken | RotateToken | UpdateToken | ExpireToken | RecordUsage;

@@ -1,5 +1,6 @@
-import { authorizeCreate, authorizeRevoke, authorizeRotate, requestedExpiry } from './token-authorization';
-import type { CreateToken, ExpireToken, RecordUsage, RevokeToken, RotateToken, TokenCommand } from './token.commands';
+import { authorizeCreate, authorizeRevoke, authorizeRotate, authorizeUpdate, requestedExpiry } from './token-authorization';
+import { asksForChanges, tokenChanges } from './token-update';
+import type { CreateToken, ExpireToken, RecordUsage, RevokeToken, RotateToken, TokenCommand, UpdateToken } from './token.commands';
 import { TokenCommandError, tokenNotFound } from './token.errors';
 import type { TokenEvent } from './token.events';
 import { evolve, initialTokenState, isPastExpiry, type TokenFacts, type TokenState } from './token.state';
@@ -14,6 +15,8 @@ export function decide(command: TokenCommand, state: TokenState): TokenEvent[] {
       return revoke(command, state);
     case 'RotateToken':
       return rotate(command, state);
+    case 'UpdateToken':
+      return update(command, state);
     case 'ExpireToken':
       return expire(command, state);
     case 'RecordUsage':
@@ -112,6 +115,23 @@ function rotate({ data }: RotateToken, state: TokenState): TokenEvent[] {
       },
     },
   ];
+}
+
+/** An edit of an active token; one that changes nothing records nothing (as a repeated revoke). */
+function update(command: UpdateToken, state: TokenState): TokenEvent[] {
+  const { data } = command;
+  const token = existingToken(state, data);
+  authorizeUpdate(data.caller, token);
+  if (!asksForChanges(command)) {
+    throw new TokenCommandError('invalid', 'empty_update', 'give at least one of name, metadata, scopes, expiresAt or expiresIn');
+  }
+  if (state.status === 'revoked') throw new TokenCommandError('conflict', 'token_revoked', 'a revoked token cannot be edited');
+  if (state.status === 'expired' || isPastExpiry(token, data.now)) {
+    throw new TokenCommandError('conflict', 'token_expired', 'an expired token cannot be edited');
+  }
+  const changes = tokenChanges(command, token);
+  if (Object.keys(changes).length === 0) return [];
+  return [{ type: 'TokenUpdated', data: { tokenId: token.tokenId, projectId: token.projectId, updatedAt: data.now.toISOString(), changes } }];
 }
 
 /** Records an expiry that has happened; repeating it (scheduler retries) records nothing. */

@@ -40,6 +40,23 @@ export type TokenRotated = {
   };
 };
 
+/** One edited field: what it was and what it became. */
+export type FieldChange<T> = { before: T; after: T };
+
+/** The fields an edit changed, each with its before and after; fields left as they were are absent. */
+export type TokenChanges = {
+  name?: FieldChange<string>;
+  metadata?: FieldChange<Record<string, unknown>>;
+  scopes?: FieldChange<string[]>;
+  expiresAt?: FieldChange<string | null>;
+};
+
+/** A token edited in place (never widened, never extended: see token-update.ts). */
+export type TokenUpdated = {
+  type: 'TokenUpdated';
+  data: { tokenId: string; projectId: string; updatedAt: string; changes: TokenChanges };
+};
+
 export type TokenExpired = {
   type: 'TokenExpired';
   data: { tokenId: string; projectId: string; expiredAt: string };
@@ -75,6 +92,6 @@ export type ReminderSent = {
   };
 };
 
-export type TokenEvent = TokenCreated | TokenRevoked | TokenRotated | TokenExpired | TokenUsed | ReminderSent;
+export type TokenEvent = TokenCreated | TokenRevoked | TokenRotated | TokenUpdated | TokenExpired | TokenUsed | ReminderSent;
 
 export const tokenStreamId = (tokenId: string): string => `token-${tokenId}`;

@@ -1,4 +1,4 @@
-import type { TokenCreated, TokenEvent } from './token.events';
+import type { TokenChanges, TokenCreated, TokenEvent } from './token.events';
 
 /** What the decider needs to know about a token, folded from its stream. */
 export type TokenFacts = TokenCreated['data'] & {
@@ -28,6 +28,9 @@ export function evolve(state: TokenState, event: TokenEvent): TokenState {
         status: 'active',
         token: { ...state.token, rotatedTo: event.data.newTokenId, expiresAt: event.data.graceUntil },
       };
+    case 'TokenUpdated':
+      if (state.status === 'absent') return state;
+      return { ...state, token: withChanges(state.token, event.data.changes) };
     case 'TokenExpired':
       if (state.status !== 'active') return state;
       return { status: 'expired', token: state.token, expiredAt: event.data.expiredAt };
@@ -45,4 +48,17 @@ export function evolve(state: TokenState, event: TokenEvent): TokenState {
 /** A token whose expiry has passed is expired whether or not TokenExpired was recorded yet. */
 export function isPastExpiry(token: TokenFacts, now: Date): boolean {
   return token.expiresAt !== null && Date.parse(token.expiresAt) <= now.getTime();
+}
+
+/** The token with each edited field set to its `after` value. */
+export function withChanges<T extends { name: string; metadata: Record<string, unknown>; scopes: string[]; expiresAt: string | null }>(
+  token: T,
+  changes: TokenChanges,
+): T {
+  const next = { ...token };
+  if (changes.name) next.name = changes.name.after;
+  if (changes.metadata) next.metadata = changes.metadata.after;
+  if (changes.scopes) next.scopes = changes.scopes.after;
+  if (changes.expiresAt) next.expiresAt = changes.expiresAt.after;
+  return next;
 }

@@ -4,7 +4,7 @@ import type { LedgerConfig } from '@ledger/config';
 import { systemContext, type EventStore } from '@ledger/event-store';
 import { createRootToken, formatTokenId, hashTokenValue, SYSTEM_PROJECT, tokenHint, TokenCommandError } from '@ledger/token-domain';
 import { EVENT_STORE, LEDGER_CONFIG } from '../store/ledger-store.tokens';
-import { mintToken, type MintedToken } from '../tokens/mint-token';
+import { mintToken, type MintedToken } from '@ledger/tokens';
 import { TokenStream } from '../tokens/token-stream';
 
 export const ANNOUNCE = Symbol('ANNOUNCE');

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { tokenStatus, type TokenRow, type TokenStatus } from '@ledger/projections';
+import type { TokenStatus } from '@ledger/projections';
 
-/** What the API shows of a token: never its value, never its hash. */
+/** What the API shows of a token (the shape of @ledger/tokens' TokenView, documented for OpenAPI). */
 export class TokenView {
   @ApiProperty({ example: 'tok_4TQhc1mbkVyTr3Lw0XkC9a' }) id: string;
   @ApiProperty({ example: 'shop' }) projectId: string;
@@ -22,27 +22,7 @@ export class TokenView {
   @ApiProperty({ nullable: true, type: String }) rotatedTo: string | null;
 }
 
-export function toTokenView(row: TokenRow, now = new Date()): TokenView {
-  return {
-    id: row.id,
-    projectId: row.projectId,
-    name: row.name,
-    type: row.type,
-    ownerId: row.ownerId,
-    scopes: row.scopes,
-    metadata: row.metadata,
-    hint: row.hint,
-    status: tokenStatus(row, now),
-    createdAt: row.createdAt,
-    expiresAt: row.expiresAt,
-    lastUsedAt: row.lastUsedAt,
-    useCount: row.useCount,
-    revokedAt: row.revokedAt,
-    revokeReason: row.revokeReason,
-    rotatedFrom: row.rotatedFrom,
-    rotatedTo: row.rotatedTo,
-  };
-}
+export { toTokenView } from '@ledger/tokens';
 
 export class IssuedToken {
   @ApiProperty({ type: TokenView }) token: TokenView;

@@ -6,6 +6,8 @@ import { CreateTokenHandler } from './create-token/create-token.handler';
 import { CreateTokenHttpController } from './create-token/create-token.http.controller';
 import { GetTokenHandler } from './get-token/get-token.handler';
 import { GetTokenHttpController } from './get-token/get-token.http.controller';
+import { ListProjectsHandler } from './list-projects/list-projects.handler';
+import { ListProjectsHttpController } from './list-projects/list-projects.http.controller';
 import { ListTokensHandler } from './list-tokens/list-tokens.handler';
 import { ListTokensHttpController } from './list-tokens/list-tokens.http.controller';
 import { ProjectTokenQuota } from './project-token-quota';
@@ -17,15 +19,19 @@ import { RotationRecovery } from './rotate-token/rotation-recovery';
 import { TokenHistoryHandler } from './token-history/token-history.handler';
 import { TokenHistoryHttpController } from './token-history/token-history.http.controller';
 import { TokenStream } from './token-stream';
+import { UpdateTokenHandler } from './update-token/update-token.handler';
+import { UpdateTokenHttpController } from './update-token/update-token.http.controller';
 
 @Module({
   imports: [CqrsModule],
   controllers: [
     CreateTokenHttpController,
     ListTokensHttpController,
+    ListProjectsHttpController,
     GetTokenHttpController,
     RevokeTokenHttpController,
     RotateTokenHttpController,
+    UpdateTokenHttpController,
     TokenHistoryHttpController,
   ],
   providers: [
@@ -35,8 +41,10 @@ import { TokenStream } from './token-stream';
     CreateTokenHandler,
     RevokeTokenHandler,
     RotateTokenHandler,
+    UpdateTokenHandler,
     RotationRecovery,
     ListTokensHandler,
+    ListProjectsHandler,
     GetTokenHandler,
     TokenHistoryHandler,
     AsOfSnapshots,

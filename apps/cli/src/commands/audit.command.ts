@@ -17,6 +17,7 @@ interface ExportOptions {
   actor?: string;
   from?: string;
   to?: string;
+  json?: boolean;
 }
 
 function filterOf(options: ExportOptions): AuditFilter {
@@ -31,6 +32,10 @@ function filterOf(options: ExportOptions): AuditFilter {
 }
 
 async function exportLog(sourceOptions: SourceOptions, options: ExportOptions): Promise<void> {
+  if (options.json) {
+    if (options.format === 'csv') throw new CliError('--json writes ndjson (JSON lines); it cannot be combined with --format csv');
+    options.format = 'ndjson';
+  }
   if (options.format !== 'ndjson' && options.format !== 'csv') throw new CliError(`--format must be ndjson or csv (got "${options.format}")`);
   const format: ExportFormat = options.format;
   const filter = filterOf(options);
@@ -132,6 +137,7 @@ export function auditCommand(program: Command, sourceOptions: () => SourceOption
     .command('export')
     .description('write the log (or a filtered part) as ndjson or csv, ending with a trailer line (count, chain head)')
     .option('--format <format>', 'ndjson or csv', 'ndjson')
+    .option('--json', 'JSON lines: the same as --format ndjson (the default)')
     .option('--out <file>', 'write to this file instead of stdout')
     .option('--project <projectId>', 'only events of this project')
     .option('--token-id <tokenId>', "only events of this token's stream")

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { userInfo } from 'node:os';
 import { handleCommand, type CommandContext } from '@ledger/event-store';
 import { createRootToken, tokenDecider, tokenStreamId } from '@ledger/token-domain';
-import { mintToken } from '../../../api/src/tokens/mint-token';
+import { mintToken } from '@ledger/tokens';
 import { CliError } from '../cli-error';
 import { openDataDir, refuseServer, type SourceOptions } from '../ledger-source';
 
@@ -20,7 +20,7 @@ const cliContext = (): CommandContext => ({
  * does. On a ledger that already has events it needs --force: that is the recovery path for an
  * operator with access to the files who lost the root token (the event names the OS user).
  */
-async function bootstrap(options: SourceOptions, force: boolean): Promise<void> {
+async function bootstrap(options: SourceOptions, force: boolean, json: boolean): Promise<void> {
   refuseServer(options, 'bootstrap');
   const { dataDir, store } = openDataDir(options, { create: true });
   try {
@@ -36,7 +36,11 @@ async function bootstrap(options: SourceOptions, force: boolean): Promise<void> 
       cliContext(),
     );
     process.stderr.write(`created root token ${minted.tokenId} (${minted.hint}) in ${dataDir}\n`);
-    process.stdout.write(`Root token (shown once): ${minted.value}\n`);
+    process.stdout.write(
+      json
+        ? JSON.stringify({ tokenId: minted.tokenId, hint: minted.hint, value: minted.value }) + '\n'
+        : `Root token (shown once): ${minted.value}\n`,
+    );
   } finally {
     await store.close();
   }
@@ -47,5 +51,6 @@ export function bootstrapCommand(program: Command, sourceOptions: () => SourceOp
     .command('bootstrap')
     .description('create a root token in the data directory and print it once')
     .option('--force', 'also when the ledger already has events (a lost root token)')
-    .action((options: { force?: boolean }) => bootstrap(sourceOptions(), !!options.force));
+    .option('--json', 'print {tokenId, hint, value} as JSON (the value is still shown only this once)')
+    .action((options: { force?: boolean; json?: boolean }) => bootstrap(sourceOptions(), !!options.force, !!options.json));
 }

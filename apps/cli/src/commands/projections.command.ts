@@ -32,7 +32,7 @@ function progressReporter(): { update(p: RebuildProgress): void; stop(): void } 
 }
 
 /** Replays the whole log into a fresh token list read model. Stop the server first: it holds the file. */
-async function rebuild(options: SourceOptions): Promise<void> {
+async function rebuild(options: SourceOptions, json: boolean): Promise<void> {
   refuseServer(options, 'projections rebuild');
   const { dataDir, store } = openDataDir(options);
   // The server's lock: rebuilding under a running server would replace the file it writes to.
@@ -48,7 +48,12 @@ async function rebuild(options: SourceOptions): Promise<void> {
     const started = Date.now();
     const result = await rebuildTokenList(store, join(dataDir, READ_MODEL_FILE), { onProgress: (p) => progress.update(p) });
     progress.stop();
-    process.stdout.write(`Rebuilt the token list from ${result.events} events (up to position ${result.position}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    const seconds = (Date.now() - started) / 1000;
+    process.stdout.write(
+      json
+        ? JSON.stringify({ events: result.events, position: result.position, seconds }) + '\n'
+        : `Rebuilt the token list from ${result.events} events (up to position ${result.position}) in ${seconds.toFixed(1)} s\n`,
+    );
   } finally {
     await store.close();
     lock.release();
@@ -61,5 +66,6 @@ export function projectionsCommand(program: Command, sourceOptions: () => Source
     .description('read models derived from the log')
     .command('rebuild')
     .description('rebuild the token list read model from position 0 (stop the server first)')
-    .action(() => rebuild(sourceOptions()));
+    .option('--json', 'print {events, position, seconds} as JSON')
+    .action((options: { json?: boolean }) => rebuild(sourceOptions(), !!options.json));
 }

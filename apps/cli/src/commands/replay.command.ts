@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { asOfSnapshotEvery, TOKEN_SNAPSHOTS_FILE } from '@ledger/config';
 import { readAllPages, type EventStore } from '@ledger/event-store';
 import { replayTokens, TokenSnapshots, type TokenRow } from '@ledger/projections';
-import type { TokenView } from '../../../api/src/tokens/token-view';
+import { toTokenView, type TokenView } from '@ledger/tokens';
 import { CliError, parseTime } from '../cli-error';
 import { closeSource, openSource, type SourceOptions } from '../ledger-source';
 import { printTokens } from '../token-table';
@@ -28,8 +28,6 @@ export async function tokensAsOf(options: SourceOptions, asOf: Date, projectId: 
       source.kind === 'server'
         ? await replayTokens(source.client.events({ projectId }), asOf, projectId)
         : await replayFromSnapshots(source.store, source.dataDir, asOf, projectId);
-    // Loaded here, not at the top: it brings Swagger's decorators, which other commands do without.
-    const { toTokenView } = await import('../../../api/src/tokens/token-view');
     rows.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
     return rows.map((row) => toTokenView(row, asOf));
   } finally {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { TokenPageView, TokenView } from '../../../api/src/tokens/token-view';
+import type { TokenPage, TokenView } from '@ledger/tokens';
 import { CliError } from '../cli-error';
 import { ServerClient } from '../server-client';
 import type { SourceOptions } from '../ledger-source';
@@ -19,15 +19,14 @@ async function listFromServer(client: ServerClient, projectId: string, status: s
   const tokens: TokenView[] = [];
   let cursor: string | undefined;
   do {
-    const page = await client.json<TokenPageView>(`/v1/projects/${encodeURIComponent(projectId)}/tokens`, { status, limit: 200, cursor });
+    const page = await client.json<TokenPage>(`/v1/projects/${encodeURIComponent(projectId)}/tokens`, { status, limit: 200, cursor });
     tokens.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return tokens;
 }
 
-export function tokensCommand(program: Command, sourceOptions: () => SourceOptions): void {
-  const tokens = program.command('tokens').description('tokens as they stand now');
+export function tokensListCommand(tokens: Command, sourceOptions: () => SourceOptions): void {
   tokens
     .command('list')
     .description('list tokens (from the data directory: a replay of the log up to now)')

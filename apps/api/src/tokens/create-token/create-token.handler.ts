@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { parseDuration, parseInstant } from '@ledger/token-domain';
 import { commandCaller } from '../../auth/caller';
-import { mintToken } from '../mint-token';
+import { mintToken } from '@ledger/tokens';
 import { ProjectTokenQuota } from '../project-token-quota';
 import { TokenStream } from '../token-stream';
 import type { IssuedToken } from '../token-view';

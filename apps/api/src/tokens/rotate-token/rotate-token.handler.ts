@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { EventMetadata } from '@ledger/event-store';
 import { parseDuration, tokenNotFound, type TokenRotated } from '@ledger/token-domain';
 import { commandCaller } from '../../auth/caller';
-import { mintToken } from '../mint-token';
+import { mintToken } from '@ledger/tokens';
 import { ProjectTokenQuota } from '../project-token-quota';
 import { TokenStream } from '../token-stream';
 import type { RotatedToken } from '../token-view';

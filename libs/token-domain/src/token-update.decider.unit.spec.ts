@@ -1,0 +1,175 @@
+import type { CommandCaller, TokenCommand, UpdateToken } from './token.commands';
+import { decide } from './token.decider';
+import { TokenCommandError } from './token.errors';
+import type { TokenCreated, TokenEvent } from './token.events';
+import { evolve, initialTokenState } from './token.state';
+
+/** given(events).when(command).then(events) | thenThrows(kind, code) */
+function given(events: TokenEvent[]) {
+  const state = events.reduce(evolve, initialTokenState());
+  return {
+    when: (command: TokenCommand) => ({
+      then: (expected: TokenEvent[]) => expect(decide(command, state)).toEqual(expected),
+      thenThrows: (kind: TokenCommandError['kind'], code: string) => {
+        let error: unknown;
+        try {
+          decide(command, state);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(TokenCommandError);
+        expect(error).toMatchObject({ kind, code });
+      },
+    }),
+  };
+}
+
+const T0 = new Date('2026-03-01T10:00:00.000Z');
+const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+const HOUR = 3600;
+const NOW = at(HOUR);
+
+const ADMIN: CommandCaller = { kind: 'token', tokenId: 'tok_admin', projectId: 'shop', scopes: ['admin'], expiresAt: null };
+const WRITER: CommandCaller = { kind: 'token', tokenId: 'tok_writer', projectId: 'shop', scopes: ['tokens:write'], expiresAt: null };
+
+const created = (overrides: Partial<TokenCreated['data']> = {}): TokenCreated => ({
+  type: 'TokenCreated',
+  data: {
+    tokenId: 'tok_a',
+    projectId: 'shop',
+    name: 'billing sync',
+    type: 'integration',
+    ownerId: null,
+    scopes: ['orders:read', 'orders:write'],
+    expiresAt: at(48 * HOUR).toISOString(),
+    secretHash: 'a'.repeat(64),
+    hint: 'tli_…abcd',
+    createdAt: T0.toISOString(),
+    rotatedFrom: null,
+    metadata: { team: 'billing' },
+    ...overrides,
+  },
+});
+
+const update = (changes: Partial<UpdateToken['data']>, caller: CommandCaller = ADMIN): UpdateToken => ({
+  type: 'UpdateToken',
+  data: { caller, tokenId: 'tok_a', projectId: 'shop', now: NOW, ...changes },
+});
+
+const updated = (changes: Record<string, { before: unknown; after: unknown }>): TokenEvent =>
+  ({ type: 'TokenUpdated', data: { tokenId: 'tok_a', projectId: 'shop', updatedAt: NOW.toISOString(), changes } }) as TokenEvent;
+
+describe('UpdateToken', () => {
+  it('renames, recording the name before and after', () =>
+    given([created()]).when(update({ name: 'billing v2' })).then([updated({ name: { before: 'billing sync', after: 'billing v2' } })]));
+
+  it('replaces the metadata as a whole', () =>
+    given([created()])
+      .when(update({ metadata: { owner: 'ops' } }))
+      .then([updated({ metadata: { before: { team: 'billing' }, after: { owner: 'ops' } } })]));
+
+  it('records only the fields that change, in one event', () =>
+    given([created()])
+      .when(update({ name: 'billing sync', metadata: { team: 'billing' }, scopes: ['orders:read'] }))
+      .then([updated({ scopes: { before: ['orders:read', 'orders:write'], after: ['orders:read'] } })]));
+
+  it('records nothing when nothing changes (metadata keys in another order, scopes reordered, same expiry)', () =>
+    given([created({ metadata: { a: 1, b: { c: 2, d: 3 } } })])
+      .when(update({ metadata: { b: { d: 3, c: 2 }, a: 1 }, scopes: ['orders:write', 'orders:read'], expiresAt: at(48 * HOUR) }))
+      .then([]));
+
+  describe('scopes: narrow only', () => {
+    it('narrows, down to none', () =>
+      given([created()]).when(update({ scopes: [] })).then([updated({ scopes: { before: ['orders:read', 'orders:write'], after: [] } })]));
+
+    it('refuses a scope the token does not hold (widening is a new token)', () =>
+      given([created()]).when(update({ scopes: ['orders:read', 'orders:delete'] })).thenThrows('invalid', 'scope_widening'));
+
+    it('refuses swapping one scope for another', () => given([created()]).when(update({ scopes: ['refunds'] })).thenThrows('invalid', 'scope_widening'));
+  });
+
+  describe('expiry: shorten only', () => {
+    it('shortens with an absolute expiry', () =>
+      given([created()])
+        .when(update({ expiresAt: at(24 * HOUR) }))
+        .then([updated({ expiresAt: { before: at(48 * HOUR).toISOString(), after: at(24 * HOUR).toISOString() } })]));
+
+    it('shortens with a lifetime from now', () =>
+      given([created()])
+        .when(update({ expiresInSeconds: 2 * HOUR }))
+        .then([updated({ expiresAt: { before: at(48 * HOUR).toISOString(), after: at(3 * HOUR).toISOString() } })]));
+
+    it('gives an expiry to a token that had none', () =>
+      given([created({ expiresAt: null })])
+        .when(update({ expiresAt: at(24 * HOUR) }))
+        .then([updated({ expiresAt: { before: null, after: at(24 * HOUR).toISOString() } })]));
+
+    it('refuses a later expiry (extending is a rotation)', () =>
+      given([created()]).when(update({ expiresAt: at(49 * HOUR) })).thenThrows('invalid', 'expiry_extension'));
+
+    it('refuses extending a rotated token past its grace end', () =>
+      given([
+        created(),
+        {
+          type: 'TokenRotated',
+          data: {
+            tokenId: 'tok_a',
+            projectId: 'shop',
+            newTokenId: 'tok_b',
+            graceUntil: at(2 * HOUR).toISOString(),
+            rotatedAt: T0.toISOString(),
+            newToken: { secretHash: 'b'.repeat(64), hint: 'tli_…efgh', expiresAt: null },
+          },
+        },
+      ])
+        .when(update({ expiresAt: at(3 * HOUR) }))
+        .thenThrows('invalid', 'expiry_extension'));
+
+    it('refuses an expiry in the past or now', () => given([created()]).when(update({ expiresAt: NOW })).thenThrows('invalid', 'expiry_in_past'));
+
+    it('refuses both expiresAt and expiresIn', () =>
+      given([created()]).when(update({ expiresAt: at(2 * HOUR), expiresInSeconds: 60 })).thenThrows('invalid', 'validation_failed'));
+  });
+
+  describe('what cannot be edited', () => {
+    it('refuses an edit asking for nothing', () => given([created()]).when(update({})).thenThrows('invalid', 'empty_update'));
+    it('refuses a revoked token', () =>
+      given([created(), { type: 'TokenRevoked', data: { tokenId: 'tok_a', projectId: 'shop', reason: null, revokedAt: T0.toISOString() } }])
+        .when(update({ name: 'x' }))
+        .thenThrows('conflict', 'token_revoked'));
+    it('refuses a token past its expiry, recorded or not', () =>
+      given([created({ expiresAt: at(60).toISOString() })]).when(update({ name: 'x' })).thenThrows('conflict', 'token_expired'));
+    it('does not find an unknown token, nor one of another project', () => {
+      given([]).when(update({ name: 'x' })).thenThrows('not_found', 'token_not_found');
+      given([created({ projectId: 'other' })]).when(update({ name: 'x' })).thenThrows('not_found', 'token_not_found');
+    });
+  });
+
+  describe('who may edit (token-authorization.ts)', () => {
+    it('needs tokens:write on the project', () =>
+      given([created()])
+        .when(update({ name: 'x' }, { kind: 'token', tokenId: 'tok_r', projectId: 'shop', scopes: ['tokens:read'], expiresAt: null }))
+        .thenThrows('forbidden', 'insufficient_scope'));
+    it('refuses a token of another project', () =>
+      given([created()])
+        .when(update({ name: 'x' }, { kind: 'token', tokenId: 'tok_o', projectId: 'other', scopes: ['admin'], expiresAt: null }))
+        .thenThrows('forbidden', 'insufficient_scope'));
+    it('refuses editing a token holding ledger scopes the caller cannot grant', () =>
+      given([created({ scopes: ['audit:read'] })]).when(update({ scopes: [] }, WRITER)).thenThrows('forbidden', 'insufficient_scope'));
+    it('lets a writer edit a token it could have granted', () =>
+      given([created()]).when(update({ name: 'x' }, WRITER)).then([updated({ name: { before: 'billing sync', after: 'x' } })]));
+    it('refuses the root project through the API', () => {
+      const root: CommandCaller = { kind: 'token', tokenId: 'tok_root', projectId: '_system', scopes: ['root'], expiresAt: null };
+      const command = update({ name: 'x' }, root);
+      given([created({ projectId: '_system', scopes: ['root'], type: 'root' })])
+        .when({ ...command, data: { ...command.data, projectId: '_system' } })
+        .thenThrows('invalid', 'reserved_project');
+    });
+  });
+
+  it('evolves the state: later decisions see the edited token', () => {
+    const events: TokenEvent[] = [created(), updated({ scopes: { before: ['orders:read', 'orders:write'], after: ['orders:read'] } })];
+    given(events).when(update({ scopes: ['orders:write'] })).thenThrows('invalid', 'scope_widening');
+    given(events).when(update({ name: 'renamed' })).then([updated({ name: { before: 'billing sync', after: 'renamed' } })]);
+  });
+});
