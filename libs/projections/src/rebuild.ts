@@ -40,15 +40,9 @@ export async function rebuildTokenList(
   let position = 0;
   let events = 0;
   try {
-    let next = store.readAll({ after: 0, maxCount: batchSize });
     for (;;) {
-      const batch = await next;
+      const batch = await store.readAll({ after: position, maxCount: batchSize });
       if (batch.length === 0) break;
-      // The next page is asked for before this one is folded: a networked store (PostgreSQL)
-      // reads and sends it meanwhile. Its failure is met at the await above (or not at all if
-      // the fold throws first: hence the catch, against an unhandled rejection).
-      next = store.readAll({ after: batch[batch.length - 1].position, maxCount: batchSize });
-      next.catch(() => undefined);
       readModel.fold(batch, rows);
       events += batch.length;
       position = batch[batch.length - 1].position;
