@@ -64,9 +64,12 @@ export class ReminderFeed {
     }
   }
 
-  /** Between start() and its end: re-deriving pending reminders, or catching up with the store. */
+  /**
+   * Between start() and its end (re-deriving pending reminders, or catching up with the store),
+   * as long as nothing failed meanwhile: a failed catch-up is not "starting" but down.
+   */
   get starting(): boolean {
-    return this.startingUp;
+    return this.startingUp && this.failure === null;
   }
 
   private subscribe(): void {
