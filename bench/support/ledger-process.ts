@@ -28,12 +28,32 @@ export function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: (out
 }
 
 /**
- * The built ledger with `npm start`'s node flags. It is not empty, so it prints no root token:
- * readiness says every read model caught up.
+ * Ready, and the reminder feed done with its start: the feed starts once the port is open and
+ * readiness does not wait for it (it says `"starting":true` meanwhile). A first start folds every
+ * token into the reminder read model, a restart re-derives every live token's reminders.
  */
-export function startLedger(dataDir: string, port: number, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
+export async function remindersStarted(port: number): Promise<boolean> {
+  const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => null);
+  return ready !== null && ready.ok && !(await ready.text()).includes('"starting":true');
+}
+
+/** Polls remindersStarted (after a start measured to `ready`, before loading the ledger). */
+export async function waitForRemindersStarted(port: number): Promise<void> {
+  const deadline = Date.now() + startTimeoutMs();
+  while (!(await remindersStarted(port))) {
+    if (Date.now() > deadline) throw new Error(`the reminder feed on port ${port} did not finish starting`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * The built ledger with `npm start`'s node flags. It is not empty, so it prints no root token.
+ * Resolves when readiness says every read model caught up (`ready`), or also once the reminder
+ * feed has started (`reminders-started`).
+ */
+export function startLedger(dataDir: string, port: number, env: NodeJS.ProcessEnv = {}, until: 'ready' | 'reminders-started' = 'ready'): Promise<ChildProcess> {
   return startProcess([...SERVICE_NODE_FLAGS, MAIN], { LEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env }, () =>
-    fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false),
+    until === 'ready' ? fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false) : remindersStarted(port),
   );
 }
 

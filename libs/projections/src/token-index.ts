@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@ledger/event-store';
+import { secretHashDigest } from '@ledger/token-domain';
 import { evolveTokenRow, type IndexedToken, type ProjectedEvent, type TokenRow } from './token-list.projection';
 import type { TokenListReadModel } from './token-list.read-model';
 
@@ -11,9 +12,12 @@ export function evolveIndexedToken(entry: IndexedToken | null, event: ProjectedE
   return row && pick(row);
 }
 
-/** The secret hashes of the ledger are hex SHA-256: keyed as their 32 bytes, half the string. */
+/**
+ * The secret hashes of the ledger are hex SHA-256: keyed as their 32 bytes, half the string
+ * (what tokenValueDigest gives for the value itself).
+ */
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
-const keyOf = (secretHash: string): string => (HEX_SHA256.test(secretHash) ? Buffer.from(secretHash, 'hex').toString('latin1') : secretHash);
+const keyOf = (secretHash: string): string => (HEX_SHA256.test(secretHash) ? secretHashDigest(secretHash) : secretHash);
 
 /** A revoked token counts as revoked, an expired one (past its expiry or grace) as expired. */
 export type TokenStatusCount = 'active' | 'expired' | 'revoked';
@@ -101,7 +105,12 @@ export class TokenIndex {
   }
 
   find(secretHash: string): IndexedToken | undefined {
-    const slot = this.slotBySecret.get(keyOf(secretHash));
+    return this.findByDigest(keyOf(secretHash));
+  }
+
+  /** By the value's tokenValueDigest: the verification path, which has no hex to convert. */
+  findByDigest(digest: string): IndexedToken | undefined {
+    const slot = this.slotBySecret.get(digest);
     if (slot === undefined) return undefined;
     let entry = this.recent.get(slot);
     if (entry === undefined) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '@ledger/event-store';
+import { hashTokenValue, tokenValueDigest } from '@ledger/token-domain';
 import { TokenIndex, UnplacedTokenEventError } from './token-index';
 import { tokenStatus } from './token-list.projection';
 import { TokenListReadModel } from './token-list.read-model';
@@ -62,6 +63,15 @@ describe('token index (secret hash → token)', () => {
     });
     expect(index.find(h('b'))).toBeUndefined();
     expect(index.find(h('a').toUpperCase())).toBeUndefined();
+  });
+
+  it('finds the same token by the value digest (the verification path) as by its hex secret hash', () => {
+    const index = TokenIndex.load(readModel);
+    project(index, [created('tok_a', hashTokenValue('value a'))]);
+    expect(index.findByDigest(tokenValueDigest('value a'))).toBe(index.find(hashTokenValue('value a')));
+    expect(index.findByDigest(tokenValueDigest('value a'))?.id).toBe('tok_a');
+    expect(index.findByDigest(tokenValueDigest('value b'))).toBeUndefined();
+    expect(index.findByDigest(hashTokenValue('value a'))).toBeUndefined();
   });
 
   it('follows revokes, rotations and expiries by token id', () => {

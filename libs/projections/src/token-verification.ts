@@ -26,16 +26,19 @@ export interface VerifyRequirements {
  * Checks a presented value against the index as of `now`. A malformed value is refused before
  * any hashing or lookup; expiry is judged from expiresAt (a rotated token's grace end), never
  * from whether TokenExpired was recorded yet. A token of another project is reported as
- * wrong_project before its scopes are looked at.
+ * wrong_project before its scopes are looked at. `find` is asked for what `keyOf` makes of the
+ * value: its hex secret hash unless told otherwise (the index takes the raw digest, see
+ * tokenValueDigest).
  */
 export function verifyTokenValue(
   value: string,
-  find: (secretHash: string) => IndexedToken | undefined,
+  find: (key: string) => IndexedToken | undefined,
   requirements: VerifyRequirements,
   now: Date,
+  keyOf: (value: string) => string = hashTokenValue,
 ): Verification {
   if (!parseTokenValue(value)) return { valid: false, code: 'malformed' };
-  const token = find(hashTokenValue(value));
+  const token = find(keyOf(value));
   if (!token) return { valid: false, code: 'not_found' };
   const status = tokenStatus(token, now);
   if (status !== 'active') return { valid: false, code: status, token };

@@ -17,6 +17,7 @@ export class ReminderFeed {
   private resyncTimer: NodeJS.Timeout | null = null;
   private resyncing: Promise<unknown> | null = null;
   private stopped = false;
+  private startingUp = false;
   private failures = 0;
   private retryTimer: NodeJS.Timeout | undefined;
 
@@ -35,21 +36,40 @@ export class ReminderFeed {
     this.applied = readModel.checkpoint();
   }
 
-  /** Re-derives every pending reminder, then follows the store; resolves once caught up. */
+  /**
+   * Re-derives every pending reminder, then follows the store; resolves once caught up. The API
+   * runs it after its port is open (a million live tokens take seconds to re-derive), so a stop
+   * may come while it runs: it then ends early, and resolves.
+   */
   async start(): Promise<void> {
-    await this.resync();
-    const head = await this.store.headPosition();
-    this.subscribe();
-    if (this.applied < head) await new Promise<void>((resolve) => this.caughtUp.push({ position: head, resolve }));
-    if (this.scheduler && this.horizonMs !== null) {
-      this.resyncTimer = setInterval(() => {
-        // One at a time; a failure is reported and the next round tries again.
-        this.resyncing ??= this.resync()
-          .catch(this.onError)
-          .finally(() => (this.resyncing = null));
-      }, this.horizonMs / 2);
-      this.resyncTimer.unref();
+    this.startingUp = true;
+    try {
+      await (this.resyncing = this.resync()).finally(() => (this.resyncing = null));
+      if (this.stopped) return;
+      const head = await this.store.headPosition();
+      if (this.stopped) return;
+      this.subscribe();
+      if (this.applied < head) await new Promise<void>((resolve) => this.caughtUp.push({ position: head, resolve }));
+      if (this.scheduler && this.horizonMs !== null && !this.stopped) {
+        this.resyncTimer = setInterval(() => {
+          // One at a time; a failure is reported and the next round tries again.
+          this.resyncing ??= this.resync()
+            .catch(this.onError)
+            .finally(() => (this.resyncing = null));
+        }, this.horizonMs / 2);
+        this.resyncTimer.unref();
+      }
+    } finally {
+      this.startingUp = false;
     }
+  }
+
+  /**
+   * Between start() and its end (re-deriving pending reminders, or catching up with the store),
+   * as long as nothing failed meanwhile: a failed catch-up is not "starting" but down.
+   */
+  get starting(): boolean {
+    return this.startingUp && this.failure === null;
   }
 
   private subscribe(): void {
@@ -84,12 +104,13 @@ export class ReminderFeed {
     const until = this.horizonMs === null ? Infinity : Date.now() + this.horizonMs;
     const pending: Reminder[] = [];
     for (let after: string | null = ''; after !== null; ) {
+      if (this.stopped) return 0;
       const page = this.readModel.pendingPage(this.policy, after, 500);
       for (const reminder of page.reminders) if (Date.parse(reminder.due) <= until) pending.push(reminder);
       after = page.last;
       if (after !== null) await new Promise((resolve) => setImmediate(resolve));
     }
-    for (let i = 0; i < pending.length; i += 500) await this.scheduler.schedule(pending.slice(i, i + 500));
+    for (let i = 0; i < pending.length && !this.stopped; i += 500) await this.scheduler.schedule(pending.slice(i, i + 500));
     return pending.length;
   }
 
@@ -109,6 +130,8 @@ export class ReminderFeed {
     await this.resyncing;
     await this.subscription?.stop();
     this.subscription = null;
+    // A start waiting to catch up ends with the stop.
+    for (const waiter of this.caughtUp.splice(0)) waiter.resolve();
   }
 
   private async handle(events: RecordedEvent[]): Promise<void> {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 /**
@@ -64,9 +64,25 @@ export function parseTokenValue(value: unknown): { type: TokenType } | null {
   return { type: TYPE_BY_LETTER[match[1]] };
 }
 
-/** What the ledger stores instead of the value: SHA-256 hex of the whole token. */
+/**
+ * What the ledger stores instead of the value: SHA-256 hex of the whole token. The one-shot
+ * crypto.hash, not createHash: no Hash object per call (this runs on every verification).
+ */
 export function hashTokenValue(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
+  return hash('sha256', value, 'hex');
+}
+
+/**
+ * The same SHA-256 as its 32 bytes in a latin1 string: the key the verification index is held
+ * by, without a round trip through hex on every verification.
+ */
+export function tokenValueDigest(value: string): string {
+  return hash('sha256', value, 'binary'); // 'binary' is Node's alias of latin1
+}
+
+/** The digest (tokenValueDigest) of a stored hex secret hash. */
+export function secretHashDigest(secretHash: string): string {
+  return Buffer.from(secretHash, 'hex').toString('latin1');
 }
 
 /** A short display hint such as `tlp_…Ab3x`, safe to show and log. */

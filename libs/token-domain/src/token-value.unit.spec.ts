@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { formatTokenValue, hashTokenValue, parseTokenValue, tokenHint } from './token-value';
+import { formatTokenValue, hashTokenValue, parseTokenValue, secretHashDigest, tokenHint, tokenValueDigest } from './token-value';
 
 describe('token value', () => {
   it('has the tl{t}_ prefix, a 43-char base62 body and a 6-char check', () => {
@@ -49,5 +49,14 @@ describe('token value', () => {
     expect(hashTokenValue(value)).toMatch(/^[0-9a-f]{64}$/);
     expect(hashTokenValue(value)).not.toContain(value.slice(4, 20));
     expect(tokenHint(value)).toBe(`tli_…${value.slice(-4)}`);
+  });
+
+  it('digests a value to the 32 bytes its stored hex secret hash holds (the index key)', () => {
+    const value = formatTokenValue('project', randomBytes(32));
+    const digest = tokenValueDigest(value);
+    expect(digest).toHaveLength(32);
+    expect(Buffer.from(digest, 'latin1').toString('hex')).toBe(hashTokenValue(value));
+    expect(secretHashDigest(hashTokenValue(value))).toBe(digest);
+    expect(tokenValueDigest(value.slice(0, -1) + (value.endsWith('a') ? 'b' : 'a'))).not.toBe(digest);
   });
 });

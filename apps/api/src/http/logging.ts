@@ -1,5 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onResponseHookHandler } from 'fastify';
 import type { LedgerConfig } from '@ledger/config';
 import { REDACTED, redactTokenValues } from '@ledger/token-domain';
 
@@ -61,24 +61,38 @@ export function createLedgerLogger(config: LedgerConfig, destination?: Destinati
  * One `request completed` line per request, from a Fastify hook rather than nestjs-pino's
  * pino-http middleware: that middleware ran through @fastify/middie on every request and its
  * AsyncLocalStorage put an async hook on every promise of the process.
- * A callback hook (no promise); the hot path opts out by route config, /health* by path.
+ * A callback hook (no promise), given to each route as it is registered (onRoute) unless the
+ * route opts out by config (the hot path) or is a /health probe: the opt-out is decided once, not
+ * per request through request.routeOptions (a new object on every read). Answers no route holds
+ * (404s, unparsable URLs) are logged by a global hook that looks only at `is404`.
+ * Must run before the routes are added (Nest adds its own at init).
  */
 export function registerAccessLog(fastify: FastifyInstance, logger: Logger): void {
-  fastify.addHook('onResponse', (request, reply, done) => {
-    if (request.routeOptions.config.accessLog === false || request.url.startsWith('/health')) return done();
+  const log = (request: FastifyRequest, reply: FastifyReply) => {
     const status = reply.statusCode;
     const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
-    if (logger.isLevelEnabled(level)) {
-      logger[level](
-        {
-          // Fastify's id (see request-id.ts), the one sent back as X-Request-Id.
-          req: { id: request.id, method: request.method, url: redactUrl(request.url), headers: redactHeaders(request.headers), remoteAddress: request.ip },
-          res: { statusCode: status, headers: redactHeaders(reply.getHeaders()) },
-          responseTime: reply.elapsedTime,
-        },
-        'request completed',
-      );
-    }
+    if (!logger.isLevelEnabled(level)) return;
+    logger[level](
+      {
+        // Fastify's id (see request-id.ts), the one sent back as X-Request-Id.
+        req: { id: request.id, method: request.method, url: redactUrl(request.url), headers: redactHeaders(request.headers), remoteAddress: request.ip },
+        res: { statusCode: status, headers: redactHeaders(reply.getHeaders()) },
+        responseTime: reply.elapsedTime,
+      },
+      'request completed',
+    );
+  };
+  const logRouted: onResponseHookHandler = (request, reply, done) => {
+    log(request, reply);
+    done();
+  };
+  fastify.addHook('onRoute', (route) => {
+    if (route.config?.accessLog === false || route.url.startsWith('/health')) return;
+    const existing = route.onResponse === undefined ? [] : Array.isArray(route.onResponse) ? route.onResponse : [route.onResponse];
+    route.onResponse = [...existing, logRouted];
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    if (request.is404 && !request.url.startsWith('/health')) log(request, reply);
     done();
   });
 }

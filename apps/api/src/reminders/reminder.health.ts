@@ -7,7 +7,10 @@ import { REMINDER_SCHEDULER } from './reminder.tokens';
 
 const REDIS_TIMEOUT_MS = 1000;
 
-/** Readiness of reminders: the feed follows the ledger, and Redis answers when it is used. */
+/**
+ * Readiness of reminders: the feed follows the ledger (or is still starting: it starts after the
+ * port is open and readiness does not wait for it), and Redis answers when it is used.
+ */
 @Injectable()
 export class ReminderHealth {
   constructor(
@@ -20,8 +23,14 @@ export class ReminderHealth {
   async check() {
     const check = this.indicator.check('reminders');
     const head = await this.store.headPosition().catch(() => this.feed.position);
-    const details = { scheduler: this.scheduler instanceof BullmqReminderScheduler ? 'bullmq' : 'in-process', position: this.feed.position, lag: head - this.feed.position };
-    if (!this.feed.running) return check.down({ ...details, message: 'the reminder feed is not following the ledger' });
+    const details = {
+      scheduler: this.scheduler instanceof BullmqReminderScheduler ? 'bullmq' : 'in-process',
+      position: this.feed.position,
+      lag: head - this.feed.position,
+      // Re-deriving pending reminders after a start: not a reason to keep traffic away.
+      ...(this.feed.starting ? { starting: true } : {}),
+    };
+    if (!this.feed.running && !this.feed.starting) return check.down({ ...details, message: 'the reminder feed is not following the ledger' });
     if (!(this.scheduler instanceof BullmqReminderScheduler)) return check.up(details);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), REDIS_TIMEOUT_MS)));

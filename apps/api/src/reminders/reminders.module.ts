@@ -97,17 +97,33 @@ export class RemindersModule implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    await this.feed.start();
     registerReminderMetrics(this.registry, this.scheduler, this.readModel);
-    if (this.scheduler instanceof BullmqReminderScheduler) {
-      await mountBullBoard(this.http.httpAdapter.getInstance<FastifyInstance>(), this.scheduler.queue, this.index);
+    const fastify = this.http.httpAdapter.getInstance<FastifyInstance>();
+    if (this.scheduler instanceof BullmqReminderScheduler) await mountBullBoard(fastify, this.scheduler.queue, this.index);
+    // The feed re-reads every live token (seconds at a million): it starts once the port is open,
+    // so that a restart answers verify at once. Readiness does not wait for it (ReminderHealth).
+    fastify.addHook('onListen', (done) => {
+      this.feedStart = this.startFeed();
+      done();
+    });
+  }
+
+  private feedStart: Promise<void> = Promise.resolve();
+
+  private async startFeed(): Promise<void> {
+    try {
+      await this.feed.start();
+      logger.log({ msg: `reminders ${this.config.redisUrl ? 'listed (the worker delivers them)' : 'scheduled in-process'}`, position: this.feed.position });
+    } catch (err) {
+      // Readiness says so from here on (the feed is not running): the ledger keeps verifying.
+      logger.error({ err, msg: 'reminder feed could not start' });
     }
-    logger.log({ msg: `reminders ${this.config.redisUrl ? 'listed (the worker delivers them)' : 'scheduled in-process'}`, position: this.feed.position });
   }
 
   /** Before the store closes (LedgerStoreModule shuts down later): let running deliveries finish. */
   async onModuleDestroy(): Promise<void> {
     await this.feed.stop();
+    await this.feedStart;
     await this.scheduler.close();
     this.readModel.close();
   }

@@ -45,16 +45,18 @@ export class HotPathRoutes implements OnModuleInit {
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     // Not access-logged: called once per request of every protected service.
+    // Each handler is told its route template (the metrics label) here, once, not per request.
     fastify.post(HOT_PATHS.verify, NOT_ACCESS_LOGGED, (request, reply) => this.verify(request, reply));
-    fastify.all(HOT_PATHS.check, NOT_ACCESS_LOGGED, (request, reply) => this.check(request, reply));
+    fastify.all(HOT_PATHS.check, NOT_ACCESS_LOGGED, (request, reply) => this.check(request, reply, HOT_PATHS.check));
     // Envoy's ext_authz (HTTP) appends the original request's path to the check URL.
-    fastify.all(`${HOT_PATHS.check}/*`, NOT_ACCESS_LOGGED, (request, reply) => this.check(request, reply));
+    const checkWithPath = `${HOT_PATHS.check}/*`;
+    fastify.all(checkWithPath, NOT_ACCESS_LOGGED, (request, reply) => this.check(request, reply, checkWithPath));
   }
 
   private async verify(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     try {
       const { token, scopes, projectId } = parseVerifyRequest(request.body);
-      const result = await this.verification.verify(request, token, { scopes, projectId });
+      const result = await this.verification.verify(request, HOT_PATHS.verify, token, { scopes, projectId });
       if (!result.valid) return { valid: false, code: result.code };
       const t = result.token;
       return { valid: true, tokenId: t.id, projectId: t.projectId, type: t.type, ownerId: t.ownerId, scopes: t.scopes, expiresAt: t.expiresAt };
@@ -63,7 +65,7 @@ export class HotPathRoutes implements OnModuleInit {
     }
   }
 
-  private async check(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+  private async check(request: FastifyRequest, reply: FastifyReply, route: string): Promise<unknown> {
     try {
       const value = presentedToken(request.headers);
       if (!value) {
@@ -74,7 +76,7 @@ export class HotPathRoutes implements OnModuleInit {
       const query = request.query as Record<string, unknown>;
       const scopes = requiredScopes(query.scope, request.headers['x-required-scopes']);
       const projectId = typeof query.projectId === 'string' ? query.projectId : undefined;
-      const result = await this.verification.verify(request, value, { scopes, projectId });
+      const result = await this.verification.verify(request, route, value, { scopes, projectId });
       if (!result.valid) {
         if (result.code === 'insufficient_scope' || result.code === 'wrong_project') {
           const scope = (scopes ?? []).filter((s) => SCOPE_PATTERN.test(s)).join(' ');

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CREDENTIAL_FAILURES, TokenIndex, verifyTokenValue, type Verification, type VerifyFailureCode, type VerifyRequirements } from '@ledger/projections';
+import { tokenValueDigest } from '@ledger/token-domain';
 import { LedgerMetrics } from '../metrics/ledger-metrics';
 import { ClientAddress } from './rate-limit/client-address';
 import { FailedAuthLimiter } from './rate-limit/failed-auth.limiter';
@@ -34,18 +35,23 @@ export class VerificationService {
     private readonly metrics: LedgerMetrics,
   ) {}
 
+  /** Bound once: a closure per verification is an allocation the hot path does not need. */
+  private readonly findByDigest = (digest: string) => this.index.findByDigest(digest);
+
   /**
    * Verifies `value` for the request's end client. A token that authenticates is answered
    * whatever the client's bucket says; one that does not gets the 429 while the client is blocked.
+   * `route` is the template the caller was registered on (the metrics label): passed in, because
+   * `request.routeOptions` builds a new object on every read.
    */
-  async verify(request: FastifyRequest, value: string, requirements: VerifyRequirements): Promise<Verification> {
+  async verify(request: FastifyRequest, route: string, value: string, requirements: VerifyRequirements): Promise<Verification> {
     const now = Date.now();
     const result = this.lookUp(value, requirements, now);
-    if (result.valid || AUTHENTICATED.has(result.code)) return this.answered(request, result, now);
+    if (result.valid || AUTHENTICATED.has(result.code)) return this.answered(request, route, result, now);
     const client = this.clients.of(request);
     const blocked = this.limiter.retryAfter(client);
     // A client already over its bucket is answered 429 for what fails: counted as rate_limited.
-    this.verified(request, blocked > 0 ? 'rate_limited' : result.code);
+    this.metrics.verified(route, blocked > 0 ? 'rate_limited' : result.code);
     if (blocked > 0) throw FailedAuthLimiter.tooMany(blocked);
     if (CREDENTIAL_FAILURES.has(result.code)) {
       const wait = await this.limiter.recordFailure(client);
@@ -59,25 +65,20 @@ export class VerificationService {
    * a value that fails is its own client's, so it is answered, never 429'd, and not counted
    * against the caller's address, which would otherwise block a resource server for its users' typos.
    */
-  inspect(request: FastifyRequest, value: string, requirements: VerifyRequirements): Verification {
+  inspect(request: FastifyRequest, route: string, value: string, requirements: VerifyRequirements): Verification {
     const now = Date.now();
-    return this.answered(request, this.lookUp(value, requirements, now), now);
+    return this.answered(request, route, this.lookUp(value, requirements, now), now);
   }
 
   private lookUp(value: string, requirements: VerifyRequirements, now: number): Verification {
-    return verifyTokenValue(value, (hash) => this.index.find(hash), requirements, new Date(now));
+    return verifyTokenValue(value, this.findByDigest, requirements, new Date(now), tokenValueDigest);
   }
 
   /** An answer the client's bucket has no say in: counted, and a valid token's use recorded. */
-  private answered(request: FastifyRequest, result: Verification, now: number): Verification {
-    this.verified(request, result.valid ? 'valid' : result.code);
+  private answered(request: FastifyRequest, route: string, result: Verification, now: number): Verification {
+    this.metrics.verified(route, result.valid ? 'valid' : result.code);
     if (result.valid) this.usage.record(result.token, now, this.clients.of(request), userAgent(request));
     return result;
-  }
-
-  /** The route template, not the URL (bounded labels); read only when metrics are on. */
-  private verified(request: FastifyRequest, result: string): void {
-    if (this.metrics.enabled) this.metrics.verified(request.routeOptions.url ?? 'unknown', result);
   }
 
   /**

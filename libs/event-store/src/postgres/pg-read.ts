@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { ClientBase, Pool } from 'pg';
 import type { GlobalPosition, RecordedEvent } from '../event-store.port';
 import type { RecordedAt } from '../expected-revision';
 
@@ -18,7 +18,7 @@ type Row = [string, string, string, number, string, string, string, string];
 // A sub-select: evaluated once per query (an InitPlan), not once per row scanned.
 const SETTLED = 'tx_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))';
 
-type Queryable = Pool | PoolClient;
+type Queryable = Pool | ClientBase;
 
 export async function readSettledPage(db: Queryable, after: GlobalPosition, maxCount: number): Promise<RecordedEvent[]> {
   const limit = Number.isFinite(maxCount) && maxCount >= 0 ? maxCount : null;

@@ -13,6 +13,8 @@ import { introspectionCaller } from './oauth-caller';
 
 const INACTIVE = { active: false } as const;
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+/** The route template, the verification metrics' label. */
+const INTROSPECT_ROUTE = '/oauth2/introspect';
 
 /**
  * RFC 7662 token introspection. Every failure about the presented token answers exactly
@@ -21,7 +23,7 @@ const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
  * Only the caller's own credential counts toward its brute-force bucket, never the token asked about.
  */
 @ApiTags('oauth2')
-@Controller('oauth2/introspect')
+@Controller(INTROSPECT_ROUTE.slice(1))
 @SkipThrottle()
 export class IntrospectHttpController {
   constructor(
@@ -58,7 +60,7 @@ export class IntrospectHttpController {
     if (typeof form.token !== 'string' || form.token.length === 0) return INACTIVE;
     // Root reads every project; any other caller only its own (the others' tokens are "inactive").
     const projectId = caller.projectId === SYSTEM_PROJECT && caller.scopes.includes('root') ? undefined : caller.projectId;
-    const result = this.verification.inspect(request, form.token, { projectId });
+    const result = this.verification.inspect(request, INTROSPECT_ROUTE, form.token, { projectId });
     if (!result.valid) return INACTIVE;
     const t = result.token;
     return {

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { CREDENTIAL_FAILURES, TokenIndex, verifyTokenValue, type IndexedToken } from '@ledger/projections';
-import { grantsScope } from '@ledger/token-domain';
+import { grantsScope, tokenValueDigest } from '@ledger/token-domain';
 
 /** Where the introspection caller's credential came from (RFC 6749 §2.3.1, RFC 6750 §2.1). */
 function presentedCredential(request: FastifyRequest, form: Record<string, string>): { clientId: string | null; secret: string } | null {
@@ -42,7 +42,7 @@ export type IntrospectionCaller =
 export function introspectionCaller(request: FastifyRequest, form: Record<string, string>, index: TokenIndex): IntrospectionCaller {
   const credential = presentedCredential(request, form);
   if (!credential) return { kind: 'invalid', guess: false };
-  const result = verifyTokenValue(credential.secret, (hash) => index.find(hash), {}, new Date());
+  const result = verifyTokenValue(credential.secret, (digest) => index.findByDigest(digest), {}, new Date(), tokenValueDigest);
   if (!result.valid) return { kind: 'invalid', guess: CREDENTIAL_FAILURES.has(result.code) };
   // A wrong client_id with a real secret is a confused client, not a guess.
   if (credential.clientId !== null && credential.clientId !== result.token.id) return { kind: 'invalid', guess: false };

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GENESIS_HASH, MemoryEventStore, SCHEMA_VERSION, systemContext, type EventStore } from '@ledger/event-store';
+import type { Reminder, ReminderPolicy } from './reminder';
+import { ReminderFeed } from './reminder-feed';
+import type { ReminderScheduler } from './reminder-scheduler.port';
+import { ReminderReadModel } from './reminder.read-model';
+
+const POLICY: ReminderPolicy = { leadsSeconds: [60], rotationPeriodSeconds: 90 * 86_400 };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+async function createToken(store: EventStore, tokenId: string): Promise<void> {
+  const createdAt = new Date().toISOString();
+  const data = {
+    tokenId, projectId: 'shop', name: tokenId, type: 'integration', ownerId: null, scopes: ['orders:read'],
+    expiresAt: new Date(Date.now() + 3_600_000).toISOString(), secretHash: 'a'.repeat(64), hint: 'tl_i_...abcd', createdAt, rotatedFrom: null, metadata: {},
+  };
+  const metadata = { ...systemContext('test'), schemaVersion: SCHEMA_VERSION, occurredAt: createdAt, prevHash: GENESIS_HASH };
+  await store.appendToStream(`token-${tokenId}`, [{ id: randomUUID(), type: 'TokenCreated', data, metadata }], 'no_stream');
+}
+
+/** A scheduler that records what it is offered and holds each call until the gate opens. */
+function gatedScheduler() {
+  let open: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const offered: Reminder[] = [];
+  const scheduler = {
+    schedule: async (reminders: Reminder[]) => {
+      offered.push(...reminders);
+      await gate;
+    },
+    cancel: async () => undefined,
+  } as unknown as ReminderScheduler;
+  return { scheduler, offered, open };
+}
+
+/** The API starts the feed after its port is open and readiness reads `starting` meanwhile. */
+describe('reminder feed start', () => {
+  let dir: string;
+  let readModel: ReminderReadModel;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-feed-start-'));
+    readModel = ReminderReadModel.open(join(dir, 'reminders.sqlite'));
+  });
+  afterEach(() => {
+    readModel.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is starting while it catches up (a slow scheduler), then running and no longer starting', async () => {
+    const store = new MemoryEventStore();
+    await createToken(store, 'tok_a');
+    const { scheduler, offered, open } = gatedScheduler();
+    const feed = new ReminderFeed(store, readModel, POLICY, scheduler);
+    expect(feed.starting).toBe(false);
+    const started = feed.start();
+    await until(() => offered.length > 0, 'the feed offering reminders');
+    expect(feed.starting).toBe(true);
+    open();
+    await started;
+    expect(feed.starting).toBe(false);
+    expect(feed.running).toBe(true);
+    expect(offered.map((r) => r.kind).sort()).toEqual(['expired', 'expiry_warning']);
+    await feed.stop();
+    await store.close();
+  });
+
+  it('is not "starting" once its catch-up failed, and a stop ends a start still waiting to catch up', async () => {
+    const failing = {
+      headPosition: async () => 5,
+      subscribeToAll: (_options: unknown, _handler: unknown, onError: (error: unknown) => void) => {
+        setImmediate(() => onError(new Error('the store refused the subscription')));
+        return { stop: async () => undefined };
+      },
+    } as unknown as EventStore;
+    const errors: unknown[] = [];
+    const feed = new ReminderFeed(failing, readModel, POLICY, null, (error) => errors.push(error));
+    let startEnded = false;
+    const started = feed.start().finally(() => (startEnded = true));
+    await until(() => errors.length > 0, 'the failure');
+    expect(feed.starting).toBe(false);
+    expect(feed.running).toBe(false);
+    expect(startEnded).toBe(false);
+    await feed.stop();
+    await started;
+    expect(startEnded).toBe(true);
+  });
+});
