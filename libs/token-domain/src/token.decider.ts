@@ -1,5 +1,5 @@
-import { authorizeCreate, authorizeRevoke, authorizeRotate, requestedExpiry } from './token-authorization';
-import type { CreateToken, ExpireToken, RecordUsage, RevokeToken, RotateToken, TokenCommand } from './token.commands';
+import { authorizeAccessToken, authorizeCreate, authorizeRevoke, authorizeRotate, requestedExpiry } from './token-authorization';
+import type { CreateToken, ExpireToken, IssueAccessToken, RecordUsage, RevokeToken, RotateToken, TokenCommand } from './token.commands';
 import { TokenCommandError, tokenNotFound } from './token.errors';
 import type { TokenEvent } from './token.events';
 import { evolve, initialTokenState, isPastExpiry, type TokenFacts, type TokenState } from './token.state';
@@ -18,6 +18,8 @@ export function decide(command: TokenCommand, state: TokenState): TokenEvent[] {
       return expire(command, state);
     case 'RecordUsage':
       return recordUsage(command, state);
+    case 'IssueAccessToken':
+      return issueAccessToken(command, state);
     default: {
       const unexpected: never = command;
       return unexpected;
@@ -149,6 +151,26 @@ function recordUsage({ data }: RecordUsage, state: TokenState): TokenEvent[] {
         lastUsedAt: data.lastUsedAt.toISOString(),
         lastIp: data.lastIp,
         lastUserAgent: data.lastUserAgent,
+      },
+    },
+  ];
+}
+
+/** One AccessTokenIssued per exchange; every rule is in authorizeAccessToken. */
+function issueAccessToken({ data }: IssueAccessToken, state: TokenState): TokenEvent[] {
+  const { token, scopes, expiresAt } = authorizeAccessToken(data.caller, state, data);
+  return [
+    {
+      type: 'AccessTokenIssued',
+      data: {
+        tokenId: token.tokenId,
+        projectId: token.projectId,
+        jti: data.jti,
+        kid: data.kid,
+        scopes,
+        issuedAt: data.now.toISOString(),
+        expiresAt: expiresAt.toISOString(),
+        clientAddress: data.clientAddress,
       },
     },
   ];
