@@ -109,6 +109,11 @@ export class TokenIndex {
     return entry;
   }
 
+  /** The secret hash of a token named by id (an access token names its parent so): the read model's, or one created just now. */
+  secretHashOfId(tokenId: string): string | undefined {
+    return this.createdAhead.get(tokenId) ?? this.secretHashOf(tokenId);
+  }
+
   apply(events: RecordedEvent[]): void {
     for (const event of events) {
       const tokenId = event.data.tokenId as string | undefined;

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CREDENTIAL_FAILURES, TokenIndex, verifyTokenValue, type Verification, type VerifyFailureCode, type VerifyRequirements } from '@ledger/projections';
+import { looksLikeJwt } from '../access-tokens/access-token.jwt';
+import { AccessTokenVerifier } from '../access-tokens/access-token.verifier';
 import { LedgerMetrics } from '../metrics/ledger-metrics';
 import { ClientAddress } from './rate-limit/client-address';
 import { FailedAuthLimiter } from './rate-limit/failed-auth.limiter';
@@ -32,6 +34,7 @@ export class VerificationService {
     private readonly limiter: FailedAuthLimiter,
     private readonly clients: ClientAddress,
     private readonly metrics: LedgerMetrics,
+    private readonly accessTokens: AccessTokenVerifier,
   ) {}
 
   /**
@@ -40,7 +43,7 @@ export class VerificationService {
    */
   async verify(request: FastifyRequest, value: string, requirements: VerifyRequirements): Promise<Verification> {
     const now = Date.now();
-    const result = this.lookUp(value, requirements, now);
+    const result = await this.lookUp(value, requirements, now);
     if (result.valid || AUTHENTICATED.has(result.code)) return this.answered(request, result, now);
     const client = this.clients.of(request);
     const blocked = this.limiter.retryAfter(client);
@@ -59,18 +62,24 @@ export class VerificationService {
    * a value that fails is its own client's, so it is answered, never 429'd, and not counted
    * against the caller's address, which would otherwise block a resource server for its users' typos.
    */
-  inspect(request: FastifyRequest, value: string, requirements: VerifyRequirements): Verification {
+  async inspect(request: FastifyRequest, value: string, requirements: VerifyRequirements): Promise<Verification> {
     const now = Date.now();
-    return this.answered(request, this.lookUp(value, requirements, now), now);
+    return this.answered(request, await this.lookUp(value, requirements, now), now);
   }
 
-  private lookUp(value: string, requirements: VerifyRequirements, now: number): Verification {
+  /**
+   * An opaque ledger token is looked up synchronously, as before access tokens existed; a JWT
+   * (told apart by its first characters) goes to the access token check, which answers for its parent.
+   */
+  private lookUp(value: string, requirements: VerifyRequirements, now: number): Verification | Promise<Verification> {
+    if (typeof value === 'string' && looksLikeJwt(value)) return this.accessTokens.verify(value, requirements, now);
     return verifyTokenValue(value, (hash) => this.index.find(hash), requirements, new Date(now));
   }
 
   /** An answer the client's bucket has no say in: counted, and a valid token's use recorded. */
   private answered(request: FastifyRequest, result: Verification, now: number): Verification {
     this.verified(request, result.valid ? 'valid' : result.code);
+    // An access token's use is its parent's: result.token carries the parent's id.
     if (result.valid) this.usage.record(result.token, now, this.clients.of(request), userAgent(request));
     return result;
   }
