@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error';
 import { auditCommand } from './commands/audit.command';
 import { bootstrapCommand } from './commands/bootstrap.command';
+import { keysCommand } from './commands/keys.command';
 import { projectionsCommand } from './commands/projections.command';
 import { replayCommand } from './commands/replay.command';
 import { tokensCommand } from './commands/tokens-list.command';
@@ -17,7 +18,7 @@ interface GlobalOptions {
 /** `ledger`: the operator's and auditor's command line, on a data directory or a running server. */
 export function ledgerProgram(): Command {
   const program = new Command('ledger')
-    .description('Token Ledger command line: bootstrap, tokens, audit export/verify, replay, projections')
+    .description('Token Ledger command line: bootstrap, tokens, audit export/verify, replay, projections, keys')
     .option('--data-dir <dir>', 'the ledger data directory (default: LEDGER_DATA_DIR or ./data)')
     .option('--server <url>', 'use a running server instead of the data directory')
     .option('--token <value>', 'token for --server (default: LEDGER_TOKEN); needs audit:read or tokens:read')
@@ -29,6 +30,7 @@ export function ledgerProgram(): Command {
   auditCommand(program, sourceOptions);
   replayCommand(program, sourceOptions);
   projectionsCommand(program, sourceOptions);
+  keysCommand(program, sourceOptions);
   return program;
 }
 

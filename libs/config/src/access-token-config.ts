@@ -3,7 +3,7 @@ import { ConfigError, durationMs } from './config-values';
 
 /** Short-lived access tokens (JWT) and the keys that sign them. */
 export interface AccessTokenConfig {
-  /** Lifetime of an access token (ACCESS_TOKEN_TTL, default 24h, 1m to 7d); never past its parent token's end. */
+  /** Lifetime of an access token (ACCESS_TOKEN_TTL, default 24h, 5s to 7d); never past its parent token's end. */
   ttlSeconds: number;
   /** `iss` of every access token and the RFC 8414 issuer (ACCESS_TOKEN_ISSUER, default PUBLIC_URL). */
   issuer: string;
@@ -13,7 +13,8 @@ export interface AccessTokenConfig {
   signingKeyFile: string;
 }
 
-const MIN_TTL_MS = 60_000;
+// Short enough for tests of expiry and key retirement; a real deployment wants minutes at least.
+const MIN_TTL_MS = 5_000;
 // Revoking the parent ends an access token at the ledger at once, but offline verifiers only at
 // its `exp`: a week bounds that window.
 const MAX_TTL_MS = 7 * 86_400_000;
@@ -22,7 +23,7 @@ export const SIGNING_KEY_FILE = 'signing-keys.json';
 
 export function accessTokenConfig(env: NodeJS.ProcessEnv, dataDir: string, port: number): AccessTokenConfig {
   const ttlMs = durationMs('ACCESS_TOKEN_TTL', env.ACCESS_TOKEN_TTL, '24h');
-  if (ttlMs < MIN_TTL_MS || ttlMs > MAX_TTL_MS) throw new ConfigError('ACCESS_TOKEN_TTL', `must be between 1m and 7d (got "${env.ACCESS_TOKEN_TTL}")`);
+  if (ttlMs < MIN_TTL_MS || ttlMs > MAX_TTL_MS) throw new ConfigError('ACCESS_TOKEN_TTL', `must be between 5s and 7d (got "${env.ACCESS_TOKEN_TTL}")`);
   const publicUrl = httpUrl('PUBLIC_URL', env.PUBLIC_URL);
   const issuer = httpUrl('ACCESS_TOKEN_ISSUER', env.ACCESS_TOKEN_ISSUER) ?? publicUrl ?? `http://localhost:${port}`;
   return {

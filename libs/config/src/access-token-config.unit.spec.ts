@@ -13,7 +13,7 @@ describe('access token configuration', () => {
   });
 
   it.each([
-    ['ACCESS_TOKEN_TTL', '30s'],
+    ['ACCESS_TOKEN_TTL', '4s'],
     ['ACCESS_TOKEN_TTL', '8d'],
     ['ACCESS_TOKEN_TTL', 'soon'],
     ['PUBLIC_URL', 'ftp://x'],
