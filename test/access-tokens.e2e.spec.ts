@@ -159,6 +159,16 @@ describe('short-lived access tokens', () => {
     expect((await call(server, 'GET', `/v1/projects/shop/tokens/${parent.id}`, { token: server.rootToken })).body.useCount).toBe(4);
   });
 
+  it('an access token with 32 long scopes still fits verify, forward-auth and introspection', async () => {
+    const scopes = Array.from({ length: 32 }, (_, i) => `scope-${i}:${'x'.repeat(50)}`);
+    const parent = await create('shop', { scopes });
+    const { access_token: jwt } = await exchange(parent);
+    expect(jwt.length).toBeGreaterThan(2000);
+    expect((await verify(jwt, { scopes: [scopes[31]] })).body.valid).toBe(true);
+    expect((await check(jwt)).status).toBe(200);
+    expect((await introspect(jwt)).body.active).toBe(true);
+  });
+
   it('revoking the parent ends its access tokens at the ledger on the next call', async () => {
     const parent = await create('shop', { scopes: ['read'] });
     const { access_token: jwt } = await exchange(parent);

@@ -80,19 +80,21 @@ export class SigningKeyRing implements ProjectionFollower, OnApplicationBootstra
     } else if (this.signingKey?.kid !== active.kid) {
       const privateJwk = readSigningKeys(this.config.accessTokens.signingKeyFile, (m) => this.logger.warn(m)).find((k) => k.kid === active.kid);
       this.signingKey = privateJwk ? { kid: active.kid, key: createPrivateKey({ key: privateJwk as never, format: 'jwk' }) } : null;
-      if (!privateJwk) this.logger.error(`the active signing key ${active.kid} is not in ${this.config.accessTokens.signingKeyFile}: access tokens cannot be issued here (share SIGNING_KEY_FILE between replicas)`);
+      if (!privateJwk) this.logger.error(`the active signing key ${active.kid} is not in ${this.config.accessTokens.signingKeyFile}: access tokens cannot be issued here: share SIGNING_KEY_FILE between replicas, or run \`ledger keys rotate\``);
     }
   }
 
   /**
-   * At start: the active recorded key must have its private half in the key file. Otherwise the
-   * newest key of the file not yet recorded is recorded (an operator replaced the file), or a new
-   * one is made: both retire the previous key the usual way.
+   * At start: with no key recorded yet (a new ledger), or with a key in the file the ledger has not
+   * recorded (an operator replaced the file), that key (or a new one) starts signing. A recorded
+   * active key whose private half this replica lacks is never rotated away here: another replica
+   * may hold it (SIGNING_KEY_FILE is to be shared), and rotating would take signing from that one.
    */
   private async ensureActiveKey(): Promise<void> {
     if (this.signingKey) return;
     const recorded = new Set(this.state.keys.map((k) => k.kid));
     const unrecorded = readSigningKeys(this.config.accessTokens.signingKeyFile).filter((k) => !recorded.has(k.kid)).at(-1);
+    if (activeSigningKey(this.state) && !unrecorded) return;
     const activated = await activateSigningKey(this.store, {
       keyFile: this.config.accessTokens.signingKeyFile,
       caller: { kind: 'system', id: 'signing-key' },
