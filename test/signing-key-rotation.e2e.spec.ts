@@ -20,6 +20,7 @@ const kidOf = (jwt: string) => decodeProtectedHeader(jwt).kid as string;
 describe('access token signing keys', () => {
   let server: LedgerServer;
   let parent: { id: string; value: string };
+  let root = '';
 
   const exchange = async () => {
     const res = await call(server, 'POST', '/v1/auth', { body: { clientId: parent.id, secret: parent.value } });
@@ -35,6 +36,7 @@ describe('access token signing keys', () => {
 
   beforeAll(async () => {
     server = await startLedgerServer({ env: ENV });
+    root = server.rootToken;
     const res = await call(server, 'POST', '/v1/projects/shop/tokens', { token: server.rootToken, body: { name: 'svc', scopes: ['read'] } });
     parent = { id: res.body.token.id, value: res.body.value };
   });
@@ -111,6 +113,18 @@ describe('access token signing keys', () => {
     expect(kidOf(await exchange())).toBe(kid);
     const audit = await call(server, 'GET', '/v1/audit/events?type=SigningKeyCreated&limit=100', { token: parent.value });
     expect(audit.status).toBe(403);
+  });
+
+  it('ledger keys rotate --server asks the running server, with a root token only', async () => {
+    const before = kidOf(await exchange());
+    const refused = await runCli(['--server', server.url, '--token', parent.value, 'keys', 'rotate']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/answered 403 \(insufficient_scope: /);
+    const cli = await runCli(['--server', server.url, '--token', root, 'keys', 'rotate']);
+    expect(cli.code).toBe(0);
+    const kid = /^signing with key (\S+); (\S+) retired/.exec(cli.stdout);
+    expect(kid?.[2]).toBe(before);
+    expect(kidOf(await exchange())).toBe(kid?.[1]);
   });
 
   it('SIGNING_KEY_FILE: the private key lives there (owner-only), not in the data directory', async () => {
