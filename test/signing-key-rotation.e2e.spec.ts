@@ -127,6 +127,19 @@ describe('access token signing keys', () => {
     expect(kidOf(await exchange())).toBe(kid?.[1]);
   });
 
+  it('a replica without the private half of the active key answers 503 and never rotates on its own; a rotation mends it', async () => {
+    const kids = await jwksKids();
+    await server.stop();
+    rmSync(join(server.dataDir, 'signing-keys.json'));
+    server = await startLedgerServer({ dataDir: server.dataDir, env: ENV });
+    expect(await jwksKids()).toEqual(kids);
+    const refused = await call(server, 'POST', '/v1/auth', { body: { clientId: parent.id, secret: parent.value } });
+    expect([refused.status, refused.body.error.code, refused.headers.get('retry-after')]).toEqual([503, 'signing_key_unavailable', '5']);
+    const rotated = await call(server, 'POST', '/v1/signing-keys/rotate', { token: root });
+    expect(rotated.status).toBe(201);
+    expect(kidOf(await exchange())).toBe(rotated.body.kid);
+  });
+
   it('SIGNING_KEY_FILE: the private key lives there (owner-only), not in the data directory', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-keys-'));
     const keyFile = join(dir, 'secrets', 'signing-keys.json');

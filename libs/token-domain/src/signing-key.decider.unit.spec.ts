@@ -48,6 +48,11 @@ describe('signing keys', () => {
     expect(verifyingKeys(state, at(100 + DAY)).map((k) => k.kid)).toEqual(['k2']);
   });
 
+  it("a first start's key is recorded only while none is active (replicas starting at once)", () => {
+    given([]).when(activate('k1', T0, { onlyIfNone: true })).then([created('k1', T0)]);
+    given([created('k0', T0)]).when(activate('k1', at(1), { onlyIfNone: true })).then([]);
+  });
+
   it('never records private key material', () => {
     given([]).when(activate('k1', T0, { publicJwk: { ...JWK, d: 'secret' } as never })).thenThrows('private_key_material');
     given([]).when(activate('k1', T0, { publicJwk: { kty: 'oct', k: 'secret' } as never })).thenThrows('private_key_material');

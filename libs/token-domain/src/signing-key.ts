@@ -24,10 +24,14 @@ export type SigningKeyRetired = {
 
 export type SigningKeyEvent = SigningKeyCreated | SigningKeyRetired;
 
-/** Start signing with a new key; the current one (if any) is retired in the same decision. */
+/**
+ * Start signing with a new key; the current one (if any) is retired in the same decision.
+ * `onlyIfNone`: a first start's key, recorded only while no key is active (replicas starting at
+ * once on a new ledger: the first one's key stands, the others record nothing).
+ */
 export type ActivateSigningKey = {
   type: 'ActivateSigningKey';
-  data: { caller: CommandCaller; kid: string; algorithm: string; publicJwk: PublicJwk; maxTokenLifetimeSeconds: number; now: Date };
+  data: { caller: CommandCaller; kid: string; algorithm: string; publicJwk: PublicJwk; maxTokenLifetimeSeconds: number; now: Date; onlyIfNone?: boolean };
 };
 
 export type SigningKey = SigningKeyCreated['data'] & { retiredAt: string | null; verifiableUntil: string | null };
@@ -72,6 +76,7 @@ export function decideSigningKey(command: ActivateSigningKey, state: SigningKeyS
   }
   const now = data.now.toISOString();
   const current = activeSigningKey(state);
+  if (current && data.onlyIfNone) return [];
   const retired: SigningKeyEvent[] = current
     ? [{ type: 'SigningKeyRetired', data: { kid: current.kid, retiredAt: now, verifiableUntil: new Date(data.now.getTime() + data.maxTokenLifetimeSeconds * 1000).toISOString() } }]
     : [];

@@ -13,12 +13,12 @@ export interface ActivatedKey {
  * Starts signing with `key` (a new one when not given): the private key goes to the key file
  * first, so that a recorded key never lacks its private half, then SigningKeyCreated (and
  * SigningKeyRetired for the one it replaces) goes to the ledger. Shared by the API's first start,
- * its root-only rotate route and `ledger keys rotate`.
+ * its root-only rotate route and `ledger keys rotate`. Null when `onlyIfNone` and a key was active.
  */
 export async function activateSigningKey(
   store: EventStore,
-  options: { keyFile: string; caller: CommandCaller; context: CommandContext; maxTokenLifetimeSeconds: number; key?: PrivateSigningKey },
-): Promise<ActivatedKey> {
+  options: { keyFile: string; caller: CommandCaller; context: CommandContext; maxTokenLifetimeSeconds: number; key?: PrivateSigningKey; onlyIfNone?: boolean },
+): Promise<ActivatedKey | null> {
   const key = options.key ?? (await generateSigningKey()).privateJwk;
   if (!options.key) addSigningKey(options.keyFile, key);
   const result = await handleCommand(
@@ -27,11 +27,21 @@ export async function activateSigningKey(
     signingKeyDecider,
     {
       type: 'ActivateSigningKey',
-      data: { caller: options.caller, kid: key.kid, algorithm: SIGNING_ALGORITHM, publicJwk: publicHalf(key), maxTokenLifetimeSeconds: options.maxTokenLifetimeSeconds, now: new Date() },
+      data: {
+        caller: options.caller,
+        kid: key.kid,
+        algorithm: SIGNING_ALGORITHM,
+        publicJwk: publicHalf(key),
+        maxTokenLifetimeSeconds: options.maxTokenLifetimeSeconds,
+        now: new Date(),
+        onlyIfNone: options.onlyIfNone,
+      },
     },
     options.context,
     { retries: 3 },
   );
+  // Another replica's first key stood: this one's stays unused in the file.
+  if (result.appended.length === 0) return null;
   const retired = result.appended.find((e) => e.type === 'SigningKeyRetired');
   return {
     kid: key.kid,

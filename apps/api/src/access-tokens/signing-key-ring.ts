@@ -61,7 +61,7 @@ export class SigningKeyRing implements ProjectionFollower, OnApplicationBootstra
   async rotate(caller: CommandCaller, context: CommandContext): Promise<ActivatedKey> {
     const activated = await activateSigningKey(this.store, { keyFile: this.config.accessTokens.signingKeyFile, caller, context, maxTokenLifetimeSeconds: this.config.accessTokens.ttlSeconds });
     await this.reload();
-    return activated;
+    return activated as ActivatedKey;
   }
 
   /** Serialized: a reload asked for while one runs starts after it, so the last one sees the newest events. */
@@ -101,8 +101,10 @@ export class SigningKeyRing implements ProjectionFollower, OnApplicationBootstra
       context: systemContext('signing-key'),
       maxTokenLifetimeSeconds: this.config.accessTokens.ttlSeconds,
       key: unrecorded,
+      // A new ledger: only if no replica recorded its key in the meantime.
+      onlyIfNone: unrecorded === undefined,
     });
-    this.logger.log(`signing access tokens with key ${activated.kid}${activated.retired ? ` (retired ${activated.retired.kid})` : ''}`);
+    if (activated) this.logger.log(`signing access tokens with key ${activated.kid}${activated.retired ? ` (retired ${activated.retired.kid})` : ''}`);
     await this.reload();
   }
 }

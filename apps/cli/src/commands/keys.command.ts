@@ -36,12 +36,13 @@ async function rotateOnDataDir(options: SourceOptions) {
       if (error instanceof ConfigError) throw new CliError(error.message);
       throw error;
     }
-    return await activateSigningKey(store, {
+    const activated = await activateSigningKey(store, {
       keyFile: config.signingKeyFile,
       caller: { kind: 'system', id: 'cli' },
       context: cliContext(),
       maxTokenLifetimeSeconds: config.ttlSeconds,
     });
+    return activated as NonNullable<typeof activated>;
   } finally {
     await store.close();
   }
