@@ -123,6 +123,15 @@ describe('short-lived access tokens', () => {
     expect(json.status).toBe(415);
   });
 
+  it('16 concurrent exchanges of one token are all answered and all recorded', async () => {
+    const parent = await create('shop', { scopes: ['read'] });
+    const results = await Promise.all(Array.from({ length: 16 }, () => form({ grant_type: 'client_credentials' }, basic(parent.id, parent.value))));
+    expect(results.map((r) => r.status)).toEqual(Array(16).fill(200));
+    const history = await call(server, 'GET', `/v1/projects/shop/tokens/${parent.id}/events`, { token: server.rootToken });
+    const jtis = history.body.items.filter((e: { type: string }) => e.type === 'AccessTokenIssued').map((e: { data: { jti: string } }) => e.data.jti);
+    expect(new Set(jtis)).toEqual(new Set(results.map((r) => decode(r.body.access_token.split('.')[1]).jti)));
+  });
+
   it("caps the access token's expiry at its parent's", async () => {
     const parent = await create('shop', { scopes: ['read'], expiresIn: '1h' });
     const issued = await exchange(parent);

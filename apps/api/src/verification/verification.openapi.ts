@@ -21,7 +21,7 @@ export function documentHotPaths(document: OpenAPIObject): OpenAPIObject {
         type: 'object',
         required: ['token'],
         additionalProperties: false,
-        properties: { token: { type: 'string' }, scopes: { type: 'array', items: { type: 'string' }, maxItems: 32 }, projectId: { type: 'string' } },
+        properties: { token: { type: 'string', maxLength: 4096, description: 'A ledger token value, or an access token (JWT) from /oauth2/token, answered as for its parent' }, scopes: { type: 'array', items: { type: 'string' }, maxItems: 32 }, projectId: { type: 'string' } },
       }),
       responses: {
         200: {
