@@ -6,6 +6,7 @@
  *   16 connections, alternating rounds);
  * - offline verification in a consumer with a cached JWKS (jose createRemoteJWKSet fetched once, then
  *   jwtVerify in a loop in this process): verifications per second per CPU second, no network.
+ * The admin rate limits are off for the run (they would cap exchanges per client address).
  * Prints one JSON line per measurement and a summary; figures on a shared machine: read them with
  * the load average the summary carries.
  * Run: npm run bench -- access-tokens   (BENCH_DURATION_S, BENCH_ROUNDS shorten it)
@@ -65,7 +66,8 @@ async function main(): Promise<void> {
   try {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    ledger = await startLedger(dataDir, port, { LEDGER_BOOTSTRAP_TOKEN: root, ACCESS_TOKEN_ISSUER: ISSUER });
+    // The admin rate limits (per client address) would cap the exchanges: the bench measures the ledger.
+    ledger = await startLedger(dataDir, port, { LEDGER_BOOTSTRAP_TOKEN: root, ACCESS_TOKEN_ISSUER: ISSUER, ADMIN_RATE_LIMIT: 'off', ADMIN_PROJECT_RATE_LIMIT: 'off' });
     const parents: Array<{ id: string; value: string }> = [];
     for (let i = 0; i < PARENTS; i++) {
       const created = await post(`${base}/v1/projects/bench/tokens`, { name: `client ${i}`, scopes: ['read', 'write'] }, { authorization: `Bearer ${root}` });

@@ -1,6 +1,5 @@
 import { Body, Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../../http/api-error';
 import { AccessTokenExchange, ExchangeError } from '../access-token.exchange';
@@ -14,7 +13,6 @@ const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 
  */
 @ApiTags('access tokens')
 @Controller('v1/auth')
-@SkipThrottle()
 export class AuthHttpController {
   constructor(private readonly exchange: AccessTokenExchange) {}
 

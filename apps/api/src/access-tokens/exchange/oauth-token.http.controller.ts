@@ -1,6 +1,5 @@
 import { Body, Controller, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { oauthParams } from '../../verification/oauth2/form-body';
 import { presentedCredential } from '../../verification/oauth2/oauth-caller';
@@ -10,13 +9,12 @@ import { requestedScopes } from './requested-scopes';
 /**
  * RFC 6749 §4.4, client credentials: the client is a ledger token (client_id = its id,
  * client_secret = its value, by HTTP Basic or client_secret_post), the answer a short-lived
- * access token. Errors are RFC 6749 §5.2 bodies. Not behind the admin throttle (OAuth clients
- * authenticate by Basic, which it cannot attribute): failed credentials count toward the client's
- * brute-force bucket as everywhere.
+ * access token. Errors are RFC 6749 §5.2 bodies. Each exchange is a durable append, so the
+ * admin rate limits apply (per client address: the throttler reads only Bearer credentials), and
+ * failed credentials count toward the client's brute-force bucket as everywhere.
  */
 @ApiTags('oauth2')
 @Controller('oauth2/token')
-@SkipThrottle()
 export class OAuthTokenHttpController {
   constructor(private readonly exchange: AccessTokenExchange) {}
 
