@@ -89,6 +89,8 @@ describe('short-lived access tokens', () => {
     const refused = await form({ grant_type: 'client_credentials', scope: 'a:read tokens:write' }, basic(parent.id, parent.value));
     expect(refused.status).toBe(400);
     expect(refused.body).toEqual({ error: 'invalid_scope', error_description: 'the token does not hold tokens:write' });
+    const garbled = await form({ grant_type: 'client_credentials', scope: 'a:read "><script>' }, basic(parent.id, parent.value));
+    expect([garbled.status, garbled.body.error]).toEqual([400, 'invalid_scope']);
   });
 
   it('invalid_client (401) for unknown, revoked, expired and root credentials, and a client_id that is not the secret\'s', async () => {
