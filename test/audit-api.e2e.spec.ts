@@ -40,8 +40,9 @@ describe('audit API', () => {
     const positions = res.body.items.map((e: AuditItem) => e.position);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
     expect(positions[0]).toBe(1);
+    // The first start records the access token signing key (stream ledger-signing-keys), then the root token.
     expect(res.body.items.map((e: AuditItem) => e.type)).toEqual([
-      'TokenCreated', 'TokenCreated', 'TokenCreated', 'TokenCreated', 'TokenRevoked', 'TokenRotated', 'TokenCreated',
+      'SigningKeyCreated', 'TokenCreated', 'TokenCreated', 'TokenCreated', 'TokenCreated', 'TokenRevoked', 'TokenRotated', 'TokenCreated',
       'TokenExpired', 'ReminderSent',
     ]);
     expect(Object.keys(res.body.items[0]).sort()).toEqual(['data', 'id', 'metadata', 'position', 'recordedAt', 'revision', 'streamId', 'type']);
@@ -65,13 +66,14 @@ describe('audit API', () => {
     expect(byTypes.body.items.map((e: AuditItem) => e.type)).toEqual(['TokenRevoked', 'TokenRotated']);
 
     const all = (await events('')).body.items as AuditItem[];
-    const rootId = all[0].data.tokenId as string;
+    const rootId = all.find((e) => e.type === 'TokenCreated')!.data.tokenId as string;
     const byActor = await events(`?actor=token:${rootId}`);
-    // All but the bootstrap's own creation and the two the reminders recorded.
-    expect(byActor.body.items).toHaveLength(all.length - 3);
+    // All but the signing key, the bootstrap's own creation and the two the reminders recorded.
+    expect(byActor.body.items).toHaveLength(all.length - 4);
     expect((await events('?actor=system:bootstrap')).body.items).toHaveLength(1);
+    expect((await events('?actor=system:signing-key')).body.items.map((e: AuditItem) => e.type)).toEqual(['SigningKeyCreated']);
     expect((await events('?actor=system:reminders')).body.items.map((e: AuditItem) => e.type)).toEqual(['TokenExpired', 'ReminderSent']);
-    expect((await events(`?actor=${rootId}`)).body.items).toHaveLength(all.length - 3);
+    expect((await events(`?actor=${rootId}`)).body.items).toHaveLength(all.length - 4);
 
     const from = all[4].recordedAt;
     const ranged = await events(`?from=${from}`);

@@ -195,12 +195,13 @@ describe('ledger CLI', () => {
         runCli(['--data-dir', server.dataDir, 'audit', 'verify']),
       ]);
       expect(verify.code).toBe(0);
-      expect(verify.stdout).toMatch(/ledger at http:\/\/127.0.0.1:\d+: 3 events in 2 streams/);
+      // The server's first start also recorded its access token signing key (stream ledger-signing-keys).
+      expect(verify.stdout).toMatch(/ledger at http:\/\/127.0.0.1:\d+: 4 events in 3 streams/);
       expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ name: 'billing', status: 'revoked' })]);
       expect(JSON.parse(replay.stdout).map((t: { status: string }) => t.status).sort()).toEqual(['active', 'revoked']);
       expect(exported.code).toBe(0);
       expect(alongside.code).toBe(0);
-      expect(alongside.stdout).toContain('3 events in 2 streams');
+      expect(alongside.stdout).toContain('4 events in 3 streams');
       const check = await runCli(['audit', 'verify', '--file', out]);
       expect(check.code).toBe(0);
     });

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { LedgerConfig } from '@ledger/config';
+import { AccessTokensModule } from './access-tokens/access-tokens.module';
 import { AuditModule } from './audit/audit.module';
 import { ANNOUNCE, RootTokenBootstrap, type Announce } from './bootstrap/root-token.bootstrap';
 import { HealthModule } from './health/health.module';
@@ -44,6 +45,7 @@ export class AppModule {
         RemindersModule.forRoot(config),
         AuditModule,
         VerificationModule.forRoot(config),
+        AccessTokensModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },

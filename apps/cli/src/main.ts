@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error';
 import { auditCommand } from './commands/audit.command';
 import { bootstrapCommand } from './commands/bootstrap.command';
+import { keysCommand } from './commands/keys.command';
 import { projectionsCommand } from './commands/projections.command';
 import { replayCommand } from './commands/replay.command';
 import { projectsCommand } from './commands/projects-list.command';
@@ -20,7 +21,7 @@ interface GlobalOptions {
 /** `ledger`: the operator's and auditor's command line, on a data directory or a running server. */
 export function ledgerProgram(): Command {
   const program = new Command('ledger')
-    .description('Token Ledger command line: bootstrap, tokens, projects, audit export/verify, replay, projections')
+    .description('Token Ledger command line: bootstrap, tokens, projects, audit export/verify, replay, projections, keys')
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('--data-dir <dir>', 'the ledger data directory (default: LEDGER_DATA_DIR or ./data)')
     .option('--server <url>', 'use a running server instead of the data directory (default: LEDGER_SERVER, unless --data-dir is given)')
@@ -40,6 +41,7 @@ export function ledgerProgram(): Command {
   auditCommand(program, sourceOptions);
   replayCommand(program, sourceOptions);
   projectionsCommand(program, sourceOptions);
+  keysCommand(program, sourceOptions);
   return program;
 }
 

@@ -5,3 +5,4 @@ export * from './verification-config';
 export * from './as-of-config';
 export * from './http-config';
 export * from './event-store-config';
+export * from './access-token-config';

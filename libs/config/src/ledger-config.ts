@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseTokenValue } from '@ledger/token-domain';
+import { accessTokenConfig, type AccessTokenConfig } from './access-token-config';
 import { asOfSnapshotEvery } from './as-of-config';
 import { ConfigError, durationMs, redisUrl } from './config-values';
 import { eventStoreSelection } from './event-store-config';
@@ -38,13 +39,16 @@ export interface LedgerConfig {
   maxActiveTokensPerProject: number;
   /** Request metrics at /metrics (METRICS=on|off, default on); off also takes their hook off every request. */
   requestMetrics: boolean;
+  /** Short-lived access tokens: lifetime, issuer, signing key file (access-token-config.ts). */
+  accessTokens: AccessTokenConfig;
 }
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
+  const listenPort = port(env.PORT);
   return {
-    port: port(env.PORT),
+    port: listenPort,
     host: env.HOST || '0.0.0.0',
     dataDir: resolve(env.LEDGER_DATA_DIR || './data'),
     bootstrapToken: bootstrapToken(env.LEDGER_BOOTSTRAP_TOKEN),
@@ -58,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     http: httpConfig(env),
     maxActiveTokensPerProject: maxActiveTokensPerProject(env.MAX_ACTIVE_TOKENS_PER_PROJECT),
     requestMetrics: onOff('METRICS', env.METRICS, true),
+    accessTokens: accessTokenConfig(env, resolve(env.LEDGER_DATA_DIR || './data'), listenPort),
   };
 }
 

@@ -11,3 +11,4 @@ export * from './open-event-store';
 export * from './chain-verifier';
 export * from './read-all-pages';
 export * from './sqlite-file';
+export * from './ledger-emptiness';

@@ -121,11 +121,16 @@ export class TokenIndex {
     return entry;
   }
 
+  /** The secret hash of a token named by id (an access token names its parent so): the read model's, or one created just now. */
+  secretHashOfId(tokenId: string): string | undefined {
+    return this.createdAhead.get(tokenId) ?? this.secretHashOf(tokenId);
+  }
+
   apply(events: RecordedEvent[]): void {
     for (const event of events) {
       const tokenId = event.data.tokenId as string | undefined;
-      // Uses change nothing authentication needs: skip them rather than rewrite the slot.
-      if (!tokenId || event.type === 'TokenUsed') continue;
+      // Uses and issued access tokens change nothing authentication needs: skip them rather than rewrite the slot.
+      if (!tokenId || event.type === 'TokenUsed' || event.type === 'AccessTokenIssued') continue;
       const secretHash =
         event.type === 'TokenCreated' ? (event.data.secretHash as string) : (this.createdAhead.get(tokenId) ?? this.secretHashOf(tokenId));
       if (!secretHash) {

@@ -47,6 +47,24 @@ describe('token index (secret hash → token)', () => {
     index.apply(events);
   };
 
+  it("names a token's secret hash by its id (an access token names its parent so), before and after the read model has it", () => {
+    const index = TokenIndex.load(readModel);
+    index.apply([created('tok_ahead', h('ahead'))]);
+    expect(index.secretHashOfId('tok_ahead')).toBe(h('ahead'));
+    project(index, [created('tok_b', h('b'))]);
+    index.caughtUp();
+    expect(index.secretHashOfId('tok_b')).toBe(h('b'));
+    expect(index.secretHashOfId('tok_none')).toBeUndefined();
+  });
+
+  it('an AccessTokenIssued changes nothing authentication reads', () => {
+    const index = TokenIndex.load(readModel);
+    project(index, [created('tok_a', h('a'))]);
+    const before = index.find(h('a'));
+    project(index, [event('AccessTokenIssued', { tokenId: 'tok_a', projectId: 'shop', jti: 'j', kid: 'k', scopes: ['read'], issuedAt: 'x', expiresAt: 'y', clientAddress: null })]);
+    expect(index.find(h('a'))).toBe(before);
+  });
+
   it('finds a created token by its secret hash, keeping only what authentication needs', () => {
     const index = TokenIndex.load(readModel);
     project(index, [created('tok_a', h('a'))]);

@@ -12,8 +12,15 @@ export type VerifyFailureCode = 'malformed' | 'not_found' | 'revoked' | 'expired
  */
 export const CREDENTIAL_FAILURES: ReadonlySet<VerifyFailureCode> = new Set(['malformed', 'not_found']);
 
+/** The short-lived access token presented in place of its parent (whose id, project and owner `token` holds). */
+export interface AccessTokenFacts {
+  jti: string;
+  issuedAt: string;
+  expiresAt: string;
+}
+
 export type Verification =
-  | { valid: true; token: IndexedToken }
+  | { valid: true; token: IndexedToken; accessToken?: AccessTokenFacts }
   | { valid: false; code: VerifyFailureCode; token?: IndexedToken };
 
 export interface VerifyRequirements {

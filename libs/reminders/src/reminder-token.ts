@@ -62,6 +62,7 @@ export function evolveReminderToken(state: ReminderTokenState, event: TokenEvent
       return { ...state, sent: [...state.sent, `${tokenId}.${kind}.${Date.parse(due)}`] };
     }
     case 'TokenUsed':
+    case 'AccessTokenIssued':
       return state;
     default: {
       const other: never = event;

@@ -10,3 +10,4 @@ export * from './token.decider';
 export * from './token.errors';
 export * from './token.events';
 export * from './token.state';
+export * from './signing-key';

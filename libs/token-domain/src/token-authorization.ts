@@ -1,7 +1,7 @@
 import { grantsScope, RESERVED_SCOPES, SYSTEM_PROJECT, type LedgerScope } from './scope';
 import type { CommandCaller, CreateToken } from './token.commands';
 import { TokenCommandError } from './token.errors';
-import type { TokenFacts } from './token.state';
+import { isPastExpiry, type TokenFacts, type TokenState } from './token.state';
 import type { TokenType } from './token-value';
 
 /*
@@ -138,4 +138,40 @@ export function projectsVisibleTo(caller: { projectId: string; scopes: readonly 
     throw forbidden(`this token needs scope tokens:read on project ${caller.projectId}`, 'tokens:read');
   }
   return caller.projectId;
+}
+
+const invalidClient = (message: string) => new TokenCommandError('forbidden', 'invalid_client', message);
+
+/**
+ * Exchange for a short-lived access token (RFC 6749 §4.4): only the token itself asks (it
+ * authenticated as the OAuth client), never the root token (a root JWT would be a skeleton key
+ * that no revoke of a project reaches), and only while it is valid: revoked, expired or rotated
+ * past its grace answer invalid_client, as an unknown one does. The access token carries a subset
+ * of the token's scopes (`requested` null: all of them) and never outlives it; its expiry is in
+ * whole seconds (a JWT's `exp`), rounded down so that it stays within the token's end.
+ */
+export function authorizeAccessToken(
+  caller: CommandCaller,
+  state: TokenState,
+  request: { tokenId: string; projectId: string; scopes: readonly string[] | null; ttlSeconds: number; now: Date },
+): { token: TokenFacts; scopes: string[]; expiresAt: Date } {
+  if (state.status === 'absent' || state.token.projectId !== request.projectId) throw invalidClient('unknown client');
+  const token = state.token;
+  if (caller.kind !== 'token' || caller.tokenId !== token.tokenId) throw invalidClient('only the token itself may exchange it');
+  if (token.type === 'root' || token.projectId === SYSTEM_PROJECT) throw invalidClient('the root token cannot be exchanged for an access token');
+  if (state.status !== 'active' || isPastExpiry(token, request.now)) throw invalidClient(`the token is ${state.status === 'revoked' ? 'revoked' : 'expired'}`);
+  if (!Number.isSafeInteger(request.ttlSeconds) || request.ttlSeconds <= 0) throw invalid('validation_failed', 'the access token lifetime must be a positive number of seconds');
+  const scopes = request.scopes === null ? [...token.scopes] : [...new Set(request.scopes)];
+  const beyond = scopes.filter((s) => !token.scopes.includes(s));
+  if (beyond.length > 0) throw invalid('invalid_scope', `the token does not hold ${beyond.join(', ')}`);
+  const end = Math.min(request.now.getTime() + request.ttlSeconds * 1000, token.expiresAt === null ? Infinity : Date.parse(token.expiresAt));
+  const expiresAt = new Date(Math.floor(end / 1000) * 1000);
+  if (expiresAt.getTime() <= request.now.getTime()) throw invalidClient('the token ends within a second');
+  return { token, scopes, expiresAt };
+}
+
+/** Signing keys are the ledger's: created by the ledger itself or the CLI, rotated through the API by root only. */
+export function authorizeSigningKeyRotation(caller: CommandCaller): void {
+  if (caller.kind === 'system') return;
+  if (!isRootCaller(caller)) throw forbidden('only the root token may rotate the signing key', 'root');
 }

@@ -19,7 +19,16 @@ export function holdsTokenValue(text: string): boolean {
   return TOKEN_VALUE_IN_TEXT.test(text);
 }
 
-/** The text with every token-like run replaced by `[redacted]`. */
+/**
+ * A signed JWT (a short-lived access token is a bearer credential too): base64url JSON header and
+ * payload (`eyJ…`), and a signature. An unsigned one (`alg: none`) ends at the second dot and is
+ * no credential.
+ */
+const JWT_LIKE = /eyJ[0-9A-Za-z_-]{8,}\.eyJ[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_-]{16,}/g;
+
+/** The text with every token-like run (a ledger token value or a signed JWT) replaced by `[redacted]`. */
 export function redactTokenValues(text: string): string {
-  return text.replace(TOKEN_LIKE, REDACTED);
+  const redacted = text.replace(TOKEN_LIKE, REDACTED);
+  // Most log lines hold no JWT: the regular expression runs only where one could start.
+  return redacted.includes('eyJ') ? redacted.replace(JWT_LIKE, REDACTED) : redacted;
 }

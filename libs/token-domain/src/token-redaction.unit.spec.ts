@@ -22,4 +22,12 @@ describe('redactTokenValues', () => {
     const text = `tok_4TQhc1mbkVyTr3Lw0XkC9a ${tokenHint(value)} tlp_short the tlx_${'a'.repeat(49)} request completed`;
     expect(redactTokenValues(text)).toBe(text);
   });
+
+  it('redacts a signed JWT (an access token), not an unsigned one', () => {
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const head = `${part({ alg: 'ES256', typ: 'at+jwt', kid: 'k1' })}.${part({ sub: 'tok_a', exp: 1 })}`;
+    const jwt = `${head}.${randomBytes(64).toString('base64url')}`;
+    expect(redactTokenValues(`Bearer ${jwt} and more`)).toBe('Bearer [redacted] and more');
+    expect(redactTokenValues(`${head}.`)).toBe(`${head}.`);
+  });
 });

@@ -121,4 +121,24 @@ export type RecordUsage = {
   };
 };
 
-export type TokenCommand = CreateToken | RevokeToken | RotateToken | UpdateToken | ExpireToken | RecordUsage;
+/**
+ * Exchange the token for a short-lived access token (RFC 6749 §4.4): asked by the token itself.
+ * `scopes` null asks for all the token's scopes; `ttlSeconds` is the configured lifetime, capped
+ * by the decider at the token's own end.
+ */
+export type IssueAccessToken = {
+  type: 'IssueAccessToken';
+  data: {
+    caller: CommandCaller;
+    tokenId: string;
+    projectId: string;
+    jti: string;
+    kid: string;
+    scopes: string[] | null;
+    ttlSeconds: number;
+    clientAddress: string | null;
+    now: Date;
+  };
+};
+
+export type TokenCommand = CreateToken | RevokeToken | RotateToken | UpdateToken | ExpireToken | RecordUsage | IssueAccessToken;

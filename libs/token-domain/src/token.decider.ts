@@ -1,6 +1,6 @@
-import { authorizeCreate, authorizeRevoke, authorizeRotate, authorizeUpdate, requestedExpiry } from './token-authorization';
+import { authorizeAccessToken, authorizeCreate, authorizeRevoke, authorizeRotate, authorizeUpdate, requestedExpiry } from './token-authorization';
 import { asksForChanges, tokenChanges } from './token-update';
-import type { CreateToken, ExpireToken, RecordUsage, RevokeToken, RotateToken, TokenCommand, UpdateToken } from './token.commands';
+import type { CreateToken, ExpireToken, IssueAccessToken, RecordUsage, RevokeToken, RotateToken, TokenCommand, UpdateToken } from './token.commands';
 import { TokenCommandError, tokenNotFound } from './token.errors';
 import type { TokenEvent } from './token.events';
 import { evolve, initialTokenState, isPastExpiry, type TokenFacts, type TokenState } from './token.state';
@@ -21,6 +21,8 @@ export function decide(command: TokenCommand, state: TokenState): TokenEvent[] {
       return expire(command, state);
     case 'RecordUsage':
       return recordUsage(command, state);
+    case 'IssueAccessToken':
+      return issueAccessToken(command, state);
     default: {
       const unexpected: never = command;
       return unexpected;
@@ -169,6 +171,26 @@ function recordUsage({ data }: RecordUsage, state: TokenState): TokenEvent[] {
         lastUsedAt: data.lastUsedAt.toISOString(),
         lastIp: data.lastIp,
         lastUserAgent: data.lastUserAgent,
+      },
+    },
+  ];
+}
+
+/** One AccessTokenIssued per exchange; every rule is in authorizeAccessToken. */
+function issueAccessToken({ data }: IssueAccessToken, state: TokenState): TokenEvent[] {
+  const { token, scopes, expiresAt } = authorizeAccessToken(data.caller, state, data);
+  return [
+    {
+      type: 'AccessTokenIssued',
+      data: {
+        tokenId: token.tokenId,
+        projectId: token.projectId,
+        jti: data.jti,
+        kid: data.kid,
+        scopes,
+        issuedAt: data.now.toISOString(),
+        expiresAt: expiresAt.toISOString(),
+        clientAddress: data.clientAddress,
       },
     },
   ];

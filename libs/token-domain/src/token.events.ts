@@ -92,6 +92,26 @@ export type ReminderSent = {
   };
 };
 
-export type TokenEvent = TokenCreated | TokenRevoked | TokenRotated | TokenUpdated | TokenExpired | TokenUsed | ReminderSent;
+/**
+ * A short-lived access token (JWT) was issued to the token, one per exchange, so the audit log
+ * answers "which access tokens did this credential get". The JWT itself is never recorded: it
+ * is a bearer credential; `jti` names it.
+ */
+export type AccessTokenIssued = {
+  type: 'AccessTokenIssued';
+  data: {
+    tokenId: string;
+    projectId: string;
+    jti: string;
+    /** The signing key's id. */
+    kid: string;
+    scopes: string[];
+    issuedAt: string;
+    expiresAt: string;
+    clientAddress: string | null;
+  };
+};
+
+export type TokenEvent = TokenCreated | TokenRevoked | TokenRotated | TokenUpdated | TokenExpired | TokenUsed | ReminderSent | AccessTokenIssued;
 
 export const tokenStreamId = (tokenId: string): string => `token-${tokenId}`;

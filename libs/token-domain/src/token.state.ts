@@ -36,7 +36,8 @@ export function evolve(state: TokenState, event: TokenEvent): TokenState {
       return { status: 'expired', token: state.token, expiredAt: event.data.expiredAt };
     case 'TokenUsed':
     case 'ReminderSent':
-      // Usage and reminders are recorded facts; they do not change what may be decided.
+    case 'AccessTokenIssued':
+      // Usage, reminders and access tokens are recorded facts; they do not change what may be decided.
       return state;
     default: {
       const other: never = event;

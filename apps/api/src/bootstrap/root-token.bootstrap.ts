@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { LedgerConfig } from '@ledger/config';
-import { systemContext, type EventStore } from '@ledger/event-store';
+import { hasTokenEvents, systemContext, type EventStore } from '@ledger/event-store';
 import { createRootToken, formatTokenId, hashTokenValue, SYSTEM_PROJECT, tokenHint, TokenCommandError } from '@ledger/token-domain';
 import { EVENT_STORE, LEDGER_CONFIG } from '../store/ledger-store.tokens';
 import { mintToken, type MintedToken } from '@ledger/tokens';
@@ -28,7 +28,7 @@ export class RootTokenBootstrap implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.bootstrapToken) return this.ensureConfiguredRoot(this.config.bootstrapToken);
-    if ((await this.store.headPosition()) > 0) return;
+    if (await hasTokenEvents(this.store)) return;
     const minted = mintToken('root');
     await this.createRoot(minted);
     this.announce(`Root token (shown once): ${minted.value}`);

@@ -20,11 +20,12 @@ export class TokenStream {
   execute(
     command: TokenCommand,
     context: CommandContext,
-    options: { eventIds?: string[] } = {},
+    options: { eventIds?: string[]; retries?: number } = {},
   ): Promise<CommandResult<TokenEvent, TokenState>> {
     return handleCommand(this.store, tokenStreamId(command.data.tokenId), tokenDecider, command, context, {
       occurredAt: command.data.now,
       eventIds: options.eventIds,
+      retries: options.retries,
     });
   }
 

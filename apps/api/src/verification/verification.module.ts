@@ -3,6 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { LedgerConfig } from '@ledger/config';
 import { TokenIndex } from '@ledger/projections';
+import { AccessTokenVerifier } from '../access-tokens/access-token.verifier';
+import { SigningKeyRing } from '../access-tokens/signing-key-ring';
 import { TokensModule } from '../tokens/tokens.module';
 import { HotPathRoutes } from './hot-path.routes';
 import { IntrospectHttpController } from './oauth2/introspect.http.controller';
@@ -54,10 +56,12 @@ export class VerificationModule {
         UsageFlusher,
         FailedAuthLimiter,
         VerificationService,
+        SigningKeyRing,
+        AccessTokenVerifier,
         HotPathRoutes,
         ...(config.verification.adminRateLimit || config.verification.adminProjectRateLimit ? [{ provide: APP_GUARD, useClass: AdminThrottlerGuard }] : []),
       ],
-      exports: [UsageBuffer, UsageFlusher, FailedAuthLimiter, VerificationService, storage],
+      exports: [UsageBuffer, UsageFlusher, FailedAuthLimiter, VerificationService, SigningKeyRing, AccessTokenVerifier, storage],
     };
   }
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { userInfo } from 'node:os';
-import { handleCommand, type CommandContext } from '@ledger/event-store';
+import { handleCommand, hasTokenEvents, type CommandContext } from '@ledger/event-store';
 import { createRootToken, tokenDecider, tokenStreamId } from '@ledger/token-domain';
 import { mintToken } from '@ledger/tokens';
 import { CliError } from '../cli-error';
@@ -24,7 +24,7 @@ async function bootstrap(options: SourceOptions, force: boolean, json: boolean):
   refuseServer(options, 'bootstrap');
   const { dataDir, store } = openDataDir(options, { create: true });
   try {
-    if ((await store.headPosition()) > 0 && !force) {
+    if ((await hasTokenEvents(store)) && !force) {
       throw new CliError(`the ledger in ${dataDir} already has events; use --force to add another root token`);
     }
     const minted = mintToken('root');

@@ -52,7 +52,8 @@ export interface EsdbEventStoreOptions {
   onReconnect?: (error: unknown) => void;
 }
 
-export const LEDGER_STREAM_PREFIXES = ['token-'];
+// `ledger-`: the ledger's own system streams (signing keys).
+export const LEDGER_STREAM_PREFIXES = ['token-', 'ledger-'];
 /** The client asks the server's version without a deadline of its own. */
 const VERSION_DEADLINE_MS = 10_000;
 

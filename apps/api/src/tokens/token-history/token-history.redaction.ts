@@ -2,8 +2,8 @@ import type { AuditEventView } from './audit-event.view';
 
 /** Metadata that identifies the client behind a change (who sent it from where). */
 const CLIENT_METADATA = ['ip', 'userAgent'];
-/** Event data that identifies a client or a secret: the last use's client, the secret hashes. */
-const CLIENT_DATA = ['secretHash', 'lastIp', 'lastUserAgent'];
+/** Event data that identifies a client or a secret: the last use's client, an exchange's client, the secret hashes. */
+const CLIENT_DATA = ['secretHash', 'lastIp', 'lastUserAgent', 'clientAddress'];
 
 const without = (record: Record<string, unknown>, keys: string[]): Record<string, unknown> =>
   Object.fromEntries(Object.entries(record).filter(([key]) => !keys.includes(key)));

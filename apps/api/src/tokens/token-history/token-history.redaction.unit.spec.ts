@@ -24,6 +24,11 @@ describe('token history without client details', () => {
     expect(rotated.data).toEqual({ tokenId: 'tok_a', newToken: { hint: 'h2', expiresAt: null } });
   });
 
+  it('given an AccessTokenIssued, leaves out the exchanging client address, keeps jti, scopes and expiry', () => {
+    const issued = withoutClientDetails(event('AccessTokenIssued', { tokenId: 'tok_a', jti: 'j1', scopes: ['read'], expiresAt: 'x', clientAddress: '10.0.0.7' }));
+    expect(issued.data).toEqual({ tokenId: 'tok_a', jti: 'j1', scopes: ['read'], expiresAt: 'x' });
+  });
+
   it('does not change the recorded event it was given', () => {
     const original = event('TokenRotated', { secretHash: 's', newToken: { secretHash: 't' } });
     const copy = JSON.parse(JSON.stringify(original));

@@ -60,9 +60,14 @@ export class IntrospectHttpController {
     if (typeof form.token !== 'string' || form.token.length === 0) return INACTIVE;
     // Root reads every project; any other caller only its own (the others' tokens are "inactive").
     const projectId = caller.projectId === SYSTEM_PROJECT && caller.scopes.includes('root') ? undefined : caller.projectId;
-    const result = this.verification.inspect(request, INTROSPECT_ROUTE, form.token, { projectId });
+    const result = await this.verification.inspect(request, INTROSPECT_ROUTE, form.token, { projectId });
     if (!result.valid) return INACTIVE;
     const t = result.token;
+    // An access token is answered as its parent, with its own scope, lifetime and jti.
+    const access = result.accessToken;
+    if (access) {
+      return { active: true, scope: t.scopes.join(' '), client_id: t.projectId, sub: t.ownerId ?? t.id, token_type: 'Bearer', exp: seconds(access.expiresAt), iat: seconds(access.issuedAt), jti: access.jti };
+    }
     return {
       active: true,
       scope: t.scopes.join(' '),

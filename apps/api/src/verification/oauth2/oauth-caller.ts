@@ -3,7 +3,7 @@ import { CREDENTIAL_FAILURES, TokenIndex, verifyTokenValue, type IndexedToken } 
 import { grantsScope, tokenValueDigest } from '@ledger/token-domain';
 
 /** Where the introspection caller's credential came from (RFC 6749 §2.3.1, RFC 6750 §2.1). */
-function presentedCredential(request: FastifyRequest, form: Record<string, string>): { clientId: string | null; secret: string } | null {
+export function presentedCredential(request: FastifyRequest, form: Record<string, string>): { clientId: string | null; secret: string } | null {
   const authorization = request.headers.authorization;
   if (authorization) {
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization);

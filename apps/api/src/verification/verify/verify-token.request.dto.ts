@@ -11,6 +11,8 @@ export interface VerifyTokenRequest {
 }
 
 const FIELDS = new Set(['token', 'scopes', 'projectId']);
+/** An access token (JWT) carries up to 32 scopes of 64 characters in its payload; a ledger value is 53. */
+const MAX_TOKEN_LENGTH = 4096;
 const invalid = (field: string, problem: string) =>
   ApiError.badRequest('validation_failed', `${field} ${problem}`, [{ field, problems: [`${field} ${problem}`] }]);
 
@@ -23,7 +25,7 @@ export function parseVerifyRequest(body: unknown): VerifyTokenRequest {
   const request = body as Record<string, unknown>;
   for (const key in request) if (!FIELDS.has(key)) throw invalid(key, 'should not exist');
   const { token, scopes, projectId } = request;
-  if (typeof token !== 'string' || token.length === 0 || token.length > 512) throw invalid('token', 'must be a string of 1 to 512 characters');
+  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw invalid('token', `must be a string of 1 to ${MAX_TOKEN_LENGTH} characters`);
   if (scopes !== undefined) {
     if (!Array.isArray(scopes) || scopes.length > MAX_SCOPES) throw invalid('scopes', `must be an array of at most ${MAX_SCOPES} strings`);
     for (const scope of scopes) if (typeof scope !== 'string' || scope.length > 64) throw invalid('scopes', 'must contain strings of at most 64 characters');
