@@ -192,6 +192,19 @@ describe('short-lived access tokens', () => {
     expect((await introspect(jwt)).body).toEqual({ active: false });
   });
 
+  it("narrowing or shortening the parent (PATCH) narrows its access tokens at the ledger on the next call", async () => {
+    const parent = await create('shop', { scopes: ['read', 'write'], expiresIn: '2d' });
+    const { access_token: jwt } = await exchange(parent, 'read write');
+    expect((await verify(jwt, { scopes: ['write'] })).body.valid).toBe(true);
+    const soon = new Date(Date.now() + 3_600_000).toISOString();
+    const patched = await call(server, 'PATCH', `/v1/projects/shop/tokens/${parent.id}`, { token: server.rootToken, body: { scopes: ['read'], expiresAt: soon } });
+    expect(patched.status).toBe(200);
+    expect((await verify(jwt, { scopes: ['write'] })).body).toMatchObject({ valid: false, code: 'insufficient_scope' });
+    const still = (await verify(jwt, { scopes: ['read'] })).body;
+    expect(still).toMatchObject({ valid: true, scopes: ['read'] });
+    expect(Date.parse(still.expiresAt)).toBe(Date.parse(soon));
+  });
+
   it('a tampered JWT (payload edited, alg none, unknown kid, foreign key under the real kid, HS256 with the public key) is refused everywhere', async () => {
     const parent = await create('shop', { scopes: ['read'] });
     const { access_token: jwt } = await exchange(parent);

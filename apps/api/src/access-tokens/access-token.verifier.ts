@@ -37,10 +37,14 @@ export class AccessTokenVerifier {
     if (!parent || parent.projectId !== claims.project) return { valid: false, code: 'not_found' };
     const status = tokenStatus(parent, new Date(nowMs));
     if (status !== 'active') return { valid: false, code: status, token: parent };
-    const token = { ...parent, scopes, expiresAt: checked.expiresAt };
+    // The parent may have been narrowed (PATCH) or shortened since the exchange: the access token
+    // never carries more than its parent holds now, nor outlives it.
+    const held = scopes.filter((scope) => parent.scopes.includes(scope));
+    const expiresAt = parent.expiresAt !== null && parent.expiresAt < checked.expiresAt ? parent.expiresAt : checked.expiresAt;
+    const token = { ...parent, scopes: held, expiresAt };
     if (requirements.projectId !== undefined && requirements.projectId !== parent.projectId) return { valid: false, code: 'wrong_project', token };
-    for (const scope of requirements.scopes ?? []) if (!scopes.includes(scope)) return { valid: false, code: 'insufficient_scope', token };
-    return { valid: true, token, accessToken: { jti: claims.jti, issuedAt: checked.issuedAt, expiresAt: checked.expiresAt } };
+    for (const scope of requirements.scopes ?? []) if (!held.includes(scope)) return { valid: false, code: 'insufficient_scope', token };
+    return { valid: true, token, accessToken: { jti: claims.jti, issuedAt: checked.issuedAt, expiresAt } };
   }
 
   /** The parent's hash, remembered for the tokens the ledger issued (the exchange tells it). */
