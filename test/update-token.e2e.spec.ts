@@ -146,6 +146,16 @@ describe('PATCH a token (editable tokens)', () => {
       expect((await patch('rules', 'tok_0000000000000000000000', { name: 'x' })).status).toBe(404);
       expect((await patch('other', id, { name: 'x' })).status).toBe(404);
     });
+    it('refuses a rotated token (409 token_already_rotated): its successor, the live value, stays as wide as before', async () => {
+      const { token } = await issue('rules');
+      const rotated = await call(server, 'POST', `/v1/projects/rules/tokens/${token.id}/rotate`, { token: root, body: { gracePeriod: '1h' } });
+      expect(rotated.status).toBe(201);
+      const res = await patch('rules', token.id, { scopes: ['orders:read'] });
+      expect([res.status, res.body.error.code]).toEqual([409, 'token_already_rotated']);
+      const successor = await call(server, 'GET', `/v1/projects/rules/tokens/${rotated.body.token.id}`, { token: root });
+      expect(successor.body.scopes).toEqual(['orders:read', 'orders:write']);
+      expect((await patch('rules', rotated.body.token.id, { scopes: ['orders:read'] })).status).toBe(200);
+    });
   });
 
   describe('who may edit', () => {

@@ -1,28 +1,10 @@
 import type { CommandCaller, IssueAccessToken } from './token.commands';
-import { decide } from './token.decider';
-import { TokenCommandError } from './token.errors';
+import { tokenDecider } from './token.decider';
+import { deciderSpec } from './testing/given-when-then';
 import type { TokenCreated, TokenEvent } from './token.events';
 import { evolve, initialTokenState } from './token.state';
 
-/** given(events).when(exchange).then(events) | thenRefuses(code) */
-function given(events: TokenEvent[]) {
-  const state = events.reduce(evolve, initialTokenState());
-  return {
-    when: (command: IssueAccessToken) => ({
-      then: (expected: TokenEvent[]) => expect(decide(command, state)).toEqual(expected),
-      thenRefuses: (kind: string, code: string) => {
-        let error: unknown;
-        try {
-          decide(command, state);
-        } catch (e) {
-          error = e;
-        }
-        expect(error).toBeInstanceOf(TokenCommandError);
-        expect(error).toMatchObject({ kind, code });
-      },
-    }),
-  };
-}
+const { given } = deciderSpec(tokenDecider);
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);

@@ -131,6 +131,11 @@ function update(command: UpdateToken, state: TokenState): TokenEvent[] {
   if (state.status === 'expired' || isPastExpiry(token, data.now)) {
     throw new TokenCommandError('conflict', 'token_expired', 'an expired token cannot be edited');
   }
+  // An edit of a token in its rotation grace would leave its successor, the live one, unchanged:
+  // narrowing the old token's scopes would look done while the new value keeps them.
+  if (token.rotatedTo) {
+    throw new TokenCommandError('conflict', 'token_already_rotated', `token ${token.tokenId} was rotated to ${token.rotatedTo}; edit that one instead`);
+  }
   const changes = tokenChanges(command, token);
   if (Object.keys(changes).length === 0) return [];
   return [{ type: 'TokenUpdated', data: { tokenId: token.tokenId, projectId: token.projectId, updatedAt: data.now.toISOString(), changes } }];

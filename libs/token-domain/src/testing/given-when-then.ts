@@ -11,7 +11,7 @@ export interface DeciderUnderTest<Command, Event, State> {
   initialState(): State;
 }
 
-/** `deciderSpec(tokenDecider).given(events).when(command).then(events) | thenThrows(code) | refusal()` */
+/** `deciderSpec(tokenDecider).given(events).when(command).then(events) | thenThrows(code) | thenRefuses(kind, code) | refusal()` */
 export function deciderSpec<Command, Event, State>(decider: DeciderUnderTest<Command, Event, State>) {
   const given = (history: Event[]) => {
     const state = history.reduce((s, e) => decider.evolve(s, e), decider.initialState());
@@ -32,6 +32,8 @@ export function deciderSpec<Command, Event, State>(decider: DeciderUnderTest<Com
         events: (): Event[] => decider.decide(command, state),
         then: (expected: Event[]) => expect(decider.decide(command, state)).toEqual(expected),
         thenThrows: (code: string) => expect(refusal().code).toBe(code),
+        /** Refused with this kind (the HTTP status it maps to) and code. */
+        thenRefuses: (kind: TokenCommandError['kind'], code: string) => expect(refusal()).toMatchObject({ kind, code }),
         refusal,
       };
     };
