@@ -37,4 +37,9 @@ describe('import directions (.dependency-cruiser.js)', () => {
     expect(found).toMatch(/reminder-schedule-is-pure: .*reminders\/src\/reminder-schedule\.ts -> node_modules\/ioredis/);
     expect(found).toMatch(/reminder-schedule-is-pure: .*reminders\/src\/reminder-schedule\.ts -> fs/);
   });
+
+  it('catches a console file that imports server code', () => {
+    const found = violations('test/fixtures/architecture').join('\n');
+    expect(found).toMatch(/console-is-an-api-client: .*console\/src\/reaches-into-server\.ts -> apps\/api\/src\/http\/api-error\.ts/);
+  });
 });

@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { LedgerConfig } from '@ledger/config';
 import { AuditModule } from './audit/audit.module';
+import { ConsoleModule } from './console/console.module';
 import { ANNOUNCE, RootTokenBootstrap, type Announce } from './bootstrap/root-token.bootstrap';
 import { HealthModule } from './health/health.module';
 import { ApiErrorFilter } from './http/api-error.filter';
@@ -20,6 +21,8 @@ export interface AppOptions {
   logDestination?: DestinationStream;
   /** Where the one-time root token line goes (default stdout). */
   announce?: Announce;
+  /** Where the built console is (default dist/console of this package). */
+  consoleDir?: string;
 }
 
 @Module({})
@@ -44,6 +47,7 @@ export class AppModule {
         RemindersModule.forRoot(config),
         AuditModule,
         VerificationModule.forRoot(config),
+        ConsoleModule.forRoot(options.consoleDir),
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@ledger/config';
 import { createLedgerApp } from './app.factory';
 import { closeGracefully } from './bootstrap/graceful-shutdown';
+import { announceConsole } from './console/console-url';
 
 let started = false;
 
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
   const app = await createLedgerApp(config);
   await app.listen({ port: config.port, host: config.host });
   started = true;
+  announceConsole(app);
   closeGracefully(app, config.http.shutdownDrainMs);
 }
 
