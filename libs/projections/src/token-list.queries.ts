@@ -16,6 +16,12 @@ export interface TokenListFilter {
   now: Date;
 }
 
+/** How many tokens of a project are in each status at one instant. */
+export interface ProjectTokenCounts {
+  projectId: string;
+  tokens: { active: number; revoked: number; expired: number; total: number };
+}
+
 export interface TokenPage {
   items: TokenRow[];
   nextCursor: string | null;
@@ -43,19 +49,35 @@ const STATUS_CONDITIONS: Record<TokenStatus, string> = {
   active: 'revoked_at IS NULL AND expired_at IS NULL AND (expires_at IS NULL OR expires_at > @now)',
 };
 
+// CASE, not SUM(condition): a condition on a NULL expires_at is NULL, which SUM would not count as 0.
+const countWhere = (status: TokenStatus) => `SUM(CASE WHEN ${STATUS_CONDITIONS[status]} THEN 1 ELSE 0 END)`;
+
 /** Keyset pagination over the read model: stable while tokens are being added. */
 export class TokenListQueries {
   private readonly byId: Database.Statement;
   private readonly active: Database.Statement;
+  private readonly projectCounts: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
     this.byId = db.prepare('SELECT * FROM tokens WHERE id = ? AND project_id = ?');
     this.active = db.prepare(`SELECT COUNT(*) AS n FROM tokens WHERE project_id = @projectId AND ${STATUS_CONDITIONS.active}`);
+    // @projectId NULL = every project; the same status conditions as list(), so the counts agree with it.
+    this.projectCounts = db.prepare(
+      `SELECT project_id AS projectId, ${countWhere('active')} AS active, ${countWhere('revoked')} AS revoked,
+         ${countWhere('expired')} AS expired, COUNT(*) AS total
+       FROM tokens WHERE @projectId IS NULL OR project_id = @projectId GROUP BY project_id ORDER BY project_id`,
+    );
   }
 
   /** Tokens of the project that verify at `now` (a rotated one counts until its grace ends). */
   countActive(projectId: string, now: Date): number {
     return (this.active.get({ projectId, now: now.toISOString() }) as { n: number }).n;
+  }
+
+  /** Every project that has tokens (or only `projectId`), sorted by id, with its tokens counted by status at `now`. */
+  projects(now: Date, projectId: string | null = null): ProjectTokenCounts[] {
+    const rows = this.projectCounts.all({ projectId, now: now.toISOString() }) as Array<Record<string, number> & { projectId: string }>;
+    return rows.map((r) => ({ projectId: r.projectId, tokens: { active: r.active, revoked: r.revoked, expired: r.expired, total: r.total } }));
   }
 
   get(projectId: string, tokenId: string): TokenRow | null {

@@ -114,3 +114,16 @@ function requireWrite(caller: { projectId: string; scopes: readonly string[] }, 
     throw forbidden(`this token needs scope tokens:write on project ${projectId}`, 'tokens:write');
   }
 }
+
+/**
+ * Listing projects: root sees every project; any other token sees only its own, and only with
+ * tokens:read there (the counts it shows are a read of that project's tokens).
+ * Answers the one project the caller may see, or `'all'`.
+ */
+export function projectsVisibleTo(caller: { projectId: string; scopes: readonly string[] }): 'all' | string {
+  if (isRootCaller(caller)) return 'all';
+  if (!callerMayAct(caller, 'tokens:read', caller.projectId)) {
+    throw forbidden(`this token needs scope tokens:read on project ${caller.projectId}`, 'tokens:read');
+  }
+  return caller.projectId;
+}

@@ -1,5 +1,5 @@
 import { grantsScope, LEDGER_SCOPES, type LedgerScope } from './scope';
-import { callerMayAct, scopesBeyond } from './token-authorization';
+import { callerMayAct, projectsVisibleTo, scopesBeyond } from './token-authorization';
 import { createRootToken, type CommandCaller, type CreateToken, type RevokeToken, type RotateToken, type TokenCommand } from './token.commands';
 import { decide } from './token.decider';
 import { TokenCommandError } from './token.errors';
@@ -320,5 +320,16 @@ describe('revoke', () => {
 
   it('the root token is not revoked by another token through the API', () => {
     given([existing(['root'], '_system', 'root')]).when(revoke(ROOT, '_system')).thenThrows('reserved_project');
+  });
+});
+
+describe('listing projects', () => {
+  it('shows root every project', () => expect(projectsVisibleTo(ROOT)).toBe('all'));
+  it('shows any other token its own project only, with tokens:read there (admin implies it)', () => {
+    expect(projectsVisibleTo(READER)).toBe('shop');
+    expect(projectsVisibleTo(ADMIN)).toBe('shop');
+  });
+  it('refuses a token without tokens:read', () => {
+    expect(() => projectsVisibleTo(WRITER)).toThrow(expect.objectContaining({ kind: 'forbidden', details: { requiredScope: 'tokens:read' } }));
   });
 });

@@ -6,6 +6,8 @@ import { CreateTokenHandler } from './create-token/create-token.handler';
 import { CreateTokenHttpController } from './create-token/create-token.http.controller';
 import { GetTokenHandler } from './get-token/get-token.handler';
 import { GetTokenHttpController } from './get-token/get-token.http.controller';
+import { ListProjectsHandler } from './list-projects/list-projects.handler';
+import { ListProjectsHttpController } from './list-projects/list-projects.http.controller';
 import { ListTokensHandler } from './list-tokens/list-tokens.handler';
 import { ListTokensHttpController } from './list-tokens/list-tokens.http.controller';
 import { ProjectTokenQuota } from './project-token-quota';
@@ -23,6 +25,7 @@ import { TokenStream } from './token-stream';
   controllers: [
     CreateTokenHttpController,
     ListTokensHttpController,
+    ListProjectsHttpController,
     GetTokenHttpController,
     RevokeTokenHttpController,
     RotateTokenHttpController,
@@ -37,6 +40,7 @@ import { TokenStream } from './token-stream';
     RotateTokenHandler,
     RotationRecovery,
     ListTokensHandler,
+    ListProjectsHandler,
     GetTokenHandler,
     TokenHistoryHandler,
     AsOfSnapshots,
