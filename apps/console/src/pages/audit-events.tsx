@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { getJson, query } from '../api';
 import type { AuditPage } from '../api-types';
 import { exactTime, fromLocalInput } from '../logic/time-format';
-import { actorOf, eventSummary } from '../parts/event-summary';
+import { actorOf, eventSummary, eventTime } from '../parts/event-summary';
 import { download } from '../parts/download';
 import { Notice } from '../parts/status';
 import { useLoad } from '../parts/use-load';
@@ -96,7 +96,7 @@ export function AuditEvents({ projectId }: { projectId: string }) {
             <thead>
               <tr>
                 <th scope="col">Position</th>
-                <th scope="col">Recorded</th>
+                <th scope="col">When (UTC)</th>
                 <th scope="col">Event</th>
                 <th scope="col">Token</th>
                 <th scope="col">What</th>
@@ -111,7 +111,7 @@ export function AuditEvents({ projectId }: { projectId: string }) {
               {page.data.items.map((event) => (
                 <tr key={event.position} class={`event ${event.type}`}>
                   <td>{event.position}</td>
-                  <td><time dateTime={event.recordedAt}>{exactTime(event.recordedAt)}</time></td>
+                  <td><time dateTime={eventTime(event)} title={`recorded ${exactTime(event.recordedAt)}`}>{exactTime(eventTime(event))}</time></td>
                   <td>{event.type}</td>
                   <td class="mono">{event.data.tokenId}</td>
                   <td>{eventSummary(event)}</td>

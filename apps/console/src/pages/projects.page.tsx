@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { getJson } from '../api';
 import type { ProjectSummary } from '../api-types';
-import { may } from '../logic/permissions';
+import { isRoot, may } from '../logic/permissions';
 import { href } from '../router';
 import type { Session } from '../session';
 import { Notice } from '../parts/status';
@@ -14,6 +14,11 @@ export function ProjectsPage({ session }: { session: Session }) {
     <main>
       <h1>Projects</h1>
       {projects.error && <Notice>{projects.error}</Notice>}
+      {projects.error && !isRoot(session) && (
+        <p>
+          Your project: <a href={href({ page: may(session, 'audit:read') ? 'audit' : 'tokens', projectId: session.projectId })}>{session.projectId}</a>
+        </p>
+      )}
       {projects.data && projects.data.items.length === 0 && <Notice kind="info">No projects yet: a project exists once it has a token.</Notice>}
       {projects.data && projects.data.items.length > 0 && (
         <div class="table-wrap">
@@ -38,10 +43,12 @@ export function ProjectsPage({ session }: { session: Session }) {
                   <td>{p.tokens.revoked}</td>
                   <td>{p.tokens.expired}</td>
                   <td>{p.tokens.total}</td>
-                  <td class="links">
-                    <a href={href({ page: 'tokens', projectId: p.projectId })}>Tokens</a>
-                    {may(session, 'audit:read', p.projectId) && <a href={href({ page: 'audit', projectId: p.projectId })}>Audit</a>}
-                    {may(session, 'admin', p.projectId) && <a href={href({ page: 'expiring', projectId: p.projectId })}>Expiring</a>}
+                  <td>
+                    <div class="links">
+                      <a href={href({ page: 'tokens', projectId: p.projectId })}>Tokens</a>
+                      {may(session, 'audit:read', p.projectId) && <a href={href({ page: 'audit', projectId: p.projectId })}>Audit</a>}
+                      {may(session, 'admin', p.projectId) && <a href={href({ page: 'expiring', projectId: p.projectId })}>Expiring</a>}
+                    </div>
                   </td>
                 </tr>
               ))}

@@ -3,7 +3,7 @@ import type { AuditEvent, TokenView } from '../api-types';
 import { exactTime } from '../logic/time-format';
 import { usesPerDay } from '../logic/usage-per-day';
 import { href } from '../router';
-import { actorOf, eventSummary } from '../parts/event-summary';
+import { actorOf, eventSummary, eventTime } from '../parts/event-summary';
 import { ExpiryBadge, Notice, StatusBadge } from '../parts/status';
 import { Time } from '../parts/time';
 import { UsageChart } from '../parts/usage-chart';
@@ -44,7 +44,7 @@ export function TokenDetailPage({ projectId, tokenId }: { projectId: string; tok
         {history.items.map((event) => (
           <li key={event.position} class={`event ${event.type}`}>
             <div class="event-head">
-              <strong>{event.type}</strong> <time dateTime={event.recordedAt}>{exactTime(event.recordedAt)}</time>
+              <strong>{event.type}</strong> <time dateTime={eventTime(event)} title={`recorded ${exactTime(event.recordedAt)}`}>{exactTime(eventTime(event))}</time>
             </div>
             <div>{eventSummary(event)}</div>
             <div class="hint">

@@ -114,17 +114,19 @@ export function TokensPage({ session, projectId }: { session: Session; projectId
                   </td>
                   <td><StatusBadge status={t.status} /></td>
                   {canWrite && (
-                    <td class="links">
-                      {t.status === 'active' && (
-                        <>
-                          <button type="button" onClick={() => setDialog({ kind: 'rotate', token: t })} aria-label={`Rotate ${t.name}`}>
-                            Rotate
-                          </button>
-                          <button type="button" class="danger" onClick={() => setDialog({ kind: 'revoke', token: t })} aria-label={`Revoke ${t.name}`}>
-                            Revoke
-                          </button>
-                        </>
-                      )}
+                    <td>
+                      <div class="links">
+                        {t.status === 'active' && (
+                          <>
+                            <button type="button" onClick={() => setDialog({ kind: 'rotate', token: t })} aria-label={`Rotate ${t.name}`}>
+                              Rotate
+                            </button>
+                            <button type="button" class="danger" onClick={() => setDialog({ kind: 'revoke', token: t })} aria-label={`Revoke ${t.name}`}>
+                              Revoke
+                            </button>
+                          </>
+                        )}
+                      </div>
                     </td>
                   )}
                 </tr>

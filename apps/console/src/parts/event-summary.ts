@@ -27,3 +27,8 @@ export function actorOf(event: AuditEvent): string {
   if (!actor) return '—';
   return actor.id ? `${actor.type}:${actor.id}` : String(actor.type);
 }
+
+/** When the event took effect (the deciding command's clock, which asOf replays by), else when it was stored. */
+export function eventTime(event: AuditEvent): string {
+  return typeof event.metadata?.occurredAt === 'string' ? event.metadata.occurredAt : event.recordedAt;
+}
