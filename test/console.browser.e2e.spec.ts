@@ -146,13 +146,20 @@ if (!existsSync(CHROMIUM)) {
       for (let i = 0; i < 3; i++) expect((await call(server, 'POST', '/v1/tokens/verify', { body: { token: value } })).body.valid).toBe(true);
     });
 
-    it('creates a tokens:read token for later, with no expiry', async () => {
-      await page.getByRole('button', { name: 'New token' }).click();
-      await dialog().getByLabel('Name').fill('dashboard reader');
+    it('creates a tokens:read token for later, with no expiry, from the keyboard', async () => {
+      // Keyboard: Enter opens the dialog with focus inside it, Escape leaves it (nothing shown once yet).
+      await page.getByRole('button', { name: 'New token' }).focus();
+      await page.keyboard.press('Enter');
+      await expect(page.evaluate<boolean>('document.activeElement === document.querySelector("dialog[open] input[name=name]")')).resolves.toBe(true);
+      await page.keyboard.press('Escape');
+      await dialog().waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: 'New token' }).focus();
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('dashboard reader');
       await dialog().getByLabel('Add a scope').fill('tokens:read');
       await dialog().getByRole('button', { name: 'Add scope' }).click();
       await dialog().getByLabel('No expiry').check();
-      await dialog().getByRole('button', { name: 'Create token' }).click();
+      await dialog().getByRole('button', { name: 'Create token' }).press('Enter');
       await takeValueShownOnce();
       await confirmCopied();
       await page.getByRole('link', { name: 'dashboard reader' }).waitFor();
@@ -242,6 +249,8 @@ if (!existsSync(CHROMIUM)) {
       await page.goto(`${server.url}/console/#/projects/${PROJECT}/tokens`);
       await page.setViewportSize({ width: 390, height: 844 });
       await row(ids.rotated!).waitFor();
+      // Wide tables scroll inside their own box; the page itself never scrolls sideways.
+      await expect(page.evaluate<number>('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(390);
       await shot('tokens-phone');
       await page.setViewportSize({ width: 1280, height: 800 });
       await page.emulateMedia({ colorScheme: 'dark' });
