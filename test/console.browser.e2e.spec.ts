@@ -148,14 +148,17 @@ if (!existsSync(CHROMIUM)) {
 
     it('creates a tokens:read token for later, with no expiry, from the keyboard', async () => {
       // Keyboard: Enter opens the dialog with focus inside it, Escape leaves it (nothing shown once yet).
+      const nameHasFocus = () => page.waitForFunction('document.activeElement === document.querySelector("dialog[open] input[name=name]")');
       await page.getByRole('button', { name: 'New token' }).focus();
       await page.keyboard.press('Enter');
-      await expect(page.evaluate<boolean>('document.activeElement === document.querySelector("dialog[open] input[name=name]")')).resolves.toBe(true);
+      await nameHasFocus();
       await page.keyboard.press('Escape');
       await dialog().waitFor({ state: 'detached' });
       await page.getByRole('button', { name: 'New token' }).focus();
       await page.keyboard.press('Enter');
+      await nameHasFocus();
       await page.keyboard.type('dashboard reader');
+      await expect(dialog().getByLabel('Name').inputValue()).resolves.toBe('dashboard reader');
       await dialog().getByLabel('Add a scope').fill('tokens:read');
       await dialog().getByRole('button', { name: 'Add scope' }).click();
       await dialog().getByLabel('No expiry').check();
