@@ -38,8 +38,10 @@ export function PointInTime({ projectId }: { projectId: string }) {
   const [instant, setInstant] = useState<string | null>(null);
   const [typed, setTyped] = useState('');
   const [typedError, setTypedError] = useState('');
+  // The answer carries its own instant: while the next one loads, the caption never names an
+  // instant the rows below are not from.
   const compared = useLoad(
-    async () => (instant ? compareAsOf(await allTokens(projectId, instant), await allTokens(projectId)) : null),
+    async () => (instant ? { at: instant, rows: compareAsOf(await allTokens(projectId, instant), await allTokens(projectId)) } : null),
     [projectId, instant],
   );
   const choose = (iso: string) => {
@@ -88,11 +90,12 @@ export function PointInTime({ projectId }: { projectId: string }) {
         </div>
       )}
       {compared.error && <Notice>{compared.error}</Notice>}
-      {instant && compared.data && (
+      {compared.data && (
         <div class="table-wrap">
-          <table class="as-of" aria-label={`Tokens of ${projectId} at ${instant} compared with now`}>
+          <table class="as-of" aria-label={`Tokens of ${projectId} at ${compared.data.at} compared with now`}>
             <caption>
-              Tokens at <time dateTime={instant}>{exactTime(instant)}</time>: {compared.data.filter((r) => r.then?.status === 'active').length} active then
+              Tokens at <time dateTime={compared.data.at}>{exactTime(compared.data.at)}</time>: {compared.data.rows.filter((r) => r.then?.status === 'active').length}{' '}
+              active then
             </caption>
             <thead>
               <tr>
@@ -104,7 +107,7 @@ export function PointInTime({ projectId }: { projectId: string }) {
               </tr>
             </thead>
             <tbody>
-              {compared.data.map((row) => {
+              {compared.data.rows.map((row) => {
                 const token = (row.then ?? row.now)!;
                 return (
                   <tr key={token.id} data-token-id={token.id} class={`change-${row.change}`}>

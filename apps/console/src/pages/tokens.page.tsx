@@ -33,8 +33,12 @@ export function TokensPage({ session, projectId }: { session: Session; projectId
   const canWrite = may(session, 'tokens:write', projectId);
   const firstPage = () => setCursors([undefined]);
   const sortBy = (column: Order) => {
+    // A new column starts ascending; the same column again flips the direction.
     if (column === order) setDirection(direction === 'ASC' ? 'DESC' : 'ASC');
-    else setOrder(column);
+    else {
+      setOrder(column);
+      setDirection('ASC');
+    }
     firstPage();
   };
   const sortable = (column: Order, label: string) => (
