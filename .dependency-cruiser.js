@@ -70,6 +70,20 @@ module.exports = {
       to: { path: ['(^|/)apps/', '(^|/)libs/(?!client/)'] },
     },
     {
+      name: 'console-is-an-api-client',
+      comment: 'Issue 14: the console talks to the public JSON API only; it may share types, never server code.',
+      severity: 'error',
+      from: { path: '(^|/)apps/console/' },
+      to: { path: '(^|/)(apps/(?!console/)|libs/)', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'server-never-imports-the-console',
+      comment: 'The console is a front-end bundle (ESM, DOM): nothing jest or the server loads may import it.',
+      severity: 'error',
+      from: { path: '(^|/)(apps/(?!console/)|libs/)' },
+      to: { path: '(^|/)apps/console/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -13,6 +13,9 @@ const SOURCE_DIRS = ['apps', 'libs', 'bench'];
 const BUILD_INPUTS = ['package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
 // tsconfig.build.json leaves these out, so they never make the build stale.
 const NOT_BUILT = /\.(spec|contract)\.ts$/;
+// The console (apps/console, built by vite into dist/console) is .tsx, .css and .html too.
+const SOURCE_FILE = /\.(ts|tsx|css|html)$/;
+const CONSOLE_BUILT = ['dist', 'console', 'index.html'];
 
 function mtimeMs(path) {
   try {
@@ -28,7 +31,7 @@ function newestSource(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts') && !NOT_BUILT.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
+    else if (SOURCE_FILE.test(entry.name) && !NOT_BUILT.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
@@ -37,6 +40,7 @@ function newestSource(dir) {
 function staleReason(root = ROOT) {
   const built = mtimeMs(join(root, 'dist', 'apps', 'api', 'src', 'main.js'));
   if (built === null) return 'dist/apps/api/src/main.js is missing';
+  if (mtimeMs(join(root, ...CONSOLE_BUILT)) === null) return 'the console (dist/console/index.html) is missing';
   const sources = SOURCE_DIRS.map((dir) => join(root, dir)).filter((dir) => mtimeMs(dir) !== null);
   if (sources.some((dir) => newestSource(dir) > built)) return 'sources under apps/ or libs/ changed';
   const input = BUILD_INPUTS.find((file) => (mtimeMs(join(root, file)) ?? 0) > built);

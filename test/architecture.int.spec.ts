@@ -48,4 +48,9 @@ describe('import directions (.dependency-cruiser.js)', () => {
     expect(found).toMatch(/client-is-publishable: .*libs\/client\/src\/leaky-verifier\.ts -> libs\/token-domain/);
     expect(found).toMatch(/client-core-has-no-framework: .*libs\/client\/src\/leaky-verifier\.ts -> node_modules\/@nestjs/);
   });
+
+  it('catches a console file that imports server code', () => {
+    const found = violations('test/fixtures/architecture').join('\n');
+    expect(found).toMatch(/console-is-an-api-client: .*console\/src\/reaches-into-server\.ts -> apps\/api\/src\/http\/api-error\.ts/);
+  });
 });

@@ -14,7 +14,7 @@ const ROOT = join(__dirname, '..');
  * tokens, the CLI). Until they are merged each is reported on one PENDING line instead of failing;
  * once a page exists it is checked like any other. Empty this list after those merges.
  */
-const PENDING_PAGES = new Set(['docs/console.md']);
+const PENDING_PAGES = new Set<string>([]);
 
 const markdownFiles = (): string[] => [
   'README.md',

@@ -46,8 +46,8 @@ describe('starting the service', () => {
     running.push(server);
     await waitUntilReady(server);
     const url = `http://127.0.0.1:${port}`;
-    const consoleServed = (await fetch(`${url}/console`)).status !== 404;
-    const expected = `Token Ledger listening on ${url} — ${consoleServed ? `console ${url}/console, ` : ''}API docs ${url}/docs`;
+    expect((await fetch(`${url}/console/`)).status).not.toBe(404);
+    const expected = `Token Ledger listening on ${url} — console ${url}/console/, API docs ${url}/docs`;
     await until(() => server.stdout().includes('Token Ledger listening'), 10_000, 'the start line');
     const lines = server.stdout().trimEnd().split('\n');
     expect(lines.filter((line) => line.startsWith('Token Ledger listening'))).toEqual([expected]);

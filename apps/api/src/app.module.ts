@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino';
 import type { LedgerConfig } from '@ledger/config';
 import { AccessTokensModule } from './access-tokens/access-tokens.module';
 import { AuditModule } from './audit/audit.module';
+import { ConsoleModule } from './console/console.module';
 import { ANNOUNCE, RootTokenBootstrap, type Announce } from './bootstrap/root-token.bootstrap';
 import { HealthModule } from './health/health.module';
 import { ApiErrorFilter } from './http/api-error.filter';
@@ -21,6 +22,8 @@ export interface AppOptions {
   logDestination?: DestinationStream;
   /** Where the one-time root token line goes (default stdout). */
   announce?: Announce;
+  /** Where the built console is (default dist/console of this package). */
+  consoleDir?: string;
 }
 
 @Module({})
@@ -46,6 +49,7 @@ export class AppModule {
         AuditModule,
         VerificationModule.forRoot(config),
         AccessTokensModule,
+        ConsoleModule.forRoot(options.consoleDir),
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },

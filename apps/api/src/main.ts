@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '@ledger/config';
 import { createLedgerApp } from './app.factory';
 import { closeGracefully } from './bootstrap/graceful-shutdown';
 import { startLine } from './bootstrap/start-line';
+import { warnIfConsoleNotBuilt } from './console/console-url';
 
 let started = false;
 
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   started = true;
   process.stdout.write(startLine(app) + '\n');
+  warnIfConsoleNotBuilt(app);
   closeGracefully(app, config.http.shutdownDrainMs);
 }
 

@@ -32,5 +32,5 @@ export function startLine(app: NestFastifyApplication): string {
   const url = listeningUrl(app.getHttpServer().address() as AddressInfo);
   const fastify = app.getHttpAdapter().getInstance();
   const hasConsole = ['/console', '/console/'].some((path) => fastify.hasRoute({ method: 'GET', url: path }));
-  return `Token Ledger listening on ${url} — ${hasConsole ? `console ${url}/console, ` : ''}API docs ${url}/docs`;
+  return `Token Ledger listening on ${url} — ${hasConsole ? `console ${url}/console/, ` : ''}API docs ${url}/docs`;
 }
