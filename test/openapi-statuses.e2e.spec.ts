@@ -2,6 +2,17 @@ import { call, startLedgerServer, type LedgerServer } from './support/ledger-ser
 
 type Operation = { operationId: string; requestBody?: unknown; security?: unknown[]; responses: Record<string, unknown> };
 
+const schemaName = (response: unknown) => (response as { content?: { 'application/json'?: { schema?: { $ref?: string } } } }).content?.['application/json']?.schema?.$ref?.split('/').pop();
+
+/** The error bodies the document names, told apart by what each always holds. */
+function hasShape(body: unknown, schema: string | undefined): boolean {
+  const b = (body ?? {}) as Record<string, unknown>;
+  if (schema === 'ErrorResponse') return typeof (b.error as { code?: unknown } | undefined)?.code === 'string';
+  if (schema === 'OAuthError') return typeof b.error === 'string' && typeof b.error_description === 'string';
+  if (schema === 'InactiveToken') return b.active === false;
+  return false;
+}
+
 /**
  * Issue 16, item 1: "every error status it can answer". Each documented operation is sent the
  * requests a client gets wrong — no or a wrong credential, a broken or non-JSON body, a bad
@@ -25,6 +36,7 @@ describe('OpenAPI documents the statuses the ledger answers', () => {
 
   it('answers every probe with a documented status', async () => {
     const undocumented: string[] = [];
+    const misshapen: string[] = [];
     for (const [template, methods] of Object.entries(document.paths)) {
       for (const [method, op] of Object.entries(methods)) {
         if (['getLiveness', 'getReadiness', 'getMetrics'].includes(op.operationId)) continue;
@@ -52,10 +64,13 @@ describe('OpenAPI documents the statuses the ledger answers', () => {
         for (const [what, url, options] of probes) {
           const res = await call(server, method.toUpperCase(), url, options);
           if (process.env.PROBE_TRACE) process.stdout.write(`${op.operationId} ${what} ${res.status}\n`);
-          if (!(String(res.status) in op.responses)) undocumented.push(`${op.operationId} (${what}): ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
+          const documented = op.responses[String(res.status)];
+          if (!documented) undocumented.push(`${op.operationId} (${what}): ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
+          else if (res.status >= 400 && !hasShape(res.body, schemaName(documented))) misshapen.push(`${op.operationId} (${what}): ${res.status} is not ${schemaName(documented)}: ${JSON.stringify(res.body).slice(0, 120)}`);
         }
       }
     }
     expect(undocumented).toEqual([]);
+    expect(misshapen).toEqual([]);
   });
 });
