@@ -59,6 +59,8 @@ describe('OpenAPI documents the statuses the ledger answers', () => {
             ['a body of the wrong type', path('shop', tokenId), { token: server.rootToken, body: 'hello', headers: { 'content-type': 'text/plain' } }],
             ['a body with the wrong fields', path('shop', tokenId), { token: server.rootToken, body: form ? 'other=1' : { unknown: true, expiresIn: '3 weeks' }, headers: { 'content-type': contentType } }],
             ['an oversized body', path('shop', tokenId), { token: server.rootToken, body: JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10) }), headers: { 'content-type': contentType } }],
+            // What the exchanges (client_secret_post, /v1/auth) refuse as invalid_client; a plain wrong body elsewhere.
+            ['made-up client credentials in the body', path('shop', tokenId), { body: form ? `grant_type=client_credentials&client_id=${tokenId}&client_secret=not-a-token` : { clientId: tokenId, secret: 'not-a-token' }, headers: { 'content-type': contentType } }],
           );
         }
         for (const [what, url, options] of probes) {
