@@ -1,7 +1,7 @@
 import { Body, Controller, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiErrors, BODY_ERRORS } from '../../openapi/api-errors.decorator';
+import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { SECURITY_SCHEMES } from '../../openapi/openapi-schemas';
 import { oauthParams } from '../../verification/oauth2/form-body';
 import { presentedCredential } from '../../verification/oauth2/oauth-caller';
