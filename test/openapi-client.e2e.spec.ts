@@ -14,7 +14,15 @@ type Operation = { operationId?: string; summary?: string; security?: unknown[];
 type Document = { servers?: unknown[]; paths: Record<string, Record<string, Operation>> };
 
 /** Operations that cannot answer a client error (no input, no credentials). */
-const NO_CLIENT_ERRORS = ['getLiveness', 'getReadiness', 'getMetrics'];
+const NO_CLIENT_ERRORS = ['getLiveness', 'getReadiness', 'getMetrics', 'getJwks', 'getAuthorizationServerMetadata'];
+
+/** Statuses answered in another shape than the error schema, as their RFC says. */
+const OTHER_ERROR_SHAPES: Record<string, Record<string, string>> = {
+  // RFC 7662 §2.1/§2.2 answers its refusals as {active: false}.
+  introspectToken: { 401: 'InactiveToken', 403: 'InactiveToken' },
+  // RFC 6749 §5.2: {error, error_description}.
+  issueAccessToken: { 400: 'OAuthError', 401: 'OAuthError' },
+};
 
 /**
  * Issue 16, item 1: the served document is one that generators take as it is. It lints clean,
@@ -47,7 +55,13 @@ describe('OpenAPI for generated clients', () => {
     expect(document.servers).toEqual([{ url: '/', description: expect.any(String) }]);
     const ids = operations().map(({ op }) => op.operationId);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual(expect.arrayContaining(['createToken', 'listTokens', 'getToken', 'revokeToken', 'rotateToken', 'getTokenHistory', 'verifyToken', 'checkAuth', 'introspectToken', 'listReminders']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        ...['createToken', 'listTokens', 'getToken', 'updateToken', 'revokeToken', 'rotateToken', 'getTokenHistory', 'listProjects'],
+        ...['verifyToken', 'checkAuth', 'introspectToken', 'listReminders'],
+        ...['issueAccessToken', 'authenticate', 'getJwks', 'getAuthorizationServerMetadata', 'rotateSigningKey'],
+      ]),
+    );
     for (const { path, method, op } of operations()) {
       const where = `${method.toUpperCase()} ${path}`;
       expect([where, op.operationId]).toEqual([where, expect.stringMatching(/^[a-z][A-Za-z]+$/)]);
@@ -56,18 +70,22 @@ describe('OpenAPI for generated clients', () => {
       const errors = Object.keys(op.responses).filter((status) => Number(status) >= 400);
       if (!NO_CLIENT_ERRORS.includes(op.operationId!)) expect([where, errors.some((s) => s.startsWith('4'))]).toEqual([where, true]);
       for (const status of errors) {
-        // RFC 7662 §2.1/§2.2 answers its refusals as {active: false}, not in the error shape.
-        const expected = op.operationId === 'introspectToken' && (status === '401' || status === '403') ? '#/components/schemas/InactiveToken' : '#/components/schemas/ErrorResponse';
+        const expected = `#/components/schemas/${OTHER_ERROR_SHAPES[op.operationId!]?.[status] ?? 'ErrorResponse'}`;
         expect([where, status, op.responses[status].content?.['application/json']?.schema?.$ref]).toEqual([where, status, expected]);
       }
     }
     const admin = operations().filter(({ path }) => path.startsWith('/v1/projects') || path.startsWith('/v1/audit') || path.startsWith('/v1/reminders'));
     for (const { op } of admin) expect(op.security).toEqual([{ bearer: [] }, { apiKey: [] }, { authToken: [] }]);
     expect(operations().find(({ op }) => op.operationId === 'verifyToken')!.op.security).toEqual([]);
-    expect(operations().find(({ op }) => op.operationId === 'introspectToken')!.op.security).toEqual(expect.arrayContaining([{ bearer: [] }, { oauthClient: [] }]));
+    const security = (id: string) => operations().find(({ op }) => op.operationId === id)!.op.security;
+    expect(security('introspectToken')).toEqual(expect.arrayContaining([{ bearer: [] }, { oauthClient: [] }]));
+    // HTTP Basic, or client_secret_post: the pair in the form, nothing in the headers.
+    expect(security('issueAccessToken')).toEqual([{ oauthClient: [] }, {}]);
+    for (const id of ['authenticate', 'getJwks', 'getAuthorizationServerMetadata']) expect([id, security(id)]).toEqual([id, []]);
+    expect(security('rotateSigningKey')).toEqual([{ bearer: [] }, { apiKey: [] }, { authToken: [] }]);
   });
 
-  it("passes Redocly's recommended lint rules (only health and metrics, which have no client error, lack a 4XX)", async () => {
+  it("passes Redocly's recommended lint rules (only operations without a client error lack a 4XX)", async () => {
     const config = await createConfig({ extends: ['recommended'] });
     const problems = await lintFromString({ source: served, absoluteRef: join(work, 'openapi.json'), config });
     const described = problems.map((p) => `${p.severity} ${p.ruleId} ${p.location[0]?.pointer}: ${p.message}`);
@@ -75,6 +93,9 @@ describe('OpenAPI for generated clients', () => {
       'warn operation-4xx-response #/paths/~1health~1live/get/responses: Operation must have at least one `4XX` response.',
       'warn operation-4xx-response #/paths/~1health~1ready/get/responses: Operation must have at least one `4XX` response.',
       'warn operation-4xx-response #/paths/~1metrics/get/responses: Operation must have at least one `4XX` response.',
+      // Public documents without input or credentials: nothing a client can get wrong.
+      'warn operation-4xx-response #/paths/~1.well-known~1jwks.json/get/responses: Operation must have at least one `4XX` response.',
+      'warn operation-4xx-response #/paths/~1.well-known~1oauth-authorization-server/get/responses: Operation must have at least one `4XX` response.',
     ]);
   });
 

@@ -2,6 +2,17 @@ import { call, startLedgerServer, type LedgerServer } from './support/ledger-ser
 
 type Operation = { operationId: string; requestBody?: unknown; security?: unknown[]; responses: Record<string, unknown> };
 
+const schemaName = (response: unknown) => (response as { content?: { 'application/json'?: { schema?: { $ref?: string } } } }).content?.['application/json']?.schema?.$ref?.split('/').pop();
+
+/** The error bodies the document names, told apart by what each always holds. */
+function hasShape(body: unknown, schema: string | undefined): boolean {
+  const b = (body ?? {}) as Record<string, unknown>;
+  if (schema === 'ErrorResponse') return typeof (b.error as { code?: unknown } | undefined)?.code === 'string';
+  if (schema === 'OAuthError') return typeof b.error === 'string' && typeof b.error_description === 'string';
+  if (schema === 'InactiveToken') return b.active === false;
+  return false;
+}
+
 /**
  * Issue 16, item 1: "every error status it can answer". Each documented operation is sent the
  * requests a client gets wrong — no or a wrong credential, a broken or non-JSON body, a bad
@@ -25,6 +36,7 @@ describe('OpenAPI documents the statuses the ledger answers', () => {
 
   it('answers every probe with a documented status', async () => {
     const undocumented: string[] = [];
+    const misshapen: string[] = [];
     for (const [template, methods] of Object.entries(document.paths)) {
       for (const [method, op] of Object.entries(methods)) {
         if (['getLiveness', 'getReadiness', 'getMetrics'].includes(op.operationId)) continue;
@@ -47,15 +59,20 @@ describe('OpenAPI documents the statuses the ledger answers', () => {
             ['a body of the wrong type', path('shop', tokenId), { token: server.rootToken, body: 'hello', headers: { 'content-type': 'text/plain' } }],
             ['a body with the wrong fields', path('shop', tokenId), { token: server.rootToken, body: form ? 'other=1' : { unknown: true, expiresIn: '3 weeks' }, headers: { 'content-type': contentType } }],
             ['an oversized body', path('shop', tokenId), { token: server.rootToken, body: JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10) }), headers: { 'content-type': contentType } }],
+            // What the exchanges (client_secret_post, /v1/auth) refuse as invalid_client; a plain wrong body elsewhere.
+            ['made-up client credentials in the body', path('shop', tokenId), { body: form ? `grant_type=client_credentials&client_id=${tokenId}&client_secret=not-a-token` : { clientId: tokenId, secret: 'not-a-token' }, headers: { 'content-type': contentType } }],
           );
         }
         for (const [what, url, options] of probes) {
           const res = await call(server, method.toUpperCase(), url, options);
           if (process.env.PROBE_TRACE) process.stdout.write(`${op.operationId} ${what} ${res.status}\n`);
-          if (!(String(res.status) in op.responses)) undocumented.push(`${op.operationId} (${what}): ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
+          const documented = op.responses[String(res.status)];
+          if (!documented) undocumented.push(`${op.operationId} (${what}): ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
+          else if (res.status >= 400 && !hasShape(res.body, schemaName(documented))) misshapen.push(`${op.operationId} (${what}): ${res.status} is not ${schemaName(documented)}: ${JSON.stringify(res.body).slice(0, 120)}`);
         }
       }
     }
     expect(undocumented).toEqual([]);
+    expect(misshapen).toEqual([]);
   });
 });

@@ -1,9 +1,10 @@
 import { Controller, Get, Header, Inject, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import type { LedgerConfig } from '@ledger/config';
 import { LEDGER_CONFIG } from '../store/ledger-store.tokens';
+import { AuthorizationServerMetadata, JsonWebKeySet } from './discovery.view';
 import { SigningKeyRing } from './signing-key-ring';
 
 /**
@@ -22,15 +23,18 @@ export class DiscoveryHttpController {
 
   @Get('jwks.json')
   @Header('cache-control', 'public, max-age=300')
-  @ApiOkResponse({ description: 'RFC 7517 JWK Set: the public keys that sign access tokens (ES256)' })
+  // Public, and no input to get wrong: no error status to document.
+  @ApiOperation({ operationId: 'getJwks', summary: 'RFC 7517 JWK Set: the public keys that verify access tokens', security: [] })
+  @ApiOkResponse({ type: JsonWebKeySet, description: 'The active key and the retired ones whose tokens may still be valid (ES256)' })
   jwks(): object {
     return this.ring.jwks(new Date());
   }
 
   @Get('oauth-authorization-server')
   @Header('cache-control', 'public, max-age=3600')
-  @ApiOkResponse({ description: 'RFC 8414 authorization server metadata' })
-  metadata(@Req() request: FastifyRequest): object {
+  @ApiOperation({ operationId: 'getAuthorizationServerMetadata', summary: 'RFC 8414 authorization server metadata', security: [] })
+  @ApiOkResponse({ type: AuthorizationServerMetadata })
+  metadata(@Req() request: FastifyRequest): AuthorizationServerMetadata {
     // Without PUBLIC_URL, the endpoints are named at the address this request came to.
     const base = this.config.accessTokens.publicUrl ?? `${request.protocol}://${request.host}`;
     const clientAuth = ['client_secret_basic', 'client_secret_post'];

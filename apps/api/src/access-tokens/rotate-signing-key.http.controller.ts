@@ -1,10 +1,12 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { commandCaller, type Caller } from '../auth/caller';
 import { CurrentCaller } from '../auth/current-caller.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
 import { commandContext } from '../http/request-context';
+import { ApiErrors } from '../openapi/api-errors.decorator';
+import { SigningKeyRotation } from './rotate-signing-key.view';
 import { SigningKeyRing } from './signing-key-ring';
 
 /** Root starts signing with a new key; the old one stays in the JWKS until its tokens have expired. */
@@ -15,9 +17,11 @@ export class RotateSigningKeyHttpController {
 
   @Post('rotate')
   @HttpCode(201)
+  @ApiErrors([409], { 409: 'Other rotations were recorded at the same time; retry' })
   @RequireScope('root')
-  @ApiCreatedResponse({ description: '{kid, retired: {kid, verifiableUntil} | null}' })
-  async rotate(@CurrentCaller() caller: Caller, @Req() request: FastifyRequest): Promise<object> {
+  @ApiOperation({ operationId: 'rotateSigningKey', summary: 'Start signing access tokens with a new key (root only); the old one stays verifiable' })
+  @ApiCreatedResponse({ type: SigningKeyRotation, description: 'The new kid, and the retired key with how long it stays in the JWKS' })
+  async rotate(@CurrentCaller() caller: Caller, @Req() request: FastifyRequest): Promise<SigningKeyRotation> {
     const { kid, retired } = await this.ring.rotate(commandCaller(caller), commandContext(request, caller));
     return { kid, retired };
   }

@@ -17,5 +17,7 @@ export const RequireScope = (scope: LedgerScope) =>
     ApiSecurity(SECURITY_SCHEMES.bearer),
     ApiSecurity(SECURITY_SCHEMES.apiKey),
     ApiSecurity(SECURITY_SCHEMES.authToken),
-    ApiErrors([401, 403, 429, 503], { 403: `The token lacks ${scope} on this project (WWW-Authenticate names it)` }),
+    ApiErrors([401, 403, 429, 503], {
+      403: scope === 'root' ? 'Not the root token (WWW-Authenticate names the scope)' : `The token lacks ${scope} on this project (WWW-Authenticate names it)`,
+    }),
   );

@@ -6,7 +6,9 @@ import { ERROR_RESPONSE, ERROR_RESPONSE_SCHEMA, SECURITY_SCHEMES } from './opena
 const TAGS: Array<[string, string]> = [
   ['tokens', 'Issue, list, read, rotate and revoke the tokens of a project'],
   ['verification', 'Check a presented token: verify, gateway forward-auth'],
-  ['oauth2', 'RFC 7662 introspection and RFC 7009 revocation'],
+  ['projects', 'The projects a token may see, with their tokens counted by status'],
+  ['oauth2', 'RFC 6749 client credentials, RFC 7662 introspection and RFC 7009 revocation'],
+  ['access tokens', 'Short-lived signed access tokens: the JSON exchange, signing keys and their discovery'],
   ['audit', 'The immutable, hash-chained history'],
   ['reminders', 'Expiry and rotation reminders sent to ops'],
   ['health', 'Liveness, readiness and Prometheus metrics'],

@@ -22,6 +22,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Projects with their tokens counted by status: every project for root, its own for any other token */
+        get: operations["listProjects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/projects/{projectId}/tokens/{tokenId}": {
         parameters: {
             query?: never;
@@ -37,7 +54,8 @@ export interface paths {
         delete: operations["revokeToken"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Rename, replace metadata, narrow scopes or shorten the expiry (never widen, never extend) */
+        patch: operations["updateToken"];
         trace?: never;
     };
     "/v1/projects/{projectId}/tokens/{tokenId}/rotate": {
@@ -244,6 +262,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/oauth2/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** RFC 6749 §4.4 client credentials: exchange a ledger token for a short-lived access token */
+        post: operations["issueAccessToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exchange a token id and value for a short-lived access token (JSON) */
+        post: operations["authenticate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** RFC 7517 JWK Set: the public keys that verify access tokens */
+        get: operations["getJwks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/oauth-authorization-server": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** RFC 8414 authorization server metadata */
+        get: operations["getAuthorizationServerMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/signing-keys/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start signing access tokens with a new key (root only); the old one stays verifiable */
+        post: operations["rotateSigningKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tokens/verify": {
         parameters: {
             query?: never;
@@ -364,6 +467,28 @@ export interface components {
             items: components["schemas"]["TokenView"][];
             nextCursor: string | null;
         };
+        ProjectTokenCountsView: {
+            /**
+             * @description Tokens that verify now (a rotated one until its grace ends)
+             * @example 3
+             */
+            active: number;
+            /** @example 1 */
+            revoked: number;
+            /** @example 0 */
+            expired: number;
+            /** @example 4 */
+            total: number;
+        };
+        ProjectView: {
+            /** @example shop */
+            projectId: string;
+            tokens: components["schemas"]["ProjectTokenCountsView"];
+        };
+        ProjectListView: {
+            /** @description Sorted by projectId */
+            items: components["schemas"]["ProjectView"][];
+        };
         RotateTokenRequest: {
             /** @description How long the old token keeps working: 0 ends it now, at most 30d; 24h when left out */
             gracePeriod?: string | number;
@@ -387,6 +512,28 @@ export interface components {
             value: string;
             previous: components["schemas"]["PreviousToken"];
         };
+        UpdateTokenRequest: {
+            /** @example billing sync v2 */
+            name?: string;
+            /** @description Replaces the metadata as a whole; a JSON object of at most 4 KB */
+            metadata?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description A subset of the current scopes (narrowing only)
+             * @example [
+             *       "orders:read"
+             *     ]
+             */
+            scopes?: string[];
+            /** @description New lifetime from now, ending no later than the current expiry: "30m", "24h", "90d" or seconds */
+            expiresIn?: string | number;
+            /**
+             * Format: date-time
+             * @description New absolute expiry (instead of expiresIn), no later than the current one
+             */
+            expiresAt?: string;
+        };
         AuditEventView: {
             /** @description Event id (uuid); part of the hash chain */
             id: string;
@@ -407,7 +554,7 @@ export interface components {
         };
         TokenHistoryPage: {
             items: components["schemas"]["AuditEventView"][];
-            /** @description true when the caller lacks audit:read: metadata ip/userAgent and data secretHash/lastIp/lastUserAgent are left out (the hash chain then cannot be checked from this page) */
+            /** @description true when the caller lacks audit:read: metadata ip/userAgent and data secretHash/lastIp/lastUserAgent/clientAddress are left out (the hash chain then cannot be checked from this page) */
             redacted: boolean;
         };
         ReminderView: {
@@ -505,6 +652,132 @@ export interface components {
             /** @enum {boolean} */
             active: false;
         };
+        AccessTokenResponse: {
+            /** @description A JWT (typ at+jwt, ES256), verifiable offline against /.well-known/jwks.json */
+            access_token: string;
+            /** @enum {string} */
+            token_type: "Bearer";
+            /**
+             * @description Seconds until it expires (never beyond its parent token)
+             * @example 3600
+             */
+            expires_in: number;
+            /**
+             * @description Space-separated scopes it carries
+             * @example orders:read
+             */
+            scope: string;
+        };
+        OAuthError: {
+            /** @enum {string} */
+            error: "invalid_request" | "invalid_client" | "invalid_scope" | "unsupported_grant_type";
+            /** @description Human-readable; never holds a credential */
+            error_description: string;
+        };
+        AuthRequest: {
+            /**
+             * @description The ledger token id
+             * @example tok_4TQhc1mbkVyTr3Lw0XkC9a
+             */
+            clientId: string;
+            /** @description The ledger token value */
+            secret: string;
+            /** @description Space-separated subset of the token scopes (all of them when absent) */
+            scope?: string;
+        };
+        AuthResponse: {
+            /** @description A JWT (typ at+jwt, ES256) */
+            accessToken: string;
+            /**
+             * @description Seconds until it expires (never beyond its parent token)
+             * @example 3600
+             */
+            expiresIn: number;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            /**
+             * @description Space-separated scopes it carries
+             * @example orders:read
+             */
+            scope: string;
+        };
+        PublicSigningKey: {
+            /** @enum {string} */
+            kty: "EC";
+            /** @enum {string} */
+            crv: "P-256";
+            /** @description base64url */
+            x: string;
+            /** @description base64url */
+            y: string;
+            /** @description The kid in the header of the tokens it signed */
+            kid: string;
+            /** @enum {string} */
+            alg: "ES256";
+        };
+        JsonWebKeySet: {
+            /** @description The active key and the retired ones whose tokens may still be valid */
+            keys: components["schemas"]["PublicSigningKey"][];
+        };
+        AuthorizationServerMetadata: {
+            issuer: string;
+            /** Format: uri */
+            token_endpoint: string;
+            /** Format: uri */
+            jwks_uri: string;
+            /** Format: uri */
+            introspection_endpoint: string;
+            /** Format: uri */
+            revocation_endpoint: string;
+            /**
+             * @example [
+             *       "client_credentials"
+             *     ]
+             */
+            grant_types_supported: string[];
+            /** @description Empty: no authorization endpoint */
+            response_types_supported: string[];
+            /**
+             * @example [
+             *       "client_secret_basic",
+             *       "client_secret_post"
+             *     ]
+             */
+            token_endpoint_auth_methods_supported: string[];
+            /**
+             * @example [
+             *       "client_secret_basic",
+             *       "client_secret_post"
+             *     ]
+             */
+            introspection_endpoint_auth_methods_supported: string[];
+            /**
+             * @example [
+             *       "none"
+             *     ]
+             */
+            revocation_endpoint_auth_methods_supported: string[];
+            /**
+             * @example [
+             *       "ES256"
+             *     ]
+             */
+            access_token_signing_alg_values_supported: string[];
+        };
+        RetiredSigningKey: {
+            kid: string;
+            /**
+             * Format: date-time
+             * @description It stays in the JWKS until then: the last token it signed expires
+             */
+            verifiableUntil: string;
+        };
+        SigningKeyRotation: {
+            /** @description The key that signs from now on */
+            kid: string;
+            /** @description The key it replaced; null when none was active */
+            retired: components["schemas"]["RetiredSigningKey"] | null;
+        };
         ErrorResponse: {
             error: {
                 /**
@@ -519,7 +792,7 @@ export interface components {
             };
         };
         VerifyTokenRequest: {
-            /** @description The presented token value */
+            /** @description The presented token value: a ledger token, or an access token (JWT) from /oauth2/token, answered as for its parent */
             token: string;
             /** @description All of them must be held */
             scopes?: string[];
@@ -728,6 +1001,61 @@ export interface operations {
             };
         };
     };
+    listProjects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectListView"];
+                };
+            };
+            /** @description No, malformed, unknown, revoked or expired credentials (WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token lacks tokens:read on this project (WWW-Authenticate names it) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit reached (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not ready: the store is unavailable or the write is not visible yet (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getToken: {
         parameters: {
             query?: {
@@ -868,6 +1196,114 @@ export interface operations {
             };
             /** @description Changed concurrently; retry */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit reached (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not ready: the store is unavailable or the write is not visible yet (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    updateToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The token as edited (unchanged when the edit changed nothing) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenView"];
+                };
+            };
+            /** @description Empty edit, unknown field, a scope the token does not hold, or a later expiry */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No, malformed, unknown, revoked or expired credentials (WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token lacks tokens:write on this project (WWW-Authenticate names it) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such token in this project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token is revoked or expired, or was changed concurrently */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1721,6 +2157,291 @@ export interface operations {
             };
             /** @description Wrong content type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit reached (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not ready: the store is unavailable or the write is not visible yet (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    issueAccessToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @enum {string} */
+                    grant_type: "client_credentials";
+                    /** @description Space-separated subset of the token scopes (all of them when absent) */
+                    scope?: string;
+                    /** @description client_secret_post: the token id (not with HTTP Basic) */
+                    client_id?: string;
+                    /** @description client_secret_post: the token value (not with HTTP Basic) */
+                    client_secret?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessTokenResponse"];
+                };
+            };
+            /** @description invalid_request, unsupported_grant_type or invalid_scope */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description invalid_client: no, unknown, revoked, expired or root credentials (WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description Exchanged concurrently too often to record; retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Form body larger than 16 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not application/x-www-form-urlencoded */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Admin rate limit, or too many never-issued credentials from this client (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The store is unavailable, or this replica lacks the active signing key (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    authenticate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthResponse"];
+                };
+            };
+            /** @description validation_failed or invalid_scope */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_client: unknown, revoked, expired or root credentials (WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Exchanged concurrently too often to record; retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Admin rate limit, or too many never-issued credentials from this client (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The store is unavailable, or this replica lacks the active signing key (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getJwks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The active key and the retired ones whose tokens may still be valid (ES256) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonWebKeySet"];
+                };
+            };
+        };
+    };
+    getAuthorizationServerMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorizationServerMetadata"];
+                };
+            };
+        };
+    };
+    rotateSigningKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new kid, and the retired key with how long it stays in the JWKS */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningKeyRotation"];
+                };
+            };
+            /** @description No, malformed, unknown, revoked or expired credentials (WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not the root token (WWW-Authenticate names the scope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Other rotations were recorded at the same time; retry */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,8 +1,10 @@
 import { Body, Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../../http/api-error';
+import { ApiErrors, BODY_ERRORS } from '../../openapi/api-errors.decorator';
 import { AccessTokenExchange, ExchangeError } from '../access-token.exchange';
+import { AuthRequest, AuthResponse } from './access-token.view';
 import { requestedScopes } from './requested-scopes';
 
 const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 512;
@@ -19,17 +21,18 @@ export class AuthHttpController {
   @Post()
   @HttpCode(200)
   @Header('cache-control', 'no-store')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['clientId', 'secret'],
-      properties: { clientId: { type: 'string', example: 'tok_4TQhc1mbkVyTr3Lw0XkC9a' }, secret: { type: 'string' }, scope: { type: 'string', description: 'space-separated subset of the token scopes' } },
-    },
+  // The credentials are in the body: nothing in the headers.
+  @ApiOperation({ operationId: 'authenticate', summary: 'Exchange a token id and value for a short-lived access token (JSON)', security: [] })
+  @ApiBody({ type: AuthRequest })
+  @ApiOkResponse({ type: AuthResponse })
+  @ApiErrors([...BODY_ERRORS, 401, 409, 429, 503], {
+    400: 'validation_failed or invalid_scope',
+    401: 'invalid_client: unknown, revoked, expired or root credentials (WWW-Authenticate)',
+    409: 'Exchanged concurrently too often to record; retry',
+    429: 'Admin rate limit, or too many never-issued credentials from this client (Retry-After)',
+    503: 'The store is unavailable, or this replica lacks the active signing key (Retry-After)',
   })
-  @ApiOkResponse({ description: '{accessToken, expiresIn, tokenType: "Bearer", scope}' })
-  @ApiBadRequestResponse({ description: 'validation_failed or invalid_scope' })
-  @ApiUnauthorizedResponse({ description: 'invalid_client: unknown, revoked, expired or root credentials' })
-  async auth(@Body() body: unknown, @Req() request: FastifyRequest): Promise<object> {
+  async auth(@Body() body: unknown, @Req() request: FastifyRequest): Promise<AuthResponse> {
     const { clientId, secret, scope } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     if (!isText(clientId) || !isText(secret)) throw ApiError.badRequest('validation_failed', 'send {"clientId": "<token id>", "secret": "<token value>"}');
     try {

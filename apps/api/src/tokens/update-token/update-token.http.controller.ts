@@ -1,12 +1,13 @@
 import { Body, Controller, HttpCode, Param, Patch, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Caller } from '../../auth/caller';
 import { CurrentCaller } from '../../auth/current-caller.decorator';
 import { RequireScope } from '../../auth/require-scope.decorator';
 import { ApiError } from '../../http/api-error';
 import { ProjectIdPipe, TokenIdPipe } from '../../http/path-params';
+import { ApiErrors, BODY_ERRORS } from '../../openapi/api-errors.decorator';
 import { commandContext } from '../../http/request-context';
 import { TokenView } from '../token-view';
 import { UpdateTokenCommand } from './update-token.command';
@@ -26,10 +27,12 @@ export class UpdateTokenHttpController {
     operationId: 'updateToken',
     summary: 'Rename, replace metadata, narrow scopes or shorten the expiry (never widen, never extend)',
   })
+  @ApiErrors([...BODY_ERRORS, 404, 409], {
+    400: 'Empty edit, unknown field, a scope the token does not hold, or a later expiry',
+    404: 'No such token in this project',
+    409: 'The token is revoked or expired, or was changed concurrently',
+  })
   @ApiOkResponse({ type: TokenView, description: 'The token as edited (unchanged when the edit changed nothing)' })
-  @ApiBadRequestResponse({ description: 'Empty edit, unknown field, a scope the token does not hold, or a later expiry' })
-  @ApiNotFoundResponse({ description: 'No such token in this project' })
-  @ApiConflictResponse({ description: 'The token is revoked or expired' })
   update(
     @Param('projectId', ProjectIdPipe) projectId: string,
     @Param('tokenId', TokenIdPipe) tokenId: string,
