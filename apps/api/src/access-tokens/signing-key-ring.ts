@@ -58,9 +58,9 @@ export class SigningKeyRing implements ProjectionFollower, OnApplicationBootstra
     return { keys: verifyingKeys(this.state, now).map((k) => k.publicJwk) };
   }
 
-  /** Root's rotation (the route), or the ledger's own at start. */
-  async rotate(caller: CommandCaller, context: CommandContext): Promise<ActivatedKey> {
-    const activated = await activateSigningKey(this.store, { keyFile: this.config.accessTokens.signingKeyFile, caller, context, maxTokenLifetimeSeconds: this.config.accessTokens.ttlSeconds });
+  /** Root's rotation (the route); `retireNow` for a leaked key: the old one verifies nothing from now on. */
+  async rotate(caller: CommandCaller, context: CommandContext, options: { retireNow?: boolean } = {}): Promise<ActivatedKey> {
+    const activated = await activateSigningKey(this.store, { keyFile: this.config.accessTokens.signingKeyFile, caller, context, maxTokenLifetimeSeconds: this.config.accessTokens.ttlSeconds, retireNow: options.retireNow });
     await this.reload();
     return activated as ActivatedKey;
   }
