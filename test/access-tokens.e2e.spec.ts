@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { execFile } from 'node:child_process';
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
@@ -274,10 +275,11 @@ describe('short-lived access tokens', () => {
     expect(metadata.headers.get('cache-control')).toBe('public, max-age=3600');
     expect(metadata.body).toMatchObject({
       issuer: ISSUER,
-      token_endpoint: `${server.url}/oauth2/token`,
-      jwks_uri: `${server.url}/.well-known/jwks.json`,
-      introspection_endpoint: `${server.url}/oauth2/introspect`,
-      revocation_endpoint: `${server.url}/oauth2/revoke`,
+      // No PUBLIC_URL here: the endpoints are named under the configured issuer, never the request's Host.
+      token_endpoint: `${ISSUER}/oauth2/token`,
+      jwks_uri: `${ISSUER}/.well-known/jwks.json`,
+      introspection_endpoint: `${ISSUER}/oauth2/introspect`,
+      revocation_endpoint: `${ISSUER}/oauth2/revoke`,
       grant_types_supported: ['client_credentials'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     });
@@ -285,5 +287,24 @@ describe('short-lived access tokens', () => {
     for (const path of ['/.well-known/jwks.json', '/.well-known/oauth-authorization-server', '/oauth2/token', '/v1/auth', '/v1/signing-keys/rotate']) {
       expect({ path, documented: path in openapi.paths }).toEqual({ path, documented: true });
     }
+  });
+  // Security review (jwt-fixes, 2): cached publicly for an hour, the metadata must not follow a forged Host.
+  it('names its endpoints from configuration, whatever Host or X-Forwarded-Host a request forges', async () => {
+    const forged = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const { port } = new URL(server.url);
+      const req = request(
+        { host: '127.0.0.1', port, path: '/.well-known/oauth-authorization-server', headers: { host: 'attacker.example', 'x-forwarded-host': 'attacker.example', 'x-forwarded-proto': 'https' } },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(forged.status).toBe(200);
+    expect(forged.body).not.toContain('attacker.example');
+    expect(JSON.parse(forged.body)).toMatchObject({ token_endpoint: `${ISSUER}/oauth2/token`, jwks_uri: `${ISSUER}/.well-known/jwks.json` });
   });
 });

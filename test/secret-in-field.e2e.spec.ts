@@ -85,4 +85,29 @@ describe('token values in free text never reach the ledger', () => {
     expect(res.body.error.code).toBe('validation_failed');
     expect(JSON.stringify(res.body)).not.toContain(value);
   });
+  // Security review (jwt-fixes, 4): a short-lived access token is a live bearer credential too.
+  it('refuses a JWT access token in a name, a metadata value and a revoke reason, writing nothing', async () => {
+    const parent = await call(server, 'POST', '/v1/projects/paste/tokens', { token: server.rootToken, body: { name: 'jwt-parent', scopes: [] } });
+    const exchanged = await call(server, 'POST', '/v1/auth', { body: { clientId: parent.body.token.id, secret: parent.body.value } });
+    expect(exchanged.status).toBe(200);
+    const jwt = exchanged.body.accessToken as string;
+    const signature = jwt.split('.')[2];
+    // A name is at most 200 characters: a whole JWT is refused as too long before its content is looked at.
+    const named = await call(server, 'POST', '/v1/projects/paste/tokens', { token: server.rootToken, body: { name: `copied ${jwt}`, scopes: [] } });
+    expect(named.status).toBe(400);
+    expect(JSON.stringify(named.body)).not.toContain(signature);
+    for (const [body, field] of [
+      [{ name: 'n', scopes: [], metadata: { ci: { note: `Bearer ${jwt}` } } }, 'metadata.ci.note'],
+      [{ name: 'n', scopes: [], metadata: { [`k`]: jwt } }, 'metadata.k'],
+    ] as const) {
+      const res = await call(server, 'POST', '/v1/projects/paste/tokens', { token: server.rootToken, body });
+      expect([res.status, res.body.error?.code]).toEqual([400, 'secret_in_field']);
+      expect(res.body.error.message).toContain(field);
+      expect(JSON.stringify(res.body)).not.toContain(signature);
+    }
+    const revoke = await call(server, 'DELETE', `/v1/projects/paste/tokens/${parent.body.token.id}?reason=${encodeURIComponent(`leaked ${jwt}`)}`, { token: server.rootToken });
+    expect([revoke.status, revoke.body.error?.code]).toEqual([400, 'secret_in_field']);
+    expect((await call(server, 'GET', `/v1/projects/paste/tokens/${parent.body.token.id}`, { token: server.rootToken })).body.status).toBe('active');
+    expect(dataOf(server.dataDir)).not.toContain(signature);
+  });
 });

@@ -154,4 +154,24 @@ describe('access token signing keys', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  // Security review (jwt-fixes, 3): a leaked key is retired at once, cached verifications included.
+  it('retireNow / --revoke-old: the old key verifies nothing from now on and leaves the JWKS', async () => {
+    const leaked = await exchange();
+    const leakedKid = kidOf(leaked);
+    expect((await verify(leaked)).valid).toBe(true); // now in the verifier's cache
+    expect((await call(server, 'POST', '/v1/signing-keys/rotate', { token: root, body: { retireNow: 'yes' } })).status).toBe(400);
+    const rotated = await call(server, 'POST', '/v1/signing-keys/rotate', { token: root, body: { retireNow: true } });
+    expect(rotated.status).toBe(201);
+    expect(rotated.body.retired.kid).toBe(leakedKid);
+    expect(await jwksKids()).not.toContain(leakedKid);
+    expect(await verify(leaked)).toMatchObject({ valid: false });
+    expect(await offline(leaked)).toEqual([false]);
+    const fresh = await exchange();
+    expect((await verify(fresh)).valid).toBe(true);
+
+    const cli = await runCli(['--server', server.url, '--token', root, 'keys', 'rotate', '--revoke-old']);
+    expect(cli).toMatchObject({ code: 0, stdout: expect.stringContaining(`${kidOf(fresh)} retired now`) });
+    expect(await verify(fresh)).toMatchObject({ valid: false });
+    expect(await jwksKids()).not.toContain(kidOf(fresh));
+  });
 });

@@ -7,7 +7,7 @@ export interface AccessTokenConfig {
   ttlSeconds: number;
   /** `iss` of every access token and the RFC 8414 issuer (ACCESS_TOKEN_ISSUER, default PUBLIC_URL). */
   issuer: string;
-  /** The address clients reach the ledger at (PUBLIC_URL); null: discovery names the address each request came to. */
+  /** The address clients reach the ledger at (PUBLIC_URL); null: discovery names its endpoints under the issuer (never a request's Host). */
   publicUrl: string | null;
   /** The private signing keys (SIGNING_KEY_FILE, default signing-keys.json in the data directory, mode 0600). */
   signingKeyFile: string;

@@ -68,4 +68,13 @@ describe('signing keys', () => {
     given([created('k1', T0)]).when(activate('k2', at(1), { caller: admin })).thenThrows('insufficient_scope');
     expect(decideSigningKey(activate('k2', at(1), { caller: root }), given([created('k1', T0)]).state)).toHaveLength(2);
   });
+  // Security review (jwt-fixes, 3): a leaked key must stop verifying at once, not after a day.
+  it('retireNow: the current key is verifiable no longer, and leaves the verifying keys at once', () => {
+    given([created('k1', T0)])
+      .when(activate('k2', at(100), { retireNow: true }))
+      .then([{ type: 'SigningKeyRetired', data: { kid: 'k1', retiredAt: at(100).toISOString(), verifiableUntil: at(100).toISOString() } }, created('k2', at(100))]);
+    const events = [created('k1', T0), ...decideSigningKey(activate('k2', at(100), { retireNow: true }), given([created('k1', T0)]).state)];
+    const state = events.reduce(evolveSigningKeys, initialSigningKeyState());
+    expect(verifyingKeys(state, at(100)).map((k) => k.kid)).toEqual(['k2']);
+  });
 });

@@ -28,10 +28,12 @@ export type SigningKeyEvent = SigningKeyCreated | SigningKeyRetired;
  * Start signing with a new key; the current one (if any) is retired in the same decision.
  * `onlyIfNone`: a first start's key, recorded only while no key is active (replicas starting at
  * once on a new ledger: the first one's key stands, the others record nothing).
+ * `retireNow`: the current key leaked: it verifies nothing from now on (its tokens end at the
+ * ledger and it leaves the JWKS) instead of staying until every token it signed has expired.
  */
 export type ActivateSigningKey = {
   type: 'ActivateSigningKey';
-  data: { caller: CommandCaller; kid: string; algorithm: string; publicJwk: PublicJwk; maxTokenLifetimeSeconds: number; now: Date; onlyIfNone?: boolean };
+  data: { caller: CommandCaller; kid: string; algorithm: string; publicJwk: PublicJwk; maxTokenLifetimeSeconds: number; now: Date; onlyIfNone?: boolean; retireNow?: boolean };
 };
 
 export type SigningKey = SigningKeyCreated['data'] & { retiredAt: string | null; verifiableUntil: string | null };
@@ -78,7 +80,7 @@ export function decideSigningKey(command: ActivateSigningKey, state: SigningKeyS
   const current = activeSigningKey(state);
   if (current && data.onlyIfNone) return [];
   const retired: SigningKeyEvent[] = current
-    ? [{ type: 'SigningKeyRetired', data: { kid: current.kid, retiredAt: now, verifiableUntil: new Date(data.now.getTime() + data.maxTokenLifetimeSeconds * 1000).toISOString() } }]
+    ? [{ type: 'SigningKeyRetired', data: { kid: current.kid, retiredAt: now, verifiableUntil: data.retireNow ? now : new Date(data.now.getTime() + data.maxTokenLifetimeSeconds * 1000).toISOString() } }]
     : [];
   const publicJwk = { ...data.publicJwk, kid: data.kid, alg: data.algorithm, use: 'sig' };
   return [...retired, { type: 'SigningKeyCreated', data: { kid: data.kid, algorithm: data.algorithm, publicJwk, createdAt: now } }];

@@ -15,8 +15,15 @@ export const REDACTED = '[redacted]';
  */
 const TOKEN_VALUE_IN_TEXT = /tl[piur](?:_|%5[Ff])[0-9A-Za-z]{24,}/;
 
+/**
+ * Also a signed JWT (an access token is a live bearer credential until its `exp`): the log
+ * scrubber's pattern, so that what is refused here and what is redacted from logs agree.
+ */
 export function holdsTokenValue(text: string): boolean {
-  return TOKEN_VALUE_IN_TEXT.test(text);
+  if (TOKEN_VALUE_IN_TEXT.test(text)) return true;
+  if (!text.includes('eyJ')) return false;
+  JWT_LIKE.lastIndex = 0;
+  return JWT_LIKE.test(text);
 }
 
 /**

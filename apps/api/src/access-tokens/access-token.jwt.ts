@@ -37,7 +37,7 @@ export function signAccessToken(claims: AccessTokenClaims, signer: { kid: string
 /** Cheap dispatch on the hot path: ledger values start `tl`, a JWT's base64url JSON header `eyJ`. */
 export const looksLikeJwt = (value: string): boolean => value.charCodeAt(0) === 101 && value.startsWith('eyJ');
 
-export type JwtCheck = { ok: true; claims: AccessTokenClaims } | { ok: false; expired: boolean };
+export type JwtCheck = { ok: true; claims: AccessTokenClaims; kid: string } | { ok: false; expired: boolean };
 
 const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
@@ -47,7 +47,7 @@ const isString = (v: unknown): v is string => typeof v === 'string' && v.length 
  */
 export async function checkAccessToken(value: string, keyFor: (kid: string) => KeyObject | undefined, issuer: string, now: Date): Promise<JwtCheck> {
   try {
-    const { payload } = await jwtVerify(
+    const { payload, protectedHeader } = await jwtVerify(
       value,
       (header) => {
         const key = typeof header.kid === 'string' ? keyFor(header.kid) : undefined;
@@ -60,7 +60,7 @@ export async function checkAccessToken(value: string, keyFor: (kid: string) => K
     if (![sub, aud, client_id, project, jti].every(isString) || typeof scope !== 'string' || typeof iat !== 'number' || typeof exp !== 'number') {
       return { ok: false, expired: false };
     }
-    return { ok: true, claims: { iss: issuer, sub, aud, client_id, project, scope, jti, iat, exp } as AccessTokenClaims };
+    return { ok: true, claims: { iss: issuer, sub, aud, client_id, project, scope, jti, iat, exp } as AccessTokenClaims, kid: protectedHeader.kid as string };
   } catch (error) {
     return { ok: false, expired: error instanceof errors.JWTExpired };
   }

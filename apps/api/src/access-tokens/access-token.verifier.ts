@@ -8,7 +8,7 @@ import { SigningKeyRing } from './signing-key-ring';
 /** Access tokens verified before, by their whole value: a service presents the same one until it expires. */
 const VERIFIED_ENTRIES = 10_000;
 
-type Verified = { claims: AccessTokenClaims; scopes: string[]; expiresAt: string; issuedAt: string };
+type Verified = { claims: AccessTokenClaims; kid: string; scopes: string[]; expiresAt: string; issuedAt: string };
 
 /**
  * The ledger's own check of an access token (verify, forward-auth, introspection): the JWT's
@@ -63,12 +63,17 @@ export class AccessTokenVerifier {
 
   private async check(value: string, nowMs: number): Promise<Verified | { valid: false; code: 'malformed' | 'expired' }> {
     const cached = this.verified.get(value);
-    if (cached) return cached.claims.exp * 1000 > nowMs ? cached : { valid: false, code: 'expired' };
+    if (cached) {
+      if (cached.claims.exp * 1000 <= nowMs) return { valid: false, code: 'expired' };
+      // Its key may have been retired at once since (a leaked key): as on a first check, an unknown key.
+      return this.ring.verificationKey(cached.kid, new Date(nowMs)) ? cached : { valid: false, code: 'malformed' };
+    }
     const result = await checkAccessToken(value, (kid) => this.ring.verificationKey(kid, new Date(nowMs)), this.config.accessTokens.issuer, new Date(nowMs));
     if (!result.ok) return { valid: false, code: result.expired ? 'expired' : 'malformed' };
     const { claims } = result;
     const verified: Verified = {
       claims,
+      kid: result.kid,
       scopes: Object.freeze(claims.scope === '' ? [] : claims.scope.split(' ')) as string[],
       expiresAt: new Date(claims.exp * 1000).toISOString(),
       issuedAt: new Date(claims.iat * 1000).toISOString(),

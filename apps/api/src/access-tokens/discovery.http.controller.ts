@@ -1,7 +1,6 @@
-import { Controller, Get, Header, Inject, Req } from '@nestjs/common';
+import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import type { FastifyRequest } from 'fastify';
 import type { LedgerConfig } from '@ledger/config';
 import { LEDGER_CONFIG } from '../store/ledger-store.tokens';
 import { AuthorizationServerMetadata, JsonWebKeySet } from './discovery.view';
@@ -34,9 +33,11 @@ export class DiscoveryHttpController {
   @Header('cache-control', 'public, max-age=3600')
   @ApiOperation({ operationId: 'getAuthorizationServerMetadata', summary: 'RFC 8414 authorization server metadata', security: [] })
   @ApiOkResponse({ type: AuthorizationServerMetadata })
-  metadata(@Req() request: FastifyRequest): AuthorizationServerMetadata {
-    // Without PUBLIC_URL, the endpoints are named at the address this request came to.
-    const base = this.config.accessTokens.publicUrl ?? `${request.protocol}://${request.host}`;
+  metadata(): AuthorizationServerMetadata {
+    // From configuration only, never from Host / X-Forwarded-Host: this answer is cached publicly
+    // (shared caches, CDNs), and a forged Host would send clients' secrets to another server.
+    // Without PUBLIC_URL, the endpoints are named under the issuer (default http://localhost:PORT).
+    const base = this.config.accessTokens.publicUrl ?? this.config.accessTokens.issuer;
     const clientAuth = ['client_secret_basic', 'client_secret_post'];
     return {
       issuer: this.config.accessTokens.issuer,

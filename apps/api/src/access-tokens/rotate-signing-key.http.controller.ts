@@ -1,11 +1,12 @@
-import { Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { commandCaller, type Caller } from '../auth/caller';
 import { CurrentCaller } from '../auth/current-caller.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
 import { commandContext } from '../http/request-context';
-import { ApiErrors } from '../openapi/api-errors.decorator';
+import { ApiErrors, BODY_ERRORS } from '../openapi/api-errors.decorator';
+import { RotateSigningKeyRequest } from './rotate-signing-key.request.dto';
 import { SigningKeyRotation } from './rotate-signing-key.view';
 import { SigningKeyRing } from './signing-key-ring';
 
@@ -17,12 +18,12 @@ export class RotateSigningKeyHttpController {
 
   @Post('rotate')
   @HttpCode(201)
-  @ApiErrors([409], { 409: 'Other rotations were recorded at the same time; retry' })
+  @ApiErrors([...BODY_ERRORS, 409], { 409: 'Other rotations were recorded at the same time; retry' })
   @RequireScope('root')
-  @ApiOperation({ operationId: 'rotateSigningKey', summary: 'Start signing access tokens with a new key (root only); the old one stays verifiable' })
+  @ApiOperation({ operationId: 'rotateSigningKey', summary: 'Start signing access tokens with a new key (root only); the old one stays verifiable unless retireNow' })
   @ApiCreatedResponse({ type: SigningKeyRotation, description: 'The new kid, and the retired key with how long it stays in the JWKS' })
-  async rotate(@CurrentCaller() caller: Caller, @Req() request: FastifyRequest): Promise<SigningKeyRotation> {
-    const { kid, retired } = await this.ring.rotate(commandCaller(caller), commandContext(request, caller));
+  async rotate(@CurrentCaller() caller: Caller, @Req() request: FastifyRequest, @Body() body: RotateSigningKeyRequest = {}): Promise<SigningKeyRotation> {
+    const { kid, retired } = await this.ring.rotate(commandCaller(caller), commandContext(request, caller), { retireNow: body?.retireNow === true });
     return { kid, retired };
   }
 }

@@ -14,10 +14,11 @@ export interface ActivatedKey {
  * first, so that a recorded key never lacks its private half, then SigningKeyCreated (and
  * SigningKeyRetired for the one it replaces) goes to the ledger. Shared by the API's first start,
  * its root-only rotate route and `ledger keys rotate`. Null when `onlyIfNone` and a key was active.
+ * `retireNow` (a leaked key): the replaced key verifies nothing from now on.
  */
 export async function activateSigningKey(
   store: EventStore,
-  options: { keyFile: string; caller: CommandCaller; context: CommandContext; maxTokenLifetimeSeconds: number; key?: PrivateSigningKey; onlyIfNone?: boolean },
+  options: { keyFile: string; caller: CommandCaller; context: CommandContext; maxTokenLifetimeSeconds: number; key?: PrivateSigningKey; onlyIfNone?: boolean; retireNow?: boolean },
 ): Promise<ActivatedKey | null> {
   const key = options.key ?? (await generateSigningKey()).privateJwk;
   if (!options.key) addSigningKey(options.keyFile, key);
@@ -35,6 +36,7 @@ export async function activateSigningKey(
         maxTokenLifetimeSeconds: options.maxTokenLifetimeSeconds,
         now: new Date(),
         onlyIfNone: options.onlyIfNone,
+        retireNow: options.retireNow,
       },
     },
     options.context,

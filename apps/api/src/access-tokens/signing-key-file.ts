@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 
@@ -39,11 +39,55 @@ export function readSigningKeys(file: string, warn: (message: string) => void = 
   return parsed.keys.filter((k): k is PrivateSigningKey => typeof k === 'object' && k !== null && typeof k.kid === 'string' && typeof k.d === 'string');
 }
 
-/** Adds a key to the file, written whole to a temporary file (0600 from its creation) and renamed over it. */
+/**
+ * Adds a key to the file, written whole to a temporary file (0600 from its creation) and renamed
+ * over it, under the key file's lock: the CLI, the API's rotate route and other replicas sharing
+ * SIGNING_KEY_FILE each read, add and write, and an unserialized pair would drop a private key.
+ */
 export function addSigningKey(file: string, key: PrivateSigningKey): void {
-  const keys = [...readSigningKeys(file).filter((k) => k.kid !== key.kid), key];
   mkdirSync(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify({ keys }, null, 2) + '\n', { mode: 0o600 });
-  renameSync(temporary, file);
+  withKeyFileLock(file, () => {
+    const keys = [...readSigningKeys(file).filter((k) => k.kid !== key.kid), key];
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify({ keys }, null, 2) + '\n', { mode: 0o600 });
+    renameSync(temporary, file);
+  });
+}
+
+/** An update holds the lock for milliseconds: one older than this was left by a process that died. */
+const STALE_LOCK_MS = 10_000;
+const LOCK_WAIT_MS = 15_000;
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * `<file>.lock`, created with O_EXCL (atomic on local file systems, and on NFSv3+): whoever
+ * creates it holds it. Synchronous, as the update it guards is; an update is short, so waiting
+ * blocks briefly. A lock older than STALE_LOCK_MS is taken over.
+ */
+function withKeyFileLock<T>(file: string, update: () => T): T {
+  const lock = `${file}.lock`;
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      const fd = openSync(lock, 'wx', 0o600);
+      writeFileSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    try {
+      if (Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) unlinkSync(lock);
+    } catch (error) {
+      // Released (or taken over) between our attempt and the stat: try again.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`signing key file ${file} is locked (${lock}) by another process; retry, or remove the lock file if no process holds it`);
+    sleepSync(10 + Math.floor(Math.random() * 20));
+  }
+  try {
+    return update();
+  } finally {
+    unlinkSync(lock);
+  }
 }

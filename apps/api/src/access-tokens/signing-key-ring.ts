@@ -42,7 +42,8 @@ export class SigningKeyRing implements ProjectionFollower, OnApplicationBootstra
 
   /** The key that signs now, or null when this replica lacks its private half (answered 503). */
   signer(): { kid: string; key: KeyObject } | null {
-    return this.signingKey;
+    // Never a key the ledger no longer names active (a reload still under way, or one that failed).
+    return this.signingKey && this.signingKey.kid === activeSigningKey(this.state)?.kid ? this.signingKey : null;
   }
 
   /** The public key of `kid` while tokens it signed may still be valid. */
@@ -57,9 +58,9 @@ export class SigningKeyRing implements ProjectionFollower, OnApplicationBootstra
     return { keys: verifyingKeys(this.state, now).map((k) => k.publicJwk) };
   }
 
-  /** Root's rotation (the route), or the ledger's own at start. */
-  async rotate(caller: CommandCaller, context: CommandContext): Promise<ActivatedKey> {
-    const activated = await activateSigningKey(this.store, { keyFile: this.config.accessTokens.signingKeyFile, caller, context, maxTokenLifetimeSeconds: this.config.accessTokens.ttlSeconds });
+  /** Root's rotation (the route); `retireNow` for a leaked key: the old one verifies nothing from now on. */
+  async rotate(caller: CommandCaller, context: CommandContext, options: { retireNow?: boolean } = {}): Promise<ActivatedKey> {
+    const activated = await activateSigningKey(this.store, { keyFile: this.config.accessTokens.signingKeyFile, caller, context, maxTokenLifetimeSeconds: this.config.accessTokens.ttlSeconds, retireNow: options.retireNow });
     await this.reload();
     return activated as ActivatedKey;
   }
@@ -78,7 +79,17 @@ export class SigningKeyRing implements ProjectionFollower, OnApplicationBootstra
     if (!active) {
       this.signingKey = null;
     } else if (this.signingKey?.kid !== active.kid) {
-      const privateJwk = readSigningKeys(this.config.accessTokens.signingKeyFile, (m) => this.logger.warn(m)).find((k) => k.kid === active.kid);
+      // Dropped before the read: if the key file cannot be read (corrupt, EACCES after it was
+      // replaced), the exchange answers 503 rather than signing with the key the ledger retired.
+      this.signingKey = null;
+      let keys;
+      try {
+        keys = readSigningKeys(this.config.accessTokens.signingKeyFile, (m) => this.logger.warn(m));
+      } catch (error) {
+        this.logger.error(`the active signing key ${active.kid} could not be read from ${this.config.accessTokens.signingKeyFile} (${(error as Error).message}): access tokens cannot be issued here until it can`);
+        throw error;
+      }
+      const privateJwk = keys.find((k) => k.kid === active.kid);
       this.signingKey = privateJwk ? { kid: active.kid, key: createPrivateKey({ key: privateJwk as never, format: 'jwk' }) } : null;
       if (!privateJwk) this.logger.error(`the active signing key ${active.kid} is not in ${this.config.accessTokens.signingKeyFile}: access tokens cannot be issued here: share SIGNING_KEY_FILE between replicas, or run \`ledger keys rotate\``);
     }

@@ -20,13 +20,17 @@ const cliContext = (): CommandContext => ({
  * (SIGNING_KEY_FILE or the data directory's) and records the rotation; a server running there
  * follows the ledger and signs with the new key. With --server, asks it (root token).
  */
-async function rotate(options: SourceOptions): Promise<void> {
-  const result = options.server ? await rotateOnServer(options) : await rotateOnDataDir(options);
-  const retired = result.retired ? `; ${result.retired.kid} retired, in the JWKS until ${result.retired.verifiableUntil}` : '';
+async function rotate(options: SourceOptions, retireNow: boolean): Promise<void> {
+  const result = options.server ? await rotateOnServer(options, retireNow) : await rotateOnDataDir(options, retireNow);
+  const retired = !result.retired
+    ? ''
+    : retireNow
+      ? `; ${result.retired.kid} retired now: its access tokens no longer verify and it left the JWKS`
+      : `; ${result.retired.kid} retired, in the JWKS until ${result.retired.verifiableUntil}`;
   process.stdout.write(`signing with key ${result.kid}${retired}\n`);
 }
 
-async function rotateOnDataDir(options: SourceOptions) {
+async function rotateOnDataDir(options: SourceOptions, retireNow: boolean) {
   const { dataDir, store } = openDataDir(options);
   try {
     let config;
@@ -41,6 +45,7 @@ async function rotateOnDataDir(options: SourceOptions) {
       caller: { kind: 'system', id: 'cli' },
       context: cliContext(),
       maxTokenLifetimeSeconds: config.ttlSeconds,
+      retireNow,
     });
     return activated as NonNullable<typeof activated>;
   } finally {
@@ -48,13 +53,13 @@ async function rotateOnDataDir(options: SourceOptions) {
   }
 }
 
-async function rotateOnServer(options: SourceOptions): Promise<{ kid: string; retired: { kid: string; verifiableUntil: string } | null }> {
+async function rotateOnServer(options: SourceOptions, retireNow: boolean): Promise<{ kid: string; retired: { kid: string; verifiableUntil: string } | null }> {
   const token = options.token ?? process.env.LEDGER_TOKEN;
   if (!token) throw new CliError('--server needs a root token: --token <value> or LEDGER_TOKEN');
   const base = (options.server as string).replace(/\/+$/, '');
   let response: Response;
   try {
-    response = await fetch(`${base}/v1/signing-keys/rotate`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    response = await fetch(`${base}/v1/signing-keys/rotate`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ retireNow }) });
   } catch (error) {
     throw new CliError(`cannot reach ${base} (${String((error as { cause?: unknown }).cause ?? error)})`);
   }
@@ -68,5 +73,6 @@ export function keysCommand(program: Command, sourceOptions: () => SourceOptions
   keys
     .command('rotate')
     .description('start signing access tokens with a new key; the old one stays in the JWKS until its tokens have expired')
-    .action(() => rotate(sourceOptions()));
+    .option('--revoke-old', 'the current key leaked: retire it now, ending every access token it signed (at the ledger at once, offline when verifiers next fetch the JWKS)')
+    .action((options: { revokeOld?: boolean }) => rotate(sourceOptions(), options.revokeOld === true));
 }
