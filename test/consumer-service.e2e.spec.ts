@@ -5,13 +5,15 @@ import { call, startLedgerServer, type LedgerServer } from './support/ledger-ser
 
 const ROOT = join(__dirname, '..');
 const CACHE_TTL_MS = 1500;
+/** The ledger's ACCESS_TOKEN_ISSUER, told to the consumer so that it verifies access tokens offline. */
+const ISSUER = 'https://ledger.consumer-e2e.test';
 
 /** examples/consumer-service as its own process, as its README starts it; resolves with its URL. */
 function startConsumer(ledgerUrl: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
     ['-r', 'ts-node/register/transpile-only', '-r', join(ROOT, 'test/support/register-paths.js'), join(ROOT, 'examples/consumer-service/src/main.ts')],
-    { cwd: ROOT, env: { ...process.env, LEDGER_URL: ledgerUrl, LEDGER_PROJECT: 'shop', CACHE_TTL_MS: String(CACHE_TTL_MS), PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: ROOT, env: { ...process.env, LEDGER_URL: ledgerUrl, LEDGER_PROJECT: 'shop', CACHE_TTL_MS: String(CACHE_TTL_MS), LEDGER_ISSUER: ISSUER, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
   let err = '';
@@ -29,7 +31,9 @@ function startConsumer(ledgerUrl: string): Promise<{ url: string; child: ChildPr
 /**
  * Issue 16, item 2: a service protected by the client library's Nest guard, in front of a real
  * ledger: allowed with the scope, 403 without it, 401 once the token is revoked — at the latest
- * one cache time after the revoke.
+ * one cache time after the revoke. Its access tokens (JWT, from /oauth2/token) are verified
+ * offline, against the ledger's JWKS: they keep working while the ledger is down, and a revoke
+ * reaches them only at their exp.
  */
 describe('examples/consumer-service against the real ledger', () => {
   let ledger: LedgerServer;
@@ -37,7 +41,7 @@ describe('examples/consumer-service against the real ledger', () => {
   let admin: LedgerAdminClient;
 
   beforeAll(async () => {
-    ledger = await startLedgerServer();
+    ledger = await startLedgerServer({ env: { ACCESS_TOKEN_ISSUER: ISSUER } });
     // The client library's typed admin API issues and revokes the tokens of this test.
     admin = createLedgerAdminClient({ baseUrl: ledger.url, token: ledger.rootToken });
     consumer = await startConsumer(ledger.url);
@@ -53,6 +57,16 @@ describe('examples/consumer-service against the real ledger', () => {
     return data!;
   };
   const orders = (token?: string, method = 'GET') => call(consumer, method, '/orders', { token });
+  /** RFC 6749 client credentials at the real ledger: the token id and value as HTTP Basic. */
+  const exchange = async (token: { token: { id: string }; value: string }, scope: string) => {
+    const basic = Buffer.from(`${encodeURIComponent(token.token.id)}:${encodeURIComponent(token.value)}`).toString('base64');
+    const res = await call(ledger, 'POST', '/oauth2/token', {
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
+    });
+    expect(res.status).toBe(200);
+    return res.body.access_token as string;
+  };
 
   it('lets a token holding the scope through, with the verified token on the request', async () => {
     const reader = await issue('shop', ['orders:read']);
@@ -98,5 +112,49 @@ describe('examples/consumer-service against the real ledger', () => {
     expect(seenAfter).toBeLessThanOrEqual(CACHE_TTL_MS + 1000);
     const res = await orders(reader.value);
     expect(res.body.error.code).toBe('revoked');
+  });
+
+  it('accepts an access token from /oauth2/token offline, and refuses it without the scope or for another project', async () => {
+    const reader = await issue('shop', ['orders:read', 'orders:write']);
+    const accessToken = await exchange(reader, 'orders:read');
+    const res = await orders(accessToken);
+    expect(res.status).toBe(200);
+    expect(res.body.readBy).toBe(reader.token.id);
+    const write = await orders(accessToken, 'POST');
+    expect(write.status).toBe(403);
+    expect(write.body.error.code).toBe('insufficient_scope');
+    const elsewhere = await exchange(await issue('billing', ['orders:read']), 'orders:read');
+    const other = await orders(elsewhere);
+    expect(other.status).toBe(403);
+    expect(other.body.error.code).toBe('wrong_project');
+    const [header, payload] = accessToken.split('.');
+    expect((await orders(`${header}.${payload}.${'A'.repeat(86)}`)).body.error.code).toBe('malformed');
+  });
+
+  it('still accepts an access token whose parent is revoked, until its exp (the documented trade-off), while the ledger refuses it', async () => {
+    const reader = await issue('shop', ['orders:read']);
+    // Two access tokens; the second is first presented after the revoke, so no cached answer can speak for it.
+    const [first, accessToken] = [await exchange(reader, 'orders:read'), await exchange(reader, 'orders:read')];
+    expect((await orders(first)).status).toBe(200);
+    await admin.DELETE('/v1/projects/{projectId}/tokens/{tokenId}', { params: { path: { projectId: 'shop', tokenId: reader.token.id } } });
+    const atLedger = await call(ledger, 'POST', '/v1/tokens/verify', { body: { token: accessToken } });
+    expect(atLedger.body).toMatchObject({ valid: false, code: 'revoked' });
+    expect((await orders(accessToken)).status).toBe(200);
+  });
+
+  // Last: it stops the ledger.
+  it('verifies access tokens without the ledger: with it stopped, the JWT is accepted and a ledger token fails closed', async () => {
+    const reader = await issue('shop', ['orders:read']);
+    // The first fetches the JWKS (if no earlier test did); the second is first presented with the ledger down.
+    const [first, accessToken] = [await exchange(reader, 'orders:read'), await exchange(reader, 'orders:read')];
+    expect((await orders(first)).status).toBe(200);
+    await ledger.stop();
+    const offline = await orders(accessToken);
+    expect(offline.status).toBe(200);
+    expect(offline.body.readBy).toBe(reader.token.id);
+    // The ledger token was never verified by the consumer, so nothing cached can answer for it.
+    const opaque = await orders(reader.value);
+    expect(opaque.status).toBe(503);
+    expect(opaque.body.error.code).toBe('unavailable');
   });
 });

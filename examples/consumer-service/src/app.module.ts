@@ -9,6 +9,8 @@ export interface ConsumerConfig {
   projectId: string;
   /** How long a valid answer is reused: the longest a revoked token still gets through. */
   cacheTtlMs: number;
+  /** The ledger's ACCESS_TOKEN_ISSUER: when set, its JWT access tokens are verified offline against its JWKS. */
+  accessTokenIssuer?: string;
 }
 
 @Module({})
@@ -16,7 +18,14 @@ export class AppModule {
   static forRoot(config: ConsumerConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [LedgerAuthModule.forRoot({ baseUrl: config.ledgerUrl, projectId: config.projectId, cacheTtlMs: config.cacheTtlMs })],
+      imports: [
+        LedgerAuthModule.forRoot({
+          baseUrl: config.ledgerUrl,
+          projectId: config.projectId,
+          cacheTtlMs: config.cacheTtlMs,
+          accessTokens: config.accessTokenIssuer ? { issuer: config.accessTokenIssuer } : undefined,
+        }),
+      ],
       controllers: [OrdersHttpController],
     };
   }

@@ -4,9 +4,9 @@ import type { TokenVerifier, VerifyContext, VerifyRequirement } from './verified
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /**
- * Sends JWT-shaped tokens to `jwt` (an offline verifier against the ledger's JWKS, once the
- * ledger issues access tokens) and every other token to `opaque` (LedgerVerifier). Without a
- * `jwt` verifier every token goes to `opaque`, which refuses a JWT as malformed.
+ * Sends JWT-shaped tokens to `jwt` (a JwksVerifier, offline) and every other token to `opaque`
+ * (LedgerVerifier). Without a `jwt` verifier every token goes to `opaque`: the ledger verifies
+ * its access tokens too, online.
  */
 export function byTokenShape(verifiers: { opaque: TokenVerifier; jwt?: TokenVerifier }): TokenVerifier {
   return {

@@ -1,7 +1,9 @@
 export { createLedgerAdminClient, type LedgerAdminClient } from './admin-client';
 export { authorizeRequest, type Authorization, type Refusal } from './authorize-request';
 export { byTokenShape } from './by-token-shape';
+export { createTokenVerifier, type TokenVerifierOptions } from './create-token-verifier';
 export type { components, operations, paths } from './generated/ledger-api';
+export { JwksVerifier, type JwksVerifierOptions } from './jwks-verifier';
 export { LedgerVerifier, type LedgerVerifierOptions } from './ledger-verifier';
 export { presentedToken } from './presented-token';
 export type { RetryPolicy } from './retry';

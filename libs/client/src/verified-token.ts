@@ -2,7 +2,11 @@
 export interface VerifiedToken {
   id: string;
   projectId: string;
-  type: 'project' | 'integration' | 'personal' | 'root';
+  /**
+   * The ledger token's type; null for a project or integration token's access token verified
+   * offline (its claims do not say which; a personal one is known by its owner).
+   */
+  type: 'project' | 'integration' | 'personal' | 'root' | null;
   scopes: string[];
   /** The person a personal token belongs to; null for the other types. */
   ownerId: string | null;
@@ -22,9 +26,9 @@ export interface VerifyRequirement {
 }
 
 /**
- * Anything that can check a presented token. LedgerVerifier asks the ledger over HTTP; an
- * offline verifier of JWT access tokens against the ledger's JWKS can implement the same
- * interface, and `byTokenShape` sends each token to the right one.
+ * Anything that can check a presented token. LedgerVerifier asks the ledger over HTTP,
+ * JwksVerifier checks the ledger's JWT access tokens offline against its JWKS, and
+ * `byTokenShape` (or `createTokenVerifier`) sends each token to the right one.
  */
 export interface TokenVerifier {
   verify(token: string, requirement?: VerifyRequirement, context?: VerifyContext): Promise<VerifyOutcome>;

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { LedgerVerifier } from '../ledger-verifier';
+import { createTokenVerifier } from '../create-token-verifier';
 import { LedgerAuthGuard } from './ledger-auth.guard';
 import { LEDGER_AUTH_OPTIONS, LEDGER_VERIFIER, type LedgerAuthOptions } from './ledger-auth.tokens';
 
@@ -7,7 +7,7 @@ import { LEDGER_AUTH_OPTIONS, LEDGER_VERIFIER, type LedgerAuthOptions } from './
 @Module({})
 export class LedgerAuthModule {
   static forRoot(options: LedgerAuthOptions): DynamicModule {
-    const verifier = options.verifier ?? (options.baseUrl ? new LedgerVerifier({ ...options, baseUrl: options.baseUrl }) : undefined);
+    const verifier = options.verifier ?? (options.baseUrl ? createTokenVerifier({ ...options, baseUrl: options.baseUrl }) : undefined);
     if (!verifier) throw new Error('LedgerAuthModule.forRoot needs baseUrl (the ledger) or a verifier');
     return {
       module: LedgerAuthModule,
