@@ -1,4 +1,4 @@
-/** The public JSON API's shapes the console reads (ARCHITECTURE.md, "HTTP API"; /openapi.json). */
+/** The public JSON API's shapes the console reads (docs/api.md, "Tokens"; /openapi.json). */
 
 export type TokenStatus = 'active' | 'revoked' | 'expired';
 

@@ -5,7 +5,7 @@ import { Logger } from '@nestjs/common';
 import { loadConfig } from '@ledger/config';
 import { MemoryEventStore, systemContext } from '@ledger/event-store';
 import type { Projector } from '@ledger/projections';
-import { activateSigningKey } from './signing-key-activation';
+import { activateSigningKey } from '@ledger/tokens';
 import { SigningKeyRing } from './signing-key-ring';
 
 /**

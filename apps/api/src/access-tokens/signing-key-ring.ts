@@ -5,8 +5,7 @@ import { foldStream, systemContext, type CommandContext, type EventStore, type R
 import { Projector, type ProjectionFollower } from '@ledger/projections';
 import { activeSigningKey, SIGNING_KEYS_STREAM, signingKeyDecider, verifyingKeys, type CommandCaller, type SigningKeyState } from '@ledger/token-domain';
 import { EVENT_STORE, LEDGER_CONFIG } from '../store/ledger-store.tokens';
-import { activateSigningKey, type ActivatedKey } from './signing-key-activation';
-import { readSigningKeys } from './signing-key-file';
+import { activateSigningKey, readSigningKeys, type ActivatedKey } from '@ledger/tokens';
 
 /**
  * The signing keys as the ledger records them (stream ledger-signing-keys), with the private half

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { userInfo } from 'node:os';
 import { accessTokenConfig, ConfigError } from '@ledger/config';
 import type { CommandContext } from '@ledger/event-store';
-import { activateSigningKey } from '../../../api/src/access-tokens/signing-key-activation';
+import { activateSigningKey } from '@ledger/tokens';
 import { CliError } from '../cli-error';
 import { openDataDir, type SourceOptions } from '../ledger-source';
 

@@ -1,4 +1,4 @@
-/** The create dialog's expiry presets, as the API's `expiresIn` (ARCHITECTURE.md, "Durations"). */
+/** The create dialog's expiry presets, as the API's `expiresIn` (docs/api.md, "Durations"). */
 export const EXPIRY_PRESETS = [
   { id: '7d', label: '7 days', expiresIn: '7d' },
   { id: '30d', label: '30 days', expiresIn: '30d' },
