@@ -339,7 +339,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start signing access tokens with a new key (root only); the old one stays verifiable */
+        /** Start signing access tokens with a new key (root only); the old one stays verifiable unless retireNow */
         post: operations["rotateSigningKey"];
         delete?: never;
         options?: never;
@@ -763,6 +763,10 @@ export interface components {
              *     ]
              */
             access_token_signing_alg_values_supported: string[];
+        };
+        RotateSigningKeyRequest: {
+            /** @description The current key leaked: retire it now. Every access token it signed ends at the ledger at once and the key leaves the JWKS; offline verifiers stop accepting them when they next fetch the JWKS. Left out: false. */
+            retireNow?: boolean;
         };
         RetiredSigningKey: {
             kid: string;
@@ -2411,7 +2415,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateSigningKeyRequest"];
+            };
+        };
         responses: {
             /** @description The new kid, and the retired key with how long it stays in the JWKS */
             201: {
@@ -2420,6 +2428,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SigningKeyRotation"];
+                };
+            };
+            /** @description Invalid input (the refused fields are named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No, malformed, unknown, revoked or expired credentials (WWW-Authenticate) */
@@ -2442,6 +2459,24 @@ export interface operations {
             };
             /** @description Other rotations were recorded at the same time; retry */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
