@@ -2,6 +2,16 @@
  * Which way imports may point (docs/architecture.md, "Layers"): the domain is pure, libraries never reach into
  * apps. Checked by test/architecture.int.spec.ts on every `npm test`.
  */
+
+/*
+ * The folders of apps/api, bottom to top (docs/architecture.md, "Layers"). A folder imports only from its own layer
+ * or the ones below; the root files (app.module, app.factory, main, the assembled OpenAPI document) import them all.
+ */
+const API = '(^|/)apps/api/src/';
+const FOUNDATIONS = 'credentials|http|store|metrics|openapi';
+const BELOW_AUTH = `${FOUNDATIONS}|verification`;
+const BELOW_FEATURES = `${BELOW_AUTH}|auth`;
+
 module.exports = {
   forbidden: [
     {
@@ -82,6 +92,45 @@ module.exports = {
       severity: 'error',
       from: { path: '(^|/)(apps/(?!console/)|libs/)' },
       to: { path: '(^|/)apps/console/' },
+    },
+    {
+      name: 'api-folders-not-circular',
+      comment:
+        'Issue 17: the folders of apps/api import each other one way (it was auth <-> verification and http <-> auth). ' +
+        "dependency-cruiser's folder view joins a folder's files; a circle through a subfolder only (tokens -> " +
+        'verification/rate-limit, verification/usage -> tokens) is caught by the layer rules below.',
+      severity: 'error',
+      scope: 'folder',
+      from: { path: `${API}[^/]+` },
+      to: { path: `${API}[^/]+`, circular: true },
+    },
+    {
+      name: 'api-foundations-import-no-feature',
+      comment: 'credentials, http, store, metrics and openapi are used by every feature: they import only each other.',
+      severity: 'error',
+      from: { path: `${API}(${FOUNDATIONS})/` },
+      to: { path: API, pathNot: `${API}(${FOUNDATIONS})/` },
+    },
+    {
+      name: 'verification-imports-no-auth-or-feature',
+      comment: "The hot path sits under the admin API's guard (auth/caller.guard verifies through it): it never imports auth or a feature.",
+      severity: 'error',
+      from: { path: `${API}verification/` },
+      to: { path: API, pathNot: `${API}(${BELOW_AUTH})/` },
+    },
+    {
+      name: 'auth-imports-no-feature',
+      comment: 'The guard and the scope decorator serve every feature: they import only verification and the foundations.',
+      severity: 'error',
+      from: { path: `${API}auth/` },
+      to: { path: API, pathNot: `${API}(${BELOW_FEATURES})/` },
+    },
+    {
+      name: 'api-folders-never-import-the-root',
+      comment: 'app.module, app.factory and main import every folder: a folder importing them closes a circle.',
+      severity: 'error',
+      from: { path: `${API}[^/]+/`, pathNot: '[.]spec[.]ts$' },
+      to: { path: `${API}[^/]+[.]ts$` },
     },
     {
       name: 'no-circular',

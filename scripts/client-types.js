@@ -15,7 +15,7 @@ const CLIENT = join(ROOT, 'libs', 'client');
 async function main() {
   require('ts-node').register({ transpileOnly: true, project: join(ROOT, 'tsconfig.json') });
   require('../test/support/register-paths');
-  const { servedOpenApiDocument } = require('../apps/api/src/openapi/served-openapi');
+  const { servedOpenApiDocument } = require('../apps/api/src/served-openapi');
   const document = await servedOpenApiDocument();
   writeFileSync(join(CLIENT, 'openapi.json'), JSON.stringify(document, null, 2) + '\n');
   // The generator is ESM-only underneath (change-case, supports-color): run its CLI.

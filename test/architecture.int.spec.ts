@@ -49,6 +49,30 @@ describe('import directions (.dependency-cruiser.js)', () => {
     expect(found).toMatch(/client-core-has-no-framework: .*libs\/client\/src\/leaky-verifier\.ts -> node_modules\/@nestjs/);
   });
 
+  it('catches a circle between the folders of apps/api (issue 17: auth <-> verification, http <-> auth)', () => {
+    const found = violations('test/fixtures/architecture').join('\n');
+    expect(found).toMatch(/api-folders-not-circular: .*apps\/api\/src\/auth -> .*apps\/api\/src\/verification$/m);
+    expect(found).toMatch(/api-folders-not-circular: .*apps\/api\/src\/http -> .*apps\/api\/src\/auth$/m);
+    // Not a circle: a feature's subfolder importing verification's subfolder points one way.
+    expect(found).not.toMatch(/api-folders-not-circular: .*apps\/api\/src\/tokens/);
+  });
+
+  it('catches an apps/api folder importing a layer above it', () => {
+    const found = violations('test/fixtures/architecture').join('\n');
+    expect(found).toMatch(/api-foundations-import-no-feature: .*api\/src\/http\/request-context\.ts -> .*api\/src\/auth\/caller\.ts/);
+    expect(found).toMatch(/verification-imports-no-auth-or-feature: .*api\/src\/verification\/hot-path\.routes\.ts -> .*api\/src\/auth\/credentials\.ts/);
+    // The circle the folder view misses: verification/usage -> tokens while tokens/revoke-token -> verification/rate-limit.
+    expect(found).toMatch(/verification-imports-no-auth-or-feature: .*api\/src\/verification\/usage\/usage-flusher\.ts -> .*api\/src\/tokens\/token-stream\.ts/);
+    expect(found).toMatch(/auth-imports-no-feature: .*api\/src\/auth\/require-scope\.decorator\.ts -> .*api\/src\/audit\/audit-scope\.ts/);
+    expect(found).not.toMatch(/revoke-token\.http\.controller\.ts/);
+  });
+
+  it('catches an apps/api folder importing the app root, which imports every folder', () => {
+    const found = violations('test/fixtures/architecture').join('\n');
+    expect(found).toMatch(/api-folders-never-import-the-root: .*api\/src\/reminders\/reminder\.health\.ts -> .*api\/src\/app\.factory\.ts/);
+    expect(found).toMatch(/api-foundations-import-no-feature: .*api\/src\/openapi\/served-openapi\.ts -> .*api\/src\/app\.factory\.ts/);
+  });
+
   it('catches a console file that imports server code', () => {
     const found = violations('test/fixtures/architecture').join('\n');
     expect(found).toMatch(/console-is-an-api-client: .*console\/src\/reaches-into-server\.ts -> apps\/api\/src\/http\/api-error\.ts/);

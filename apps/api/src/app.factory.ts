@@ -12,7 +12,7 @@ import { LedgerMetrics } from './metrics/ledger-metrics';
 import { registerRequestMetrics } from './metrics/request-metrics.hook';
 import { requestId } from './http/request-id';
 import { registerOAuthFormParser } from './verification/oauth2/form-body';
-import { createOpenApiDocument } from './openapi/ledger-openapi';
+import { createOpenApiDocument } from './ledger-openapi';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 

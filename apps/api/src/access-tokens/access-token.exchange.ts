@@ -4,16 +4,16 @@ import { randomUUID } from 'node:crypto';
 import type { LedgerConfig } from '@ledger/config';
 import { CREDENTIAL_FAILURES, TokenIndex, verifyTokenValue } from '@ledger/projections';
 import { hashTokenValue, TokenCommandError } from '@ledger/token-domain';
-import { commandCaller, type Caller } from '../auth/caller';
+import { commandCaller, type Caller } from '../credentials/caller';
 import { ApiError } from '../http/api-error';
 import { commandContext } from '../http/request-context';
 import { LEDGER_CONFIG } from '../store/ledger-store.tokens';
-import { TokenStream } from '../tokens/token-stream';
+import { TokenStream } from '../store/token-stream';
 import { ClientAddress } from '../verification/rate-limit/client-address';
 import { VerificationService } from '../verification/verification.service';
-import { signAccessToken } from './access-token.jwt';
-import { AccessTokenVerifier } from './access-token.verifier';
-import { SigningKeyRing } from './signing-key-ring';
+import { signAccessToken } from '../verification/jwt/access-token.jwt';
+import { AccessTokenVerifier } from '../verification/jwt/access-token.verifier';
+import { SigningKeyRing } from '../verification/jwt/signing-key-ring';
 
 /** An exchange refused in RFC 6749 §5.2 terms; both spellings of the exchange map it to their own body. */
 export class ExchangeError extends Error {

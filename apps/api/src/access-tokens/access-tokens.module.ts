@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { TokensModule } from '../tokens/tokens.module';
 import { AccessTokenExchange } from './access-token.exchange';
 import { DiscoveryHttpController } from './discovery.http.controller';
 import { AuthHttpController } from './exchange/auth.http.controller';
@@ -9,7 +8,6 @@ import { CallerGuard } from '../auth/caller.guard';
 
 /** The exchange, discovery and key rotation; the key ring and the ledger's check live in VerificationModule (global). */
 @Module({
-  imports: [TokensModule],
   controllers: [OAuthTokenHttpController, AuthHttpController, DiscoveryHttpController, RotateSigningKeyHttpController],
   providers: [AccessTokenExchange, CallerGuard],
 })

@@ -4,7 +4,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import type { LedgerConfig } from '@ledger/config';
 import { LEDGER_CONFIG } from '../store/ledger-store.tokens';
 import { AuthorizationServerMetadata, JsonWebKeySet } from './discovery.view';
-import { SigningKeyRing } from './signing-key-ring';
+import { SigningKeyRing } from '../verification/jwt/signing-key-ring';
 
 /**
  * Discovery for services that verify access tokens offline. The JWKS is cached briefly: a new key

@@ -1,14 +1,14 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { commandCaller, type Caller } from '../auth/caller';
+import { commandCaller, type Caller } from '../credentials/caller';
 import { CurrentCaller } from '../auth/current-caller.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
 import { commandContext } from '../http/request-context';
 import { ApiErrors, BODY_ERRORS } from '../openapi/api-errors.decorator';
 import { RotateSigningKeyRequest } from './rotate-signing-key.request.dto';
 import { SigningKeyRotation } from './rotate-signing-key.view';
-import { SigningKeyRing } from './signing-key-ring';
+import { SigningKeyRing } from '../verification/jwt/signing-key-ring';
 
 /** Root starts signing with a new key; the old one stays in the JWKS until its tokens have expired. */
 @ApiTags('access tokens')

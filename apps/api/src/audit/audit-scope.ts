@@ -1,5 +1,5 @@
 import { ApiError } from '../http/api-error';
-import { isRoot, type Caller } from '../auth/caller';
+import { isRoot, type Caller } from '../credentials/caller';
 
 /**
  * The project an audit read is limited to: root reads any (or all, when none is asked for);

@@ -5,8 +5,8 @@ import { TokenIndex, tokenStatus } from '@ledger/projections';
 import { hashTokenValue, parseTokenValue, type LedgerScope } from '@ledger/token-domain';
 import { ApiError } from '../http/api-error';
 import { VerificationService } from '../verification/verification.service';
-import { mayAct, REQUIRED_SCOPE, type Caller } from './caller';
-import { presentedToken } from './credentials';
+import { mayAct, REQUIRED_SCOPE, type Caller } from '../credentials/caller';
+import { presentedToken } from '../credentials/presented-token';
 
 
 export type RequestWithCaller = FastifyRequest & { caller?: Caller };

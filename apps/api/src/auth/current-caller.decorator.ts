@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Caller } from './caller';
+import type { Caller } from '../credentials/caller';
 import type { RequestWithCaller } from './caller.guard';
 
 /** The caller the CallerGuard authenticated. */

@@ -3,7 +3,7 @@ import { ApiSecurity } from '@nestjs/swagger';
 import type { LedgerScope } from '@ledger/token-domain';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { SECURITY_SCHEMES } from '../openapi/openapi-schemas';
-import { REQUIRED_SCOPE } from './caller';
+import { REQUIRED_SCOPE } from '../credentials/caller';
 import { CallerGuard } from './caller.guard';
 
 /**

@@ -5,7 +5,7 @@ import { hasTokenEvents, systemContext, type EventStore } from '@ledger/event-st
 import { createRootToken, formatTokenId, hashTokenValue, SYSTEM_PROJECT, tokenHint, TokenCommandError } from '@ledger/token-domain';
 import { EVENT_STORE, LEDGER_CONFIG } from '../store/ledger-store.tokens';
 import { mintToken, type MintedToken } from '@ledger/tokens';
-import { TokenStream } from '../tokens/token-stream';
+import { TokenStream } from '../store/token-stream';
 
 export const ANNOUNCE = Symbol('ANNOUNCE');
 /** Where the one-time root token line goes: stdout, never the structured log. */

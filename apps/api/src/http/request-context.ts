@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { CommandContext } from '@ledger/event-store';
 import { redactTokenValues } from '@ledger/token-domain';
-import type { Caller } from '../auth/caller';
+import type { Caller } from '../credentials/caller';
 
 /**
  * A header as it goes into event metadata, which is immutable and exported: a token value a

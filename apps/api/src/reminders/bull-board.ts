@@ -2,7 +2,7 @@ import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TokenIndex, tokenStatus } from '@ledger/projections';
 import { hashTokenValue, isRootCaller, parseTokenValue } from '@ledger/token-domain';
-import { presentedToken } from '../auth/credentials';
+import { presentedToken } from '../credentials/presented-token';
 import { sendApiError } from '../http/send-api-error';
 
 export const BOARD_PATH = '/admin/queues';

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ReminderReadModel, type ReminderScheduler } from '@ledger/reminders';
-import { isRoot, mayAct, type Caller } from '../auth/caller';
+import { isRoot, mayAct, type Caller } from '../credentials/caller';
 import { CurrentCaller } from '../auth/current-caller.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
 import { ApiError } from '../http/api-error';

@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ReminderScheduler } from '@ledger/reminders';
-import { mayAct, type Caller } from '../auth/caller';
+import { mayAct, type Caller } from '../credentials/caller';
 import { CurrentCaller } from '../auth/current-caller.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
 import { ApiError } from '../http/api-error';

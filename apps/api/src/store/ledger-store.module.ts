@@ -6,6 +6,7 @@ import { lockDataDir, Projector, rebuildTokenList, TokenIndex, TokenListQueries,
 import { EVENTS_FILE, READ_MODEL_FILE } from '@ledger/config';
 import { DATA_DIR_LOCK, EVENT_STORE, LEDGER_CONFIG } from './ledger-store.tokens';
 import { openEventStore } from './open-event-store';
+import { TokenStream } from './token-stream';
 
 export { EVENTS_FILE, READ_MODEL_FILE };
 
@@ -32,7 +33,7 @@ function exitOnProjectionFault(error: unknown): void {
   process.exit(1);
 }
 
-/** The event store, the token list read model and the projector that keeps them in step. */
+/** The event store, the token list read model, the projector that keeps them in step, and the TokenStream that writes token streams. */
 @Global()
 @Module({})
 export class LedgerStoreModule implements OnModuleInit, OnApplicationShutdown {
@@ -81,8 +82,10 @@ export class LedgerStoreModule implements OnModuleInit, OnApplicationShutdown {
             }),
           inject: [EVENT_STORE, TokenListReadModel, TokenIndex],
         },
+        // Here, not in TokensModule: verification (usage, RFC 7009), the exchange and the bootstrap write token streams too.
+        TokenStream,
       ],
-      exports: [LEDGER_CONFIG, EVENT_STORE, TokenListReadModel, TokenListQueries, TokenIndex, Projector],
+      exports: [LEDGER_CONFIG, EVENT_STORE, TokenListReadModel, TokenListQueries, TokenIndex, Projector, TokenStream],
     };
   }
 

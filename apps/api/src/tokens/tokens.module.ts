@@ -18,7 +18,6 @@ import { RotateTokenHttpController } from './rotate-token/rotate-token.http.cont
 import { RotationRecovery } from './rotate-token/rotation-recovery';
 import { TokenHistoryHandler } from './token-history/token-history.handler';
 import { TokenHistoryHttpController } from './token-history/token-history.http.controller';
-import { TokenStream } from './token-stream';
 import { UpdateTokenHandler } from './update-token/update-token.handler';
 import { UpdateTokenHttpController } from './update-token/update-token.http.controller';
 
@@ -35,7 +34,6 @@ import { UpdateTokenHttpController } from './update-token/update-token.http.cont
     TokenHistoryHttpController,
   ],
   providers: [
-    TokenStream,
     ProjectTokenQuota,
     CallerGuard,
     CreateTokenHandler,
@@ -49,6 +47,5 @@ import { UpdateTokenHttpController } from './update-token/update-token.http.cont
     TokenHistoryHandler,
     AsOfSnapshots,
   ],
-  exports: [TokenStream],
 })
 export class TokensModule {}

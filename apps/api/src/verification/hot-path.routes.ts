@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SCOPE_PATTERN } from '@ledger/token-domain';
-import { presentedToken } from '../auth/credentials';
+import { presentedToken } from '../credentials/presented-token';
 import { ApiError } from '../http/api-error';
 import { NOT_ACCESS_LOGGED } from '../http/logging';
 import { sendApiError } from '../http/send-api-error';

@@ -3,9 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { LedgerConfig } from '@ledger/config';
 import { TokenIndex } from '@ledger/projections';
-import { AccessTokenVerifier } from '../access-tokens/access-token.verifier';
-import { SigningKeyRing } from '../access-tokens/signing-key-ring';
-import { TokensModule } from '../tokens/tokens.module';
+import { AccessTokenVerifier } from './jwt/access-token.verifier';
+import { SigningKeyRing } from './jwt/signing-key-ring';
 import { HotPathRoutes } from './hot-path.routes';
 import { IntrospectHttpController } from './oauth2/introspect.http.controller';
 import { RevokeHttpController } from './oauth2/revoke.http.controller';
@@ -42,7 +41,6 @@ export class VerificationModule {
     return {
       module: VerificationModule,
       imports: [
-        TokensModule,
         storage,
         ThrottlerModule.forRootAsync({
           imports: [storage],

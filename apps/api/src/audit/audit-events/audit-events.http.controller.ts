@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '@ledger/event-store';
 import { readAuditPage } from '@ledger/projections';
-import type { Caller } from '../../auth/caller';
+import type { Caller } from '../../credentials/caller';
 import { CurrentCaller } from '../../auth/current-caller.decorator';
 import { RequireScope } from '../../auth/require-scope.decorator';
 import { ApiErrors } from '../../openapi/api-errors.decorator';

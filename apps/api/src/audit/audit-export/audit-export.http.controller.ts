@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import type { EventStore } from '@ledger/event-store';
 import { exportAuditLog, type ExportFormat } from '@ledger/projections';
-import type { Caller } from '../../auth/caller';
+import type { Caller } from '../../credentials/caller';
 import { CurrentCaller } from '../../auth/current-caller.decorator';
 import { RequireScope } from '../../auth/require-scope.decorator';
 import { ApiErrors } from '../../openapi/api-errors.decorator';

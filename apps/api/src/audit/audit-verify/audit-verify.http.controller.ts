@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Min, ValidateIf } from 'class-validator';
 import { verifyEventStore, type ChainReport, type EventStore } from '@ledger/event-store';
 import { PROJECT_ID_PATTERN, SYSTEM_PROJECT } from '@ledger/token-domain';
-import type { Caller } from '../../auth/caller';
+import type { Caller } from '../../credentials/caller';
 import { CurrentCaller } from '../../auth/current-caller.decorator';
 import { RequireScope } from '../../auth/require-scope.decorator';
 import { ApiErrors } from '../../openapi/api-errors.decorator';

@@ -1,9 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { parseDuration, parseInstant } from '@ledger/token-domain';
-import { commandCaller } from '../../auth/caller';
+import { commandCaller } from '../../credentials/caller';
 import { mintToken } from '@ledger/tokens';
 import { ProjectTokenQuota } from '../project-token-quota';
-import { TokenStream } from '../token-stream';
+import { TokenStream } from '../../store/token-stream';
 import type { IssuedToken } from '../token-view';
 import { CreateTokenCommand } from './create-token.command';
 

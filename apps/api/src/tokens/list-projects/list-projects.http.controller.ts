@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { projectsVisibleTo } from '@ledger/token-domain';
-import type { Caller } from '../../auth/caller';
+import type { Caller } from '../../credentials/caller';
 import { CurrentCaller } from '../../auth/current-caller.decorator';
 import { RequireScope } from '../../auth/require-scope.decorator';
 import { ListProjectsQuery } from './list-projects.query';

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { commandCaller } from '../../auth/caller';
-import { TokenStream } from '../token-stream';
+import { commandCaller } from '../../credentials/caller';
+import { TokenStream } from '../../store/token-stream';
 import type { TokenView } from '../token-view';
 import { RevokeTokenCommand } from './revoke-token.command';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { foldStream, type CommandContext, type CommandResult, type EventMetadata } from '@ledger/event-store';
 import { tokenDecider, TokenCommandError, type TokenEvent, type TokenFacts, type TokenRotated, type TokenState } from '@ledger/token-domain';
-import type { TokenStream } from '../token-stream';
+import type { TokenStream } from '../../store/token-stream';
 
 /** A TokenRotated as recorded: its id and metadata make the completion reproducible. */
 export type RecordedRotation = Pick<TokenRotated, 'data'> & { id: string; metadata: Partial<EventMetadata> | Record<string, unknown> };

@@ -1,10 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { EventMetadata } from '@ledger/event-store';
 import { parseDuration, tokenNotFound, type TokenRotated } from '@ledger/token-domain';
-import { commandCaller } from '../../auth/caller';
+import { commandCaller } from '../../credentials/caller';
 import { mintToken } from '@ledger/tokens';
 import { ProjectTokenQuota } from '../project-token-quota';
-import { TokenStream } from '../token-stream';
+import { TokenStream } from '../../store/token-stream';
 import type { RotatedToken } from '../token-view';
 import { completeRotation } from './complete-rotation';
 import { RotateTokenCommand } from './rotate-token.command';

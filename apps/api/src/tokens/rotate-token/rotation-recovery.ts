@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { foldStream, type RecordedEvent } from '@ledger/event-store';
 import { findIncompleteRotations, Projector, TokenListReadModel, type IncompleteRotation, type ProjectionFollower } from '@ledger/projections';
 import { tokenDecider, type TokenRotated } from '@ledger/token-domain';
-import { TokenStream } from '../token-stream';
+import { TokenStream } from '../../store/token-stream';
 import { completeRotation } from './complete-rotation';
 
 /** How often to look at rotations still waiting for their new token. */

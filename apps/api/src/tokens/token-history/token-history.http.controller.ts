@@ -5,7 +5,7 @@ import { RequireScope } from '../../auth/require-scope.decorator';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { ProjectIdPipe, TokenIdPipe } from '../../http/path-params';
 import { CurrentCaller } from '../../auth/current-caller.decorator';
-import { mayAct, type Caller } from '../../auth/caller';
+import { mayAct, type Caller } from '../../credentials/caller';
 import { TokenHistoryPage } from './audit-event.view';
 import { TokenHistoryQuery } from './token-history.query';
 

@@ -1,5 +1,5 @@
 import type { CommandContext } from '@ledger/event-store';
-import type { Caller } from '../../auth/caller';
+import type { Caller } from '../../credentials/caller';
 import type { UpdateTokenRequest } from './update-token.request.dto';
 
 export class UpdateTokenCommand {

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { parseDuration, parseInstant } from '@ledger/token-domain';
-import { commandCaller } from '../../auth/caller';
-import { TokenStream } from '../token-stream';
+import { commandCaller } from '../../credentials/caller';
+import { TokenStream } from '../../store/token-stream';
 import type { TokenView } from '../token-view';
 import { UpdateTokenCommand } from './update-token.command';
 

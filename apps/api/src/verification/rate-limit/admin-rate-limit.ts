@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { LedgerConfig } from '@ledger/config';
 import { tokenStatus, type IndexedToken, type TokenIndex } from '@ledger/projections';
 import { grantsScope, hashTokenValue, parseTokenValue } from '@ledger/token-domain';
-import { presentedToken } from '../../auth/credentials';
+import { presentedToken } from '../../credentials/presented-token';
 import { addressBucket, type ClientAddress } from './client-address';
 import type { RateLimitStorage } from './rate-limit-storage';
 

@@ -4,7 +4,7 @@ import { ConcurrencyConflictError, systemContext } from '@ledger/event-store';
 import { Projector } from '@ledger/projections';
 import { TokenCommandError } from '@ledger/token-domain';
 import { LEDGER_CONFIG } from '../../store/ledger-store.tokens';
-import { TokenStream } from '../../tokens/token-stream';
+import { TokenStream } from '../../store/token-stream';
 import { UsageBuffer, type PendingUsage } from './usage-buffer';
 
 /** Streams written at once per flush: enough for group commit, few enough not to starve requests. */

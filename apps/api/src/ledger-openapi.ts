@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { documentHotPaths } from '../verification/verification.openapi';
-import { ERROR_RESPONSE, ERROR_RESPONSE_SCHEMA, SECURITY_SCHEMES } from './openapi-schemas';
+import { documentHotPaths } from './verification/verification.openapi';
+import { ERROR_RESPONSE, ERROR_RESPONSE_SCHEMA, SECURITY_SCHEMES } from './openapi/openapi-schemas';
 
 const TAGS: Array<[string, string]> = [
   ['tokens', 'Issue, list, read, rotate and revoke the tokens of a project'],

@@ -4,7 +4,7 @@ import type { LedgerConfig } from '@ledger/config';
 import { foldStream, systemContext, type CommandContext, type EventStore, type RecordedEvent } from '@ledger/event-store';
 import { Projector, type ProjectionFollower } from '@ledger/projections';
 import { activeSigningKey, SIGNING_KEYS_STREAM, signingKeyDecider, verifyingKeys, type CommandCaller, type SigningKeyState } from '@ledger/token-domain';
-import { EVENT_STORE, LEDGER_CONFIG } from '../store/ledger-store.tokens';
+import { EVENT_STORE, LEDGER_CONFIG } from '../../store/ledger-store.tokens';
 import { activateSigningKey, readSigningKeys, type ActivatedKey } from '@ledger/tokens';
 
 /**

@@ -4,8 +4,8 @@ import { foldStream, handleCommand, type CommandContext, type CommandResult, typ
 import { ProjectionTimeoutError, Projector, TokenListQueries } from '@ledger/projections';
 import { tokenDecider, tokenStreamId, type TokenCommand, type TokenEvent, type TokenState } from '@ledger/token-domain';
 import { ApiError } from '../http/api-error';
-import { EVENT_STORE, LEDGER_CONFIG } from '../store/ledger-store.tokens';
-import { toTokenView, type TokenView } from './token-view';
+import { EVENT_STORE, LEDGER_CONFIG } from './ledger-store.tokens';
+import { toTokenView, type TokenView } from '@ledger/tokens';
 
 /** Runs token commands on their streams and reads the result back once the read model shows it. */
 @Injectable()

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '@ledger/config';
-import { createLedgerApp } from '../app.factory';
+import { createLedgerApp } from './app.factory';
 
 /**
  * The document exactly as /openapi.json serves it, from a throw-away ledger on a loopback port:

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { LedgerConfig } from '@ledger/config';
 import { TokenIndex, tokenStatus, type Verification, type VerifyRequirements } from '@ledger/projections';
-import { LEDGER_CONFIG } from '../store/ledger-store.tokens';
+import { LEDGER_CONFIG } from '../../store/ledger-store.tokens';
 import { checkAccessToken, type AccessTokenClaims } from './access-token.jwt';
 import { SigningKeyRing } from './signing-key-ring';
 
