@@ -49,7 +49,7 @@ describe('usage in the token list', () => {
       created('tok_c'),
       used('tok_b', 1, '2026-03-05T00:00:00.000Z'),
       used('tok_a', 9, '2026-03-04T00:00:00.000Z'),
-    ].map((e, i) => ({ ...e, id: `e${i}`, streamId: `token-${e.data.tokenId}`, revision: 0, position: i + 1, metadata: {}, recordedAt: '' }) as RecordedEvent);
+    ].map((e, i) => ({ ...e, id: `e${i}`, streamId: `token-${e.data.tokenId}`, revision: 0, position: i + 1, metadata: {}, recordedAt: '' }));
     readModel.apply(events);
     index.apply(events);
     const queries = new TokenListQueries(readModel.db);

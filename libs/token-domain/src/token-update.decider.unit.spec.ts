@@ -39,7 +39,7 @@ const update = (changes: Partial<UpdateToken['data']>, caller: CommandCaller = A
 });
 
 const updated = (changes: Record<string, { before: unknown; after: unknown }>): TokenEvent =>
-  ({ type: 'TokenUpdated', data: { tokenId: 'tok_a', projectId: 'shop', updatedAt: NOW.toISOString(), changes } }) as TokenEvent;
+  ({ type: 'TokenUpdated', data: { tokenId: 'tok_a', projectId: 'shop', updatedAt: NOW.toISOString(), changes } });
 
 describe('UpdateToken', () => {
   it('renames, recording the name before and after', () =>

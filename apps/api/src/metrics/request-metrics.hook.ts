@@ -30,6 +30,6 @@ export function registerRequestMetrics(fastify: FastifyInstance, metrics: Ledger
       done();
     };
     const existing = route.onResponse === undefined ? [] : Array.isArray(route.onResponse) ? route.onResponse : [route.onResponse];
-    route.onResponse = [...existing, measure as onResponseHookHandler];
+    route.onResponse = [...existing, measure];
   });
 }

@@ -63,7 +63,7 @@ export function AuditEvents({ projectId }: { projectId: string }) {
         </label>
         <label>
           Event type
-          <select {...field('type')} onChange={(e) => setDraft({ ...draft, type: (e.currentTarget as HTMLSelectElement).value })}>
+          <select {...field('type')} onChange={(e) => setDraft({ ...draft, type: (e.currentTarget).value })}>
             <option value="">any</option>
             {EVENT_TYPES.map((t) => (
               <option key={t} value={t}>{t}</option>

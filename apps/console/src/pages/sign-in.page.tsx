@@ -44,7 +44,7 @@ export function SignInPage() {
             spellcheck={false}
             required
             value={value}
-            onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)}
+            onInput={(e) => setValue((e.currentTarget).value)}
           />
         </label>
         <p class="hint">

@@ -28,7 +28,7 @@ export async function drain<E>(read: StreamingRead<E>, take: (item: E) => boolea
   try {
     for await (const item of read) {
       count++;
-      if (!take(item as E)) return count;
+      if (!take(item)) return count;
     }
     finished = true;
     return count;

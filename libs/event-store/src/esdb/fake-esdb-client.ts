@@ -105,7 +105,7 @@ export class FakeEsdbClient {
         : Math.max(0, ordered.findIndex((e) => (backwards ? e.position.commit <= from.commit : e.position.commit >= from.commit)));
     const inRange = from === START || from === END || ordered.some((e) => (backwards ? e.position.commit <= from.commit : e.position.commit >= from.commit));
     const items = inRange ? ordered.slice(start, start + Number(options.maxCount ?? Number.MAX_SAFE_INTEGER)).map((event) => ({ event })) : [];
-    return this.read({ kind: 'all', options, cancelled: false, exhausted: false }, items as AllStreamResolvedEvent[]);
+    return this.read({ kind: 'all', options, cancelled: false, exhausted: false }, items);
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): FakeSubscription {
@@ -149,5 +149,5 @@ export function recordedEvent(streamId: string, revision: number, position: bigi
     data: { revision },
     metadata: {},
     position: { commit: position, prepare: position },
-  } as AllStreamRecordedEvent;
+  };
 }
