@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { openSqliteFile, type EventStore, type RecordedEvent } from '@ledger/event-store';
 import type { DeadLetter, DeadLetterStore } from './reminder-scheduler.port';
-import type { ReminderKind, TokenEvent } from '@ledger/token-domain';
+import { isTokenEvent, type ReminderKind, type TokenEvent } from '@ledger/token-domain';
 import { reminderId, type Reminder, type ReminderPolicy } from './reminder';
 import { pendingReminders } from './reminder-schedule';
 import { evolveReminderToken, type ReminderToken } from './reminder-token';
@@ -90,8 +90,8 @@ export class ReminderReadModel implements DeadLetterStore {
   fold(events: RecordedEvent[], policy: ReminderPolicy): ReminderChanges {
     const changes: ReminderChanges = { tokens: new Map(), rows: new Map(), schedule: new Map(), cancel: new Set() };
     for (const recorded of events) {
-      if (!TOKEN_EVENTS.has(recorded.type)) continue;
-      const event = recorded as unknown as TokenEvent;
+      if (!isTokenEvent(recorded) || !TOKEN_EVENTS.has(recorded.type)) continue;
+      const event: TokenEvent = recorded;
       // TokenCreated starts a token: no need to look for one (most events of a catch-up).
       const before = changes.tokens.get(event.data.tokenId) ?? (event.type === 'TokenCreated' ? null : this.token(event.data.tokenId));
       const after = evolveReminderToken(before, event);
