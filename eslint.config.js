@@ -52,6 +52,14 @@ module.exports = tseslint.config(
     ignores: testCode,
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
+      // Lazy loading: these modules cost megabytes of RSS and are required only when configured (a
+      // synchronous require in a constructor or factory; `await import()` where the caller is async).
+      '@typescript-eslint/no-require-imports': [
+        'error',
+        { allow: ['^bullmq$', '^ioredis$', '^@nest-lab/throttler-storage-redis$', '^\\./esdb/esdb-event-store$', '^\\./postgres/postgres-event-store$'] },
+      ],
+      // `declare global { namespace Express { … } }` is how Express's Request is augmented.
+      '@typescript-eslint/no-namespace': ['error', { allowDeclarations: true }],
     },
   },
   {

@@ -21,9 +21,9 @@ export function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: (out
         child.kill('SIGKILL');
         return reject(new Error(`${args[args.length - 1]} not ready: ${err}`));
       }
-      setTimeout(poll, 100);
+      setTimeout(() => void poll().catch(reject), 100);
     };
-    poll();
+    void poll().catch(reject);
   });
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SCHEMA_VERSION, type CommandContext, type EventMetadata } from './event-metadata';
-import type { EventStore, EventToAppend, GlobalPosition, RecordedEvent } from './event-store.port';
+import type { EventStore, GlobalPosition, RecordedEvent } from './event-store.port';
 import { WrongExpectedRevisionError } from './event-store.port';
 import { eventHash, GENESIS_HASH } from './hash-chain';
 

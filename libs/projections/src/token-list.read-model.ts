@@ -132,7 +132,7 @@ export class TokenListReadModel {
     );
     for (const raw of select.raw().iterate() as Iterable<unknown[]>) {
       const [id, projectId, type, ownerId, scopes, createdAt, expiresAt, expiredAt, revokedAt, secretHash] = raw as string[];
-      yield { id, projectId, type: type as TokenRow['type'], ownerId, scopes: JSON.parse(scopes), createdAt, expiresAt, expiredAt, revokedAt, secretHash };
+      yield { id, projectId, type: type as TokenRow['type'], ownerId, scopes: JSON.parse(scopes) as string[], createdAt, expiresAt, expiredAt, revokedAt, secretHash };
     }
   }
 
@@ -162,8 +162,8 @@ export function rowFromSql(raw: Record<string, unknown>): TokenRow {
     name: raw.name as string,
     type: raw.type as TokenRow['type'],
     ownerId: raw.owner_id as string | null,
-    scopes: JSON.parse(raw.scopes as string),
-    metadata: JSON.parse(raw.metadata as string),
+    scopes: JSON.parse(raw.scopes as string) as string[],
+    metadata: JSON.parse(raw.metadata as string) as Record<string, unknown>,
     hint: raw.hint as string,
     secretHash: raw.secret_hash as string,
     createdAt: raw.created_at as string,

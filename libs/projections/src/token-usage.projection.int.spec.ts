@@ -1,6 +1,5 @@
 import { projectionSpec } from '@ledger/token-domain/testing';
 import type { TokenEvent } from '@ledger/token-domain';
-import type { RecordedEvent } from '@ledger/event-store';
 import { evolveTokenRow, type TokenRow } from './token-list.projection';
 import { TokenIndex } from './token-index';
 import { TokenListQueries } from './token-list.queries';

@@ -123,13 +123,13 @@ export class ReminderReadModel implements DeadLetterStore {
 
   token(tokenId: string): ReminderToken | null {
     const state = this.sql.selectToken.get(tokenId) as string | undefined;
-    return state ? JSON.parse(state) : null;
+    return state ? (JSON.parse(state) as ReminderToken) : null;
   }
 
   /** Every reminder still to deliver, derived afresh from the folded tokens under `policy`. */
   *pending(policy: ReminderPolicy): IterableIterator<Reminder> {
     for (const state of this.sql.selectLiveTokens.iterate() as IterableIterator<string>) {
-      yield* pendingReminders(JSON.parse(state), policy);
+      yield* pendingReminders(JSON.parse(state) as ReminderToken, policy);
     }
   }
 
@@ -141,7 +141,7 @@ export class ReminderReadModel implements DeadLetterStore {
   pendingPage(policy: ReminderPolicy, afterTokenId: string, limit: number): { reminders: Reminder[]; last: string | null } {
     const page = this.sql.selectLiveTokensPage.all(afterTokenId, limit) as Array<{ token_id: string; state: string }>;
     return {
-      reminders: page.flatMap((row) => pendingReminders(JSON.parse(row.state), policy)),
+      reminders: page.flatMap((row) => pendingReminders(JSON.parse(row.state) as ReminderToken, policy)),
       last: page.length < limit ? null : page[page.length - 1].token_id,
     };
   }
@@ -171,7 +171,7 @@ export class ReminderReadModel implements DeadLetterStore {
   }
 
   deadLetters(): DeadLetter[] {
-    return (this.sql.selectDeadLetters.all() as string[]).map((json) => JSON.parse(json));
+    return (this.sql.selectDeadLetters.all() as string[]).map((json) => JSON.parse(json) as DeadLetter);
   }
 
   close(): void {

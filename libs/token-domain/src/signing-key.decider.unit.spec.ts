@@ -1,6 +1,5 @@
 import { activeSigningKey, decideSigningKey, evolveSigningKeys, initialSigningKeyState, verifyingKeys, type ActivateSigningKey, type SigningKeyEvent } from './signing-key';
 import type { CommandCaller } from './token.commands';
-import { TokenCommandError } from './token.errors';
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);

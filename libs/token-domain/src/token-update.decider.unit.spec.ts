@@ -1,8 +1,7 @@
-import type { CommandCaller, TokenCommand, UpdateToken } from './token.commands';
+import type { CommandCaller, UpdateToken } from './token.commands';
 import { tokenDecider } from './token.decider';
 import { deciderSpec } from './testing/given-when-then';
 import type { TokenCreated, TokenEvent } from './token.events';
-import { evolve, initialTokenState } from './token.state';
 
 const { given } = deciderSpec(tokenDecider);
 

@@ -11,8 +11,8 @@ import { ScopeChips } from './scope-chips';
 function parseMetadata(text: string): Record<string, unknown> | string {
   if (!text.trim()) return {};
   try {
-    const value = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? value : 'metadata must be a JSON object';
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : 'metadata must be a JSON object';
   } catch {
     return 'metadata is not valid JSON';
   }
@@ -62,7 +62,7 @@ export function CreateTokenDialog({ projectId, onClose, onCreated }: { projectId
   }
   return (
     <Modal title={`New token in ${projectId}`} onClose={onClose}>
-      <form onSubmit={submit} class="stack">
+      <form onSubmit={(event) => void submit(event)} class="stack">
         <label>
           Name
           <input name="name" required maxLength={200} value={name} onInput={(e) => setName((e.currentTarget).value)} />

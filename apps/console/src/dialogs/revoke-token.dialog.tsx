@@ -23,7 +23,7 @@ export function RevokeTokenDialog({ token, onClose, onRevoked }: { token: TokenV
   };
   return (
     <Modal title={`Revoke “${token.name}”?`} onClose={onClose}>
-      <form onSubmit={submit} class="stack">
+      <form onSubmit={(event) => void submit(event)} class="stack">
         <p>
           Token <span class="mono">{token.id}</span> ({token.hint}) stops working at once, everywhere. This cannot be undone.
         </p>

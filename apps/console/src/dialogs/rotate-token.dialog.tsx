@@ -41,7 +41,7 @@ export function RotateTokenDialog({ token, onClose, onRotated }: { token: TokenV
   }
   return (
     <Modal title={`Rotate “${token.name}”`} onClose={onClose}>
-      <form onSubmit={submit} class="stack">
+      <form onSubmit={(event) => void submit(event)} class="stack">
         <p>A new token with the same name, type, owner, scopes and expiry replaces it. Until the grace period ends, the old one still works.</p>
         <label>
           Grace period for the old token

@@ -34,7 +34,7 @@ export function SignInPage() {
   return (
     <main class="sign-in">
       <h1>Token Ledger</h1>
-      <form onSubmit={submit} class="stack card">
+      <form onSubmit={(event) => void submit(event)} class="stack card">
         <label>
           Paste a ledger token to sign in
           <input

@@ -27,7 +27,7 @@ export function SecretOnce({ value, onConfirmed }: { value: string; onConfirmed:
           Token value
           <input class="mono secret-value" readOnly value={value} onFocus={(e) => (e.currentTarget).select()} />
         </label>
-        <button type="button" onClick={copy}>
+        <button type="button" onClick={(event) => void copy(event)}>
           Copy
         </button>
       </div>

@@ -123,7 +123,7 @@ export function subscribeToLedger(
       lostState = {
         since: lostState?.since ?? new Date().toISOString(),
         attempts,
-        reason: reason instanceof Error ? reason.message || reason.name : String(reason),
+        reason: reason instanceof Error ? reason.message || reason.name : typeof reason === 'string' ? reason : JSON.stringify(reason),
       };
       retry = setTimeout(subscribe, backoffDelay(attempts, backoff, random));
     };

@@ -7,7 +7,6 @@ import {
   StreamNotFoundError,
   convertToCommandError,
   type AllStreamRecordedEvent,
-  type AllStreamResolvedEvent,
   type EsdbAppendResult,
   type EsdbReadAllOptions,
   type EsdbReadStreamOptions,

@@ -123,7 +123,10 @@ export class TokenSnapshots {
         if (isTokenEvent(event) && ROW_EVENTS.has(event.type)) {
           const id = tokenRowId(event);
           const row = evolveTokenRow(rows.get(id) ?? null, event);
-          if (row) rows.set(id, row), changed.set(id, row);
+          if (row) {
+            rows.set(id, row);
+            changed.set(id, row);
+          }
           const time = markTime(event);
           maxTime = Math.max(maxTime, time);
           chunkMinTime = Math.min(chunkMinTime, time);
