@@ -1,4 +1,4 @@
-import { START, streamNameFilter, type AllStreamResolvedEvent, type AllStreamSubscription, type EventStoreDBClient } from './esdb-client';
+import { START, streamNameFilter, type AllStreamResolvedEvent, type AllStreamSubscription, type EsdbClient } from './esdb-client';
 import { DEFAULT_BATCH_SIZE } from '../catch-up-subscription';
 import type { BatchHandler, GlobalPosition, RecordedEvent, SubscribeOptions, Subscription, SubscriptionRetry } from '../event-store.port';
 import { backoffDelay, type Backoff } from '../backoff';
@@ -32,7 +32,7 @@ export interface EsdbSubscription extends Subscription {
  * and access denied (the credentials must change first).
  */
 export function subscribeToLedger(
-  client: EventStoreDBClient,
+  client: EsdbClient,
   options: SubscribeOptions,
   handler: BatchHandler,
   onError: ((error: unknown) => void) | undefined,

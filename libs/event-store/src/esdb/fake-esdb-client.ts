@@ -11,7 +11,7 @@ import {
   type EsdbReadAllOptions,
   type EsdbReadStreamOptions,
   type EventData,
-  type EventStoreDBClient,
+  type EsdbClient,
   type SubscribeToAllOptions,
 } from './esdb-client';
 
@@ -69,8 +69,8 @@ export class FakeEsdbClient {
     return version instanceof Error ? Promise.reject(version) : Promise.resolve({ serverVersion: version });
   }
 
-  get client(): EventStoreDBClient {
-    return this as unknown as EventStoreDBClient;
+  get client(): EsdbClient {
+    return this;
   }
 
   /** Reads whose gRPC call is still open on the server: neither read to the end nor cancelled. */
