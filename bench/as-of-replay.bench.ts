@@ -78,7 +78,10 @@ async function measure(store: EventStore, snapshotFile: string) {
   await probe.replay(end, 'shop');
   await probe.replay(middle);
   const heapKeptMb = Math.max(0, Math.round(heapMb() - heapBefore));
-  for (let i = 0; i < 3; i++) await probe.replay(end, 'shop'), await probe.replay(middle);
+  for (let i = 0; i < 3; i++) {
+    await probe.replay(end, 'shop');
+    await probe.replay(middle);
+  }
   const heapKeptLaterMb = Math.max(0, Math.round(heapMb() - heapBefore));
   await probe.close();
 

@@ -7,7 +7,6 @@ import { readAllPages, SqliteEventStore } from '@ledger/event-store';
 import { pageTokenRows, replayTokens, tokenStatus } from '@ledger/projections';
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
 import { appendAt } from './support/timeline';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { formatRootToken } = require('../scripts/root-token.js') as { formatRootToken(bytes: Buffer): string };
 
 const START = Date.parse('2026-02-01T00:00:00.000Z');

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
 import { A, appendTimeline, B, C, justBefore, T } from './support/timeline';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { formatRootToken } = require('../scripts/root-token.js') as { formatRootToken(bytes: Buffer): string };
 
 type View = { id: string; status: string; rotatedFrom: string | null; rotatedTo: string | null; expiresAt: string | null; revokedAt: string | null };

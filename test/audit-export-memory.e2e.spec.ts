@@ -7,7 +7,6 @@ import { runInNewContext } from 'node:vm';
 import { SqliteEventStore } from '@ledger/event-store';
 import { appendUsageLedger } from '../bench/support/usage-ledger';
 import { startLedgerServer, type LedgerServer } from './support/ledger-server';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { formatRootToken } = require('../scripts/root-token.js') as { formatRootToken(bytes: Buffer): string };
 
 const EVENTS = 200_000;

@@ -21,7 +21,7 @@ const HAS_SQLITE3 = spawnSync('sqlite3', ['-version']).status === 0;
 const HAS_PG_TOOLS = ['pg_dump', 'pg_restore', 'createdb'].every((tool) => spawnSync(tool, ['--version']).status === 0);
 
 function block(marker: string): string {
-  const found = new RegExp(`<!-- operations:${marker} -->\\n\`\`\`bash\\n([\\s\\S]*?)\\n\`\`\``).exec(OPERATIONS);
+  const found = new RegExp(`<!-- operations:${marker} -->\\n\\n?\`\`\`bash\\n([\\s\\S]*?)\\n\`\`\``).exec(OPERATIONS);
   if (!found) throw new Error(`docs/operations.md has no block marked operations:${marker}`);
   return found[1];
 }

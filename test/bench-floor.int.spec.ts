@@ -34,7 +34,7 @@ describe('verify bench floor', () => {
     try {
       const readyLine = await new Promise<string>((resolve, reject) => {
         let out = '';
-        child.stdout!.on('data', (c) => {
+        child.stdout.on('data', (c) => {
           out += c;
           if (out.includes('\n')) resolve(out.split('\n')[0]);
         });

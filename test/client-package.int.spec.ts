@@ -18,7 +18,7 @@ describe('libs/client as a package of its own', () => {
 
   it('compiles with its own tsconfig, and every entry of its exports map is built', () => {
     execFileSync(process.execPath, [TSC, '-p', join(CLIENT, 'tsconfig.json'), '--outDir', out], { stdio: 'pipe' });
-    for (const entry of Object.values(pkg.exports) as Array<{ types: string; default: string }>) {
+    for (const entry of Object.values<{ types: string; default: string }>(pkg.exports)) {
       expect(existsSync(join(out, relative('dist', entry.default)))).toBe(true);
       expect(existsSync(join(out, relative('dist', entry.types)))).toBe(true);
     }

@@ -17,9 +17,9 @@ function startConsumer(ledgerUrl: string): Promise<{ url: string; child: ChildPr
   );
   let out = '';
   let err = '';
-  child.stderr!.on('data', (c) => (err += c));
+  child.stderr.on('data', (c) => (err += c));
   return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (c) => {
+    child.stdout.on('data', (c) => {
       out += c;
       const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
       if (url) resolve({ url, child });

@@ -124,7 +124,7 @@ describe('documentation links', () => {
     let citations = 0;
     for (const file of citingFiles()) {
       const text = readFileSync(join(ROOT, file), 'utf8');
-      for (let [, page, heading] of text.matchAll(/\b(docs\/[\w-]+\.md)(?:,\s*"([^"]+)")?/g)) {
+      for (const [, page, quoted] of text.matchAll(/\b(docs\/[\w-]+\.md)(?:,\s*"([^"]+)")?/g)) {
         citations++;
         if (PENDING_PAGES.has(page) && !existsSync(join(ROOT, page))) continue;
         if (!existsSync(join(ROOT, page))) {
@@ -132,7 +132,7 @@ describe('documentation links', () => {
           continue;
         }
         // A heading quoted across a comment's line break reads as one line.
-        if (heading) heading = heading.replace(/\s*\n\s*(?:\*|\/\/|#)?\s*/g, ' ');
+        const heading = quoted?.replace(/\s*\n\s*(?:\*|\/\/|#)?\s*/g, ' ');
         if (heading && !anchorsOfFile(join(ROOT, page)).has([...anchorsOf(`# ${heading}`)][0])) broken.push(`${file}: ${page} has no heading "${heading}"`);
       }
     }

@@ -87,7 +87,7 @@ describe(`HTTP fuzz (${RUNS} requests)`, () => {
       if (res.statusCode >= 500) throw new Error(`5xx: ${described}`);
       // OAuth 2.0 answers in its RFCs' shapes (RFC 7662 §2.2 `{"active": false}`, RFC 6749 §5.2).
       if (res.statusCode >= 400 && request.method !== 'HEAD' && !request.url.startsWith('/oauth2/')) {
-        const error = (res.json() as { error?: { code?: unknown; message?: unknown } }).error;
+        const error = res.json<{ error?: { code?: unknown; message?: unknown } }>().error;
         if (typeof error?.code !== 'string' || typeof error.message !== 'string') throw new Error(`not the error shape: ${described}`);
       }
       if (res.statusCode >= 400) {

@@ -14,7 +14,7 @@ function open(server: LedgerServer): Promise<HeldSocket> {
     const opened = Date.now();
     const socket = connect(Number(port), '127.0.0.1');
     let data = '';
-    socket.on('data', (chunk) => (data += chunk));
+    socket.on('data', (chunk: Buffer) => (data += chunk.toString()));
     socket.on('error', () => undefined); // a reset is a close too
     const closedAfter = new Promise<number>((done) => socket.once('close', () => done(Date.now() - opened)));
     socket.once('connect', () => resolve({ socket, received: () => data, closedAfter }));

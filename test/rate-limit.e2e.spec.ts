@@ -120,7 +120,7 @@ describe('rate limits shared through Redis', () => {
     for (const server of [a, a, b, b]) expect((await verify(server, unknownToken())).body.code).toBe('not_found');
     expectTooMany(await verify(a, unknownToken())); // the 5th failure, counted across both
     expectTooMany(await verify(b, unknownToken()));
-    expect(await redis!.keys(`${prefix}*failed-auth*`)).not.toHaveLength(0);
+    expect(await redis.keys(`${prefix}*failed-auth*`)).not.toHaveLength(0);
 
     // Requests without a token are limited per end client, across both instances (that client is
     // not the one blocked above: the proxy in front says so).

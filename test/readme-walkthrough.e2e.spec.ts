@@ -13,7 +13,7 @@ const README = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
 const ROOT_LINE = /^Root token \(shown once\): (tlr_[0-9A-Za-z]{49})$/m;
 
 function markedBlocks(marker: string): string[] {
-  const pattern = new RegExp(`<!-- ${marker} -->\\n\`\`\`bash\\n([\\s\\S]*?)\\n\`\`\``, 'g');
+  const pattern = new RegExp(`<!-- ${marker} -->\\n\\n?\`\`\`bash\\n([\\s\\S]*?)\\n\`\`\``, 'g');
   return [...README.matchAll(pattern)].map((m) => m[1]);
 }
 

@@ -11,7 +11,6 @@ export const MAIN = join(ROOT, 'dist/apps/api/src/main.js');
  * The node flags `npm start` (and the Dockerfile) run the server with: V8's memory settings are
  * part of what is measured, so every bench starts the server with `[...SERVICE_NODE_FLAGS, MAIN]`.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 export const SERVICE_NODE_FLAGS: string[] = serviceNodeFlags(require(join(ROOT, 'package.json')).scripts.start);
 
 export function serviceNodeFlags(startScript: string): string[] {
@@ -28,11 +27,9 @@ export interface AutocannonResult {
   errors: number;
   timeouts: number;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 export const autocannon: (options: object) => Promise<AutocannonResult> = require('autocannon');
 
 // The same staleness rule as `npm start`: benchmarking an old build would measure the wrong code.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 export const { buildIfNeeded }: { buildIfNeeded(): void } = require(join(ROOT, 'scripts/build-if-needed.js'));
 
 /** A port that was free a moment ago, for a server the bench starts. */

@@ -10,8 +10,8 @@ export function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: (out
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stdout!.on('data', (c) => (out += c));
-  child.stderr!.on('data', (c) => (err += c));
+  child.stdout.on('data', (c) => (out += c));
+  child.stderr.on('data', (c) => (err += c));
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + startTimeoutMs();
     const poll = async () => {
@@ -21,9 +21,9 @@ export function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: (out
         child.kill('SIGKILL');
         return reject(new Error(`${args[args.length - 1]} not ready: ${err}`));
       }
-      setTimeout(poll, 100);
+      setTimeout(() => void poll().catch(reject), 100);
     };
-    poll();
+    void poll().catch(reject);
   });
 }
 

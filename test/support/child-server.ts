@@ -36,8 +36,8 @@ export function spawnServer(env: NodeJS.ProcessEnv, port: number): ChildServer {
   });
   let out = '';
   let err = '';
-  child.stdout!.on('data', (c) => (out += c));
-  child.stderr!.on('data', (c) => (err += c));
+  child.stdout.on('data', (c) => (out += c));
+  child.stderr.on('data', (c) => (err += c));
   const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
   return {
     url: `http://127.0.0.1:${port}`,

@@ -22,7 +22,7 @@ export async function until<T>(check: () => T | Falsy | Promise<T | Falsy>, time
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value) return value as T;
+    if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(50);
   }

@@ -44,9 +44,9 @@ export class ServerClient {
     let page: RecordedEvent[] = [];
     for await (const line of this.lines('/v1/audit/export', { ...query, format: 'ndjson' })) {
       if (!line) continue;
-      const parsed = JSON.parse(line);
+      const parsed = JSON.parse(line) as RecordedEvent | { trailer: unknown };
       if ('trailer' in parsed) continue;
-      page.push(parsed as RecordedEvent);
+      page.push(parsed);
       if (page.length === 1000) {
         yield page;
         page = [];

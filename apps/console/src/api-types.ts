@@ -46,8 +46,9 @@ export interface AuditEvent {
   streamId: string;
   revision: number;
   type: string;
-  data: Record<string, any>;
-  metadata: Record<string, any>;
+  /** The domain event's fields (docs/architecture.md, "Events"); an auditor without secrets:read sees some redacted. */
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
   recordedAt: string;
 }
 

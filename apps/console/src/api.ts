@@ -13,7 +13,7 @@ export class ApiFailure extends Error {
 
 async function failure(response: Response): Promise<ApiFailure> {
   try {
-    const body = await response.json();
+    const body = (await response.json()) as { error?: { code?: string; message?: string } } | null;
     return new ApiFailure(response.status, body?.error?.code ?? `http_${response.status}`, body?.error?.message ?? response.statusText);
   } catch {
     return new ApiFailure(response.status, `http_${response.status}`, response.statusText || 'request failed');

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { EVENTS_FILE, type LedgerConfig } from '@ledger/config';
-import { openEventStore, type EventStore } from '@ledger/event-store';
+import { openEventStore } from '@ledger/event-store';
 import { lockDataDir } from '@ledger/projections';
 import {
   BullmqReminderScheduler,

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { SCHEMA_VERSION, type CommandContext, type EventMetadata } from './event-metadata';
-import type { EventStore, EventToAppend, GlobalPosition, RecordedEvent } from './event-store.port';
+import type { EventStore, GlobalPosition, RecordedEvent } from './event-store.port';
 import { WrongExpectedRevisionError } from './event-store.port';
 import { eventHash, GENESIS_HASH } from './hash-chain';
 
-type DomainEvent = { type: string; data: object };
+type DomainEvent = { type: string; data: Record<string, unknown> };
 
 export interface Decider<Command, Event extends DomainEvent, State> {
   decide(command: Command, state: State): Event[];
   evolve(state: State, event: Event): State;
   initialState(): State;
+  /** Whether a stored event is one of this decider's (by its type): only those are folded. */
+  isEvent<E extends { type: string }>(event: E): event is E & Event;
 }
 
 export interface CommandResult<Event, State> {
@@ -26,10 +28,10 @@ export interface CommandResult<Event, State> {
 
 /** The state a stream's events fold into. */
 export function foldStream<Event extends DomainEvent, State>(
-  decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
+  decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState' | 'isEvent'>,
   history: RecordedEvent[],
 ): State {
-  return history.reduce((s, e) => decider.evolve(s, e as unknown as Event), decider.initialState());
+  return history.reduce((s, e) => (decider.isEvent(e) ? decider.evolve(s, e) : s), decider.initialState());
 }
 
 /** Two writers decided on the same stale state; the loser's retries ran out. */
@@ -65,9 +67,9 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
       const last = history.at(-1);
       const result = await store.appendToStream(streamId, toAppend, last ? last.revision : 'no_stream');
       return {
-        appended: toAppend.map((e) => ({ ...e, metadata: e.metadata as unknown as EventMetadata }) as never),
+        appended: toAppend,
         position: result.position,
-        state: decided.reduce(decider.evolve, state),
+        state: decided.reduce((s, e) => decider.evolve(s, e), state),
       };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
@@ -76,15 +78,15 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   }
 }
 
-function chain(
+function chain<Event extends DomainEvent>(
   streamId: string,
   history: RecordedEvent[],
-  decided: DomainEvent[],
+  decided: Event[],
   context: CommandContext,
   occurredAt: Date,
   // Given ids make the append a no-op when it was already recorded (a repeated or recovered command).
   eventIds: string[] = [],
-): EventToAppend[] {
+): Array<Event & { id: string; metadata: EventMetadata }> {
   const last = history.at(-1);
   let prevHash = last ? eventHash(last) : GENESIS_HASH;
   let revision = last ? last.revision : -1;
@@ -95,12 +97,7 @@ function chain(
       occurredAt: occurredAt.toISOString(),
       prevHash,
     };
-    const appended = {
-      id: eventIds[index] ?? randomUUID(),
-      type: event.type,
-      data: event.data as Record<string, unknown>,
-      metadata: metadata as unknown as Record<string, unknown>,
-    };
+    const appended = { ...event, id: eventIds[index] ?? randomUUID(), metadata };
     revision++;
     // Only a following event needs this one's hash; the next command reads it from the store.
     if (index < decided.length - 1) prevHash = eventHash({ ...appended, streamId, revision });

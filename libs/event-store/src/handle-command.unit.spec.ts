@@ -12,11 +12,19 @@ const counter: Decider<Increment, CounterEvent, number> = {
   initialState: () => 0,
   evolve: (state, event) => state + event.data.by,
   decide: (command, state) => (state + command.by > command.max ? [] : [{ type: 'Incremented', data: { by: command.by } }]),
+  isEvent: <E extends { type: string }>(event: E): event is E & CounterEvent => event.type === 'Incremented',
 };
 
 const ctx = systemContext('test');
 
 describe('handleCommand', () => {
+  it('folds only the events its decider recognises', async () => {
+    const store = new MemoryEventStore();
+    await store.appendToStream('counter-x', [{ id: 'a', type: 'Noted', data: { by: 100 }, metadata: {} }], 'no_stream');
+    const result = await handleCommand(store, 'counter-x', counter, { by: 1, max: 5 }, ctx);
+    expect(result.state).toBe(1);
+  });
+
   let store: MemoryEventStore;
   beforeEach(() => {
     store = new MemoryEventStore();

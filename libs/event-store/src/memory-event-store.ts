@@ -110,5 +110,5 @@ export class MemoryEventStore implements EventStore {
 }
 
 function toRecorded(event: StoredEvent): RecordedEvent {
-  return { ...event, data: JSON.parse(event.data), metadata: JSON.parse(event.metadata) };
+  return { ...event, data: JSON.parse(event.data) as Record<string, unknown>, metadata: JSON.parse(event.metadata) as Record<string, unknown> };
 }

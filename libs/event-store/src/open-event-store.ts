@@ -29,7 +29,7 @@ export function openEventStore(
  * The EventStoreDB adapter, loaded on first use: its gRPC client costs about 20 MB of RSS, which
  * a ledger on the embedded store should not pay.
  */
-export const loadEsdbAdapter = (): typeof esdb => require('./esdb/esdb-event-store');
+export const loadEsdbAdapter = (): typeof esdb => require('./esdb/esdb-event-store') as typeof esdb;
 
 /** The PostgreSQL adapter and its driver, likewise loaded only when configured. */
-export const loadPostgresAdapter = (): typeof postgres => require('./postgres/postgres-event-store');
+export const loadPostgresAdapter = (): typeof postgres => require('./postgres/postgres-event-store') as typeof postgres;

@@ -243,5 +243,5 @@ function ledgerAdvice(file: string): string {
 }
 
 function toRecorded([position, id, streamId, revision, type, data, metadata, recordedAt]: Row): RecordedEvent {
-  return { id, streamId, revision, position, type, data: JSON.parse(data), metadata: JSON.parse(metadata), recordedAt };
+  return { id, streamId, revision, position, type, data: JSON.parse(data) as Record<string, unknown>, metadata: JSON.parse(metadata) as Record<string, unknown>, recordedAt };
 }

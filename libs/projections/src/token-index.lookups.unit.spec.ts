@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '@ledger/event-store';
+import { isTokenEvent, type TokenEvent } from '@ledger/token-domain';
 import { TokenIndex, evolveIndexedToken } from './token-index';
 import { tokenStatus } from './token-list.projection';
 import { CREDENTIAL_FAILURES } from './token-verification';
@@ -14,7 +15,7 @@ const h = (name: string) => createHash('sha256').update(name).digest('hex');
 let position = 0;
 const event = (type: string, data: Record<string, unknown>): RecordedEvent => ({
   id: `e${++position}`,
-  streamId: `token-${data.tokenId}`,
+  streamId: `token-${String(data.tokenId)}`,
   revision: 0,
   position,
   type,
@@ -22,6 +23,11 @@ const event = (type: string, data: Record<string, unknown>): RecordedEvent => ({
   metadata: {},
   recordedAt: '2026-01-01T00:00:00.000Z',
 });
+/** The pure fold takes the domain's events: narrowed the way the runners narrow what they read. */
+const asTokenEvent = (recorded: RecordedEvent): TokenEvent => {
+  if (!isTokenEvent(recorded)) throw new Error(`${recorded.type} is not a token event`);
+  return recorded;
+};
 const created = (tokenId: string, secretHash: string, data: Record<string, unknown> = {}) =>
   event('TokenCreated', {
     tokenId,
@@ -148,7 +154,7 @@ describe('token index states', () => {
   });
 
   it('the pure fold keeps only what authentication needs, and nothing for an unknown token', () => {
-    const entry = evolveIndexedToken(null, created('tok_a', h('a'), { metadata: { big: 'x' }, name: 'billing' }));
+    const entry = evolveIndexedToken(null, asTokenEvent(created('tok_a', h('a'), { metadata: { big: 'x' }, name: 'billing' })));
     expect(entry).toEqual({
       id: 'tok_a',
       projectId: 'shop',
@@ -160,7 +166,7 @@ describe('token index states', () => {
       expiredAt: null,
       revokedAt: null,
     });
-    expect(evolveIndexedToken(null, event('TokenRevoked', { tokenId: 'tok_a', revokedAt: '2026-01-10T00:00:00.000Z' }))).toBeNull();
+    expect(evolveIndexedToken(null, asTokenEvent(event('TokenRevoked', { tokenId: 'tok_a', revokedAt: '2026-01-10T00:00:00.000Z' })))).toBeNull();
   });
 });
 

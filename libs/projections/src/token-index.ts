@@ -1,12 +1,12 @@
 import type { RecordedEvent } from '@ledger/event-store';
-import { secretHashDigest } from '@ledger/token-domain';
-import { evolveTokenRow, type IndexedToken, type ProjectedEvent, type TokenRow } from './token-list.projection';
+import { isTokenEvent, secretHashDigest, type TokenEvent } from '@ledger/token-domain';
+import { evolveTokenRow, type IndexedToken, type TokenRow } from './token-list.projection';
 import type { TokenListReadModel } from './token-list.read-model';
 
 export type { IndexedToken };
 
 /** Pure fold of one entry: the token list's fold, keeping only the indexed fields. */
-export function evolveIndexedToken(entry: IndexedToken | null, event: ProjectedEvent): IndexedToken | null {
+export function evolveIndexedToken(entry: IndexedToken | null, event: TokenEvent): IndexedToken | null {
   // evolveTokenRow only spreads the row and sets fields: a partial row folds like a whole one.
   const row = evolveTokenRow(entry as TokenRow | null, event);
   return row && pick(row);
@@ -128,11 +128,11 @@ export class TokenIndex {
 
   apply(events: RecordedEvent[]): void {
     for (const event of events) {
-      const tokenId = event.data.tokenId as string | undefined;
       // Uses and issued access tokens change nothing authentication needs: skip them rather than rewrite the slot.
-      if (!tokenId || event.type === 'TokenUsed' || event.type === 'AccessTokenIssued') continue;
+      if (!isTokenEvent(event) || event.type === 'TokenUsed' || event.type === 'AccessTokenIssued') continue;
+      const tokenId = event.data.tokenId;
       const secretHash =
-        event.type === 'TokenCreated' ? (event.data.secretHash as string) : (this.createdAhead.get(tokenId) ?? this.secretHashOf(tokenId));
+        event.type === 'TokenCreated' ? event.data.secretHash : (this.createdAhead.get(tokenId) ?? this.secretHashOf(tokenId));
       if (!secretHash) {
         if (ENDING_EVENTS.has(event.type)) this.unplaced(event, tokenId);
         continue;

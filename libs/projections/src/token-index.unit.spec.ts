@@ -11,7 +11,7 @@ const h = (name: string) => createHash('sha256').update(name).digest('hex');
 let position = 0;
 const event = (type: string, data: Record<string, unknown>): RecordedEvent => ({
   id: `e${++position}`,
-  streamId: `token-${data.tokenId}`,
+  streamId: `token-${String(data.tokenId)}`,
   revision: 0,
   position,
   type,

@@ -1,4 +1,4 @@
-import { withChanges, type TokenType } from '@ledger/token-domain';
+import { withChanges, type TokenEvent, type TokenType } from '@ledger/token-domain';
 
 /** One row of the token list read model: what TokenView shows, plus the secret hash for lookups. */
 export interface TokenRow {
@@ -29,25 +29,21 @@ export type IndexedToken = Pick<
   'id' | 'projectId' | 'type' | 'ownerId' | 'scopes' | 'createdAt' | 'expiresAt' | 'expiredAt' | 'revokedAt'
 >;
 
-export interface ProjectedEvent {
-  type: string;
-  data: Record<string, unknown>;
-}
-
 export const TOKEN_LIST_EVENT_TYPES = ['TokenCreated', 'TokenRevoked', 'TokenRotated', 'TokenUpdated', 'TokenExpired', 'TokenUsed'] as const;
 
 /** The row an event is about. */
-export const tokenRowId = (event: ProjectedEvent): string => event.data.tokenId as string;
+export const tokenRowId = (event: TokenEvent): string => event.data.tokenId;
 
 /** Pure fold: the row after the event. Events about an unknown row leave it unknown. */
-export function evolveTokenRow(row: TokenRow | null, event: ProjectedEvent): TokenRow | null {
-  const d = event.data as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export function evolveTokenRow(row: TokenRow | null, event: TokenEvent): TokenRow | null {
   if (event.type === 'TokenCreated') {
+    const d = event.data;
     return {
       id: d.tokenId,
       projectId: d.projectId,
       name: d.name,
       type: d.type,
+      // Kept from before these fields were typed as always present: a fold must not throw on an old event.
       ownerId: d.ownerId ?? null,
       scopes: d.scopes,
       metadata: d.metadata ?? {},
@@ -67,20 +63,22 @@ export function evolveTokenRow(row: TokenRow | null, event: ProjectedEvent): Tok
   if (!row) return null;
   switch (event.type) {
     case 'TokenRevoked':
-      return { ...row, revokedAt: d.revokedAt, revokeReason: d.reason ?? null };
+      return { ...row, revokedAt: event.data.revokedAt, revokeReason: event.data.reason ?? null };
     case 'TokenRotated':
-      return { ...row, rotatedTo: d.newTokenId, expiresAt: d.graceUntil };
+      return { ...row, rotatedTo: event.data.newTokenId, expiresAt: event.data.graceUntil };
     case 'TokenUpdated':
-      return withChanges(row, d.changes);
+      return withChanges(row, event.data.changes);
     case 'TokenExpired':
-      return { ...row, expiredAt: d.expiredAt };
-    case 'TokenUsed':
+      return { ...row, expiredAt: event.data.expiredAt };
+    case 'TokenUsed': {
       // Replicas flush their own windows, so events may arrive out of time order: keep the latest.
+      const { count, lastUsedAt } = event.data;
       return {
         ...row,
-        useCount: row.useCount + d.count,
-        lastUsedAt: row.lastUsedAt && row.lastUsedAt > d.lastUsedAt ? row.lastUsedAt : d.lastUsedAt,
+        useCount: row.useCount + count,
+        lastUsedAt: row.lastUsedAt && row.lastUsedAt > lastUsedAt ? row.lastUsedAt : lastUsedAt,
       };
+    }
     default:
       return row;
   }

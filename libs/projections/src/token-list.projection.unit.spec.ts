@@ -1,7 +1,8 @@
 import { projectionSpec } from '@ledger/token-domain/testing';
-import { evolveTokenRow, tokenStatus, type ProjectedEvent, type TokenRow } from './token-list.projection';
+import type { TokenEvent } from '@ledger/token-domain';
+import { evolveTokenRow, tokenStatus, type TokenRow } from './token-list.projection';
 
-const created: ProjectedEvent = {
+const created: TokenEvent = {
   type: 'TokenCreated',
   data: {
     tokenId: 'tok_a',
@@ -20,11 +21,11 @@ const created: ProjectedEvent = {
 };
 
 /** given(events) → the row they fold into, through the shared projection fold */
-const given = (events: ProjectedEvent[]) => projectionSpec(evolveTokenRow, null as TokenRow | null).given(events).doc;
+const given = (events: TokenEvent[]) => projectionSpec(evolveTokenRow, null as TokenRow | null).given(events).doc;
 
 describe('token list projection', () => {
   it('TokenUpdated → each changed field set to its after value, the others kept', () => {
-    const updated: ProjectedEvent = {
+    const updated: TokenEvent = {
       type: 'TokenUpdated',
       data: {
         tokenId: 'tok_a',
@@ -66,25 +67,39 @@ describe('token list projection', () => {
   it('TokenRotated → rotatedTo set and the expiry cut to the end of the grace', () => {
     const row = given([
       created,
-      { type: 'TokenRotated', data: { tokenId: 'tok_a', newTokenId: 'tok_b', graceUntil: '2026-03-02T00:00:00.000Z' } },
+      {
+        type: 'TokenRotated',
+        data: {
+          tokenId: 'tok_a',
+          projectId: 'shop',
+          newTokenId: 'tok_b',
+          graceUntil: '2026-03-02T00:00:00.000Z',
+          rotatedAt: '2026-03-01T12:00:00.000Z',
+          newToken: { secretHash: 'e'.repeat(64), hint: 'tli_…efgh', expiresAt: null },
+        },
+      },
     ]);
     expect(row).toMatchObject({ rotatedTo: 'tok_b', expiresAt: '2026-03-02T00:00:00.000Z' });
   });
 
   it('TokenRevoked → revokedAt and reason', () => {
-    const row = given([created, { type: 'TokenRevoked', data: { tokenId: 'tok_a', reason: 'leaked', revokedAt: '2026-03-05T00:00:00.000Z' } }]);
+    const row = given([created, { type: 'TokenRevoked', data: { tokenId: 'tok_a', projectId: 'shop', reason: 'leaked', revokedAt: '2026-03-05T00:00:00.000Z' } }]);
     expect(row).toMatchObject({ revokedAt: '2026-03-05T00:00:00.000Z', revokeReason: 'leaked' });
     expect(tokenStatus(row!, new Date('2026-03-06T00:00:00Z'))).toBe('revoked');
   });
 
   it('TokenExpired → expiredAt', () => {
-    const row = given([created, { type: 'TokenExpired', data: { tokenId: 'tok_a', expiredAt: '2026-06-01T00:00:00.000Z' } }]);
+    const row = given([created, { type: 'TokenExpired', data: { tokenId: 'tok_a', projectId: 'shop', expiredAt: '2026-06-01T00:00:00.000Z' } }]);
     expect(row?.expiredAt).toBe('2026-06-01T00:00:00.000Z');
   });
 
   it('ignores events about a row it never saw, and event types it does not handle', () => {
-    expect(given([{ type: 'TokenRevoked', data: { tokenId: 'tok_x', revokedAt: '2026-01-01T00:00:00Z' } }])).toBeNull();
-    expect(given([created, { type: 'SomethingElse', data: { tokenId: 'tok_a' } }])).toEqual(given([created]));
+    expect(given([{ type: 'TokenRevoked', data: { tokenId: 'tok_x', projectId: 'shop', reason: null, revokedAt: '2026-01-01T00:00:00Z' } }])).toBeNull();
+    const reminded: TokenEvent = {
+      type: 'ReminderSent',
+      data: { tokenId: 'tok_a', projectId: 'shop', kind: 'expiry_warning', due: '2026-05-25T00:00:00.000Z', channel: 'log', deliveredAt: '2026-05-25T00:00:01.000Z', attempt: 1 },
+    };
+    expect(given([created, reminded])).toEqual(given([created]));
   });
 
   it('judges expiry by the clock, before any TokenExpired is recorded', () => {

@@ -8,7 +8,7 @@ import { TokenListReadModel } from './token-list.read-model';
 let position = 0;
 const event = (type: string, data: Record<string, unknown>): RecordedEvent => ({
   id: `e${++position}`,
-  streamId: `token-${data.tokenId}`,
+  streamId: `token-${String(data.tokenId)}`,
   revision: 0,
   position,
   type,

@@ -119,7 +119,7 @@ export function encodeCursor(order: TokenOrder, direction: SortDirection, key: s
 
 export function decodeCursor(cursor: string, order: TokenOrder, direction: SortDirection): [string, string] {
   try {
-    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (
       Array.isArray(decoded) &&
       decoded.length === 4 &&

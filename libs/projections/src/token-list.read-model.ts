@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { DERIVED_FILE_ADVICE, namingCorruptFile, openSqliteFile, type RecordedEvent } from '@ledger/event-store';
+import { isTokenEvent } from '@ledger/token-domain';
 import { evolveTokenRow, tokenRowId, TOKEN_LIST_EVENT_TYPES, type IndexedToken, type TokenRow } from './token-list.projection';
 
 // A rowid table whose id is unique through an index, not a PRIMARY KEY: a rebuild then appends
@@ -110,7 +111,7 @@ export class TokenListReadModel {
    */
   fold(events: RecordedEvent[], rows = new Map<string, TokenRow | null>()): Map<string, TokenRow | null> {
     for (const event of events) {
-      if (!HANDLED.has(event.type)) continue;
+      if (!isTokenEvent(event) || !HANDLED.has(event.type)) continue;
       const id = tokenRowId(event);
       // TokenCreated starts its row afresh: no need to look for one (most events of a rebuild).
       const before = rows.has(id) ? rows.get(id)! : event.type === 'TokenCreated' ? null : this.getRow(id);
@@ -131,7 +132,7 @@ export class TokenListReadModel {
     );
     for (const raw of select.raw().iterate() as Iterable<unknown[]>) {
       const [id, projectId, type, ownerId, scopes, createdAt, expiresAt, expiredAt, revokedAt, secretHash] = raw as string[];
-      yield { id, projectId, type: type as TokenRow['type'], ownerId, scopes: JSON.parse(scopes), createdAt, expiresAt, expiredAt, revokedAt, secretHash };
+      yield { id, projectId, type: type as TokenRow['type'], ownerId, scopes: JSON.parse(scopes) as string[], createdAt, expiresAt, expiredAt, revokedAt, secretHash };
     }
   }
 
@@ -161,8 +162,8 @@ export function rowFromSql(raw: Record<string, unknown>): TokenRow {
     name: raw.name as string,
     type: raw.type as TokenRow['type'],
     ownerId: raw.owner_id as string | null,
-    scopes: JSON.parse(raw.scopes as string),
-    metadata: JSON.parse(raw.metadata as string),
+    scopes: JSON.parse(raw.scopes as string) as string[],
+    metadata: JSON.parse(raw.metadata as string) as Record<string, unknown>,
     hint: raw.hint as string,
     secretHash: raw.secret_hash as string,
     createdAt: raw.created_at as string,

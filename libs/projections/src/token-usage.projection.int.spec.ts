@@ -1,11 +1,11 @@
 import { projectionSpec } from '@ledger/token-domain/testing';
-import type { RecordedEvent } from '@ledger/event-store';
-import { evolveTokenRow, type ProjectedEvent, type TokenRow } from './token-list.projection';
+import type { TokenEvent } from '@ledger/token-domain';
+import { evolveTokenRow, type TokenRow } from './token-list.projection';
 import { TokenIndex } from './token-index';
 import { TokenListQueries } from './token-list.queries';
 import { TokenListReadModel } from './token-list.read-model';
 
-const created = (tokenId: string): ProjectedEvent => ({
+const created = (tokenId: string): TokenEvent => ({
   type: 'TokenCreated',
   data: {
     tokenId,
@@ -22,12 +22,12 @@ const created = (tokenId: string): ProjectedEvent => ({
     metadata: {},
   },
 });
-const used = (tokenId: string, count: number, lastUsedAt: string): ProjectedEvent => ({
+const used = (tokenId: string, count: number, lastUsedAt: string): TokenEvent => ({
   type: 'TokenUsed',
   data: { tokenId, projectId: 'shop', count, firstUsedAt: lastUsedAt, lastUsedAt, lastIp: null, lastUserAgent: null },
 });
 /** given(events) → the row they fold into, through the shared projection fold */
-const given = (events: ProjectedEvent[]) => projectionSpec(evolveTokenRow, null as TokenRow | null).given(events).doc;
+const given = (events: TokenEvent[]) => projectionSpec(evolveTokenRow, null as TokenRow | null).given(events).doc;
 
 describe('usage in the token list', () => {
   it('TokenUsed → useCount adds up, lastUsedAt is the latest use', () => {
@@ -49,7 +49,7 @@ describe('usage in the token list', () => {
       created('tok_c'),
       used('tok_b', 1, '2026-03-05T00:00:00.000Z'),
       used('tok_a', 9, '2026-03-04T00:00:00.000Z'),
-    ].map((e, i) => ({ ...e, id: `e${i}`, streamId: `token-${e.data.tokenId}`, revision: 0, position: i + 1, metadata: {}, recordedAt: '' }) as RecordedEvent);
+    ].map((e, i) => ({ ...e, id: `e${i}`, streamId: `token-${e.data.tokenId}`, revision: 0, position: i + 1, metadata: {}, recordedAt: '' }));
     readModel.apply(events);
     index.apply(events);
     const queries = new TokenListQueries(readModel.db);

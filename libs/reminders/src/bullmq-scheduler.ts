@@ -9,8 +9,8 @@ export const REMINDER_QUEUE = 'reminders';
  * bullmq and ioredis are loaded when first used, not when the library is: a ledger without
  * REDIS_URL never touches them, and they cost about 14 MB of RSS.
  */
-const bullmq = (): typeof import('bullmq') => require('bullmq');
-const ioredis = (): typeof import('ioredis').default => require('ioredis').default;
+const bullmq = (): typeof import('bullmq') => require('bullmq') as typeof import('bullmq');
+const ioredis = (): typeof import('ioredis').default => (require('ioredis') as typeof import('ioredis')).default;
 
 export interface BullmqOptions {
   redisUrl: string;

@@ -1,9 +1,7 @@
-import type IORedis from 'ioredis';
-
 /** Deletes every key under `prefix:` (never FLUSHDB: the Redis is shared). Tests use it to clean up. */
 export async function deleteRedisPrefix(redisUrl: string, prefix: string): Promise<number> {
   // Loaded here, not with the library: see bullmq-scheduler.ts.
-  const Redis: typeof IORedis = require('ioredis').default;
+  const Redis = (require('ioredis') as typeof import('ioredis')).default;
   const redis = new Redis(redisUrl);
   let deleted = 0;
   try {

@@ -1,4 +1,4 @@
-import { tokenNotFound, type ReminderKind, type ReminderSent, type TokenEvent } from '@ledger/token-domain';
+import { isTokenEvent, tokenNotFound, type ReminderKind, type ReminderSent, type TokenEvent } from '@ledger/token-domain';
 import { reminderId } from './reminder';
 import { evolveReminderToken, type ReminderTokenState } from './reminder-token';
 
@@ -42,4 +42,5 @@ export const reminderDecider = {
   decide: decideReminder,
   evolve: (state: ReminderTokenState, event: TokenEvent) => evolveReminderToken(state, event),
   initialState: (): ReminderTokenState => null,
+  isEvent: isTokenEvent,
 };

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { openSqliteFile, type EventStore, type RecordedEvent } from '@ledger/event-store';
 import type { DeadLetter, DeadLetterStore } from './reminder-scheduler.port';
-import type { ReminderKind, TokenEvent } from '@ledger/token-domain';
+import { isTokenEvent, type ReminderKind, type TokenEvent } from '@ledger/token-domain';
 import { reminderId, type Reminder, type ReminderPolicy } from './reminder';
 import { pendingReminders } from './reminder-schedule';
 import { evolveReminderToken, type ReminderToken } from './reminder-token';
@@ -90,8 +90,8 @@ export class ReminderReadModel implements DeadLetterStore {
   fold(events: RecordedEvent[], policy: ReminderPolicy): ReminderChanges {
     const changes: ReminderChanges = { tokens: new Map(), rows: new Map(), schedule: new Map(), cancel: new Set() };
     for (const recorded of events) {
-      if (!TOKEN_EVENTS.has(recorded.type)) continue;
-      const event = recorded as unknown as TokenEvent;
+      if (!isTokenEvent(recorded) || !TOKEN_EVENTS.has(recorded.type)) continue;
+      const event: TokenEvent = recorded;
       // TokenCreated starts a token: no need to look for one (most events of a catch-up).
       const before = changes.tokens.get(event.data.tokenId) ?? (event.type === 'TokenCreated' ? null : this.token(event.data.tokenId));
       const after = evolveReminderToken(before, event);
@@ -123,13 +123,13 @@ export class ReminderReadModel implements DeadLetterStore {
 
   token(tokenId: string): ReminderToken | null {
     const state = this.sql.selectToken.get(tokenId) as string | undefined;
-    return state ? JSON.parse(state) : null;
+    return state ? (JSON.parse(state) as ReminderToken) : null;
   }
 
   /** Every reminder still to deliver, derived afresh from the folded tokens under `policy`. */
   *pending(policy: ReminderPolicy): IterableIterator<Reminder> {
     for (const state of this.sql.selectLiveTokens.iterate() as IterableIterator<string>) {
-      yield* pendingReminders(JSON.parse(state), policy);
+      yield* pendingReminders(JSON.parse(state) as ReminderToken, policy);
     }
   }
 
@@ -141,7 +141,7 @@ export class ReminderReadModel implements DeadLetterStore {
   pendingPage(policy: ReminderPolicy, afterTokenId: string, limit: number): { reminders: Reminder[]; last: string | null } {
     const page = this.sql.selectLiveTokensPage.all(afterTokenId, limit) as Array<{ token_id: string; state: string }>;
     return {
-      reminders: page.flatMap((row) => pendingReminders(JSON.parse(row.state), policy)),
+      reminders: page.flatMap((row) => pendingReminders(JSON.parse(row.state) as ReminderToken, policy)),
       last: page.length < limit ? null : page[page.length - 1].token_id,
     };
   }
@@ -171,7 +171,7 @@ export class ReminderReadModel implements DeadLetterStore {
   }
 
   deadLetters(): DeadLetter[] {
-    return (this.sql.selectDeadLetters.all() as string[]).map((json) => JSON.parse(json));
+    return (this.sql.selectDeadLetters.all() as string[]).map((json) => JSON.parse(json) as DeadLetter);
   }
 
   close(): void {

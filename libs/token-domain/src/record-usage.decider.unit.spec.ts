@@ -1,6 +1,6 @@
 import type { RecordUsage } from './token.commands';
 import { tokenDecider } from './token.decider';
-import type { TokenCreated, TokenEvent } from './token.events';
+import type { TokenCreated } from './token.events';
 import { deciderSpec } from './testing/given-when-then';
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');

@@ -24,6 +24,10 @@ export type SigningKeyRetired = {
 
 export type SigningKeyEvent = SigningKeyCreated | SigningKeyRetired;
 
+/** The signing-key stream's events, by type (see isTokenEvent). */
+export const isSigningKeyEvent = <E extends { type: string }>(event: E): event is E & SigningKeyEvent =>
+  event.type === 'SigningKeyCreated' || event.type === 'SigningKeyRetired';
+
 /**
  * Start signing with a new key; the current one (if any) is retired in the same decision.
  * `onlyIfNone`: a first start's key, recorded only while no key is active (replicas starting at
@@ -86,4 +90,4 @@ export function decideSigningKey(command: ActivateSigningKey, state: SigningKeyS
   return [...retired, { type: 'SigningKeyCreated', data: { kid: data.kid, algorithm: data.algorithm, publicJwk, createdAt: now } }];
 }
 
-export const signingKeyDecider = { decide: decideSigningKey, evolve: evolveSigningKeys, initialState: initialSigningKeyState };
+export const signingKeyDecider = { decide: decideSigningKey, evolve: evolveSigningKeys, initialState: initialSigningKeyState, isEvent: isSigningKeyEvent };

@@ -132,7 +132,7 @@ function requireWrite(caller: { projectId: string; scopes: readonly string[] }, 
  * tokens:read there (the counts it shows are a read of that project's tokens).
  * Answers the one project the caller may see, or `'all'`.
  */
-export function projectsVisibleTo(caller: { projectId: string; scopes: readonly string[] }): 'all' | string {
+export function projectsVisibleTo(caller: { projectId: string; scopes: readonly string[] }): string {
   if (isRootCaller(caller)) return 'all';
   if (!callerMayAct(caller, 'tokens:read', caller.projectId)) {
     throw forbidden(`this token needs scope tokens:read on project ${caller.projectId}`, 'tokens:read');

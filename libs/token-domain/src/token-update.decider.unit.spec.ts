@@ -1,8 +1,7 @@
-import type { CommandCaller, TokenCommand, UpdateToken } from './token.commands';
+import type { CommandCaller, UpdateToken } from './token.commands';
 import { tokenDecider } from './token.decider';
 import { deciderSpec } from './testing/given-when-then';
 import type { TokenCreated, TokenEvent } from './token.events';
-import { evolve, initialTokenState } from './token.state';
 
 const { given } = deciderSpec(tokenDecider);
 
@@ -39,7 +38,7 @@ const update = (changes: Partial<UpdateToken['data']>, caller: CommandCaller = A
 });
 
 const updated = (changes: Record<string, { before: unknown; after: unknown }>): TokenEvent =>
-  ({ type: 'TokenUpdated', data: { tokenId: 'tok_a', projectId: 'shop', updatedAt: NOW.toISOString(), changes } }) as TokenEvent;
+  ({ type: 'TokenUpdated', data: { tokenId: 'tok_a', projectId: 'shop', updatedAt: NOW.toISOString(), changes } });
 
 describe('UpdateToken', () => {
   it('renames, recording the name before and after', () =>

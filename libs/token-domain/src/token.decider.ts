@@ -2,7 +2,7 @@ import { authorizeAccessToken, authorizeCreate, authorizeRevoke, authorizeRotate
 import { asksForChanges, tokenChanges } from './token-update';
 import type { CreateToken, ExpireToken, IssueAccessToken, RecordUsage, RevokeToken, RotateToken, TokenCommand, UpdateToken } from './token.commands';
 import { TokenCommandError, tokenNotFound } from './token.errors';
-import type { TokenEvent } from './token.events';
+import { isTokenEvent, type TokenEvent } from './token.events';
 import { evolve, initialTokenState, isPastExpiry, type TokenFacts, type TokenState } from './token.state';
 
 export const MAX_GRACE_PERIOD_SECONDS = 30 * 86_400;
@@ -212,4 +212,4 @@ function endOf(token: TokenFacts): number {
 }
 
 /** The decider as one value, for the generic command handling. */
-export const tokenDecider = { decide, evolve, initialState: initialTokenState };
+export const tokenDecider = { decide, evolve, initialState: initialTokenState, isEvent: isTokenEvent };

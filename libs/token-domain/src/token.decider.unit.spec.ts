@@ -1,4 +1,4 @@
-import { createRootToken, type CommandCaller, type TokenCommand, type CreateToken, type RotateToken } from './token.commands';
+import { createRootToken, type CommandCaller, type CreateToken, type RotateToken } from './token.commands';
 import { tokenDecider } from './token.decider';
 import type { TokenCreated, TokenEvent } from './token.events';
 import { deciderSpec } from './testing/given-when-then';

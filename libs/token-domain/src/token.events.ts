@@ -114,4 +114,27 @@ export type AccessTokenIssued = {
 
 export type TokenEvent = TokenCreated | TokenRevoked | TokenRotated | TokenUpdated | TokenExpired | TokenUsed | ReminderSent | AccessTokenIssued;
 
+/** Every member of the union by its type: a type added to TokenEvent and not here fails to compile. */
+const TOKEN_EVENT_TYPES: ReadonlySet<string> = new Set(
+  Object.keys({
+    TokenCreated: true,
+    TokenRevoked: true,
+    TokenRotated: true,
+    TokenUpdated: true,
+    TokenExpired: true,
+    TokenUsed: true,
+    ReminderSent: true,
+    AccessTokenIssued: true,
+  } satisfies Record<TokenEvent['type'], true>),
+);
+
+/**
+ * Narrows a stored event to the domain's union by its type. The store is append-only and every
+ * token event in it was decided by this domain (handleCommand appends decide's output), so the type
+ * names the shape; an upcaster for a future schema version belongs here (docs/architecture.md).
+ */
+export function isTokenEvent<E extends { type: string }>(event: E): event is E & TokenEvent {
+  return TOKEN_EVENT_TYPES.has(event.type);
+}
+
 export const tokenStreamId = (tokenId: string): string => `token-${tokenId}`;

@@ -7,14 +7,23 @@ const CHATTY_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExpl
 
 /** Nest's logger, with the per-route "Mapped {…} route" lines (and their like) moved to debug. */
 export function withQuietStartup(logger: LoggerService): LoggerService {
-  const debug = (message: unknown, ...rest: unknown[]) => logger.debug?.(message, ...rest);
+  const debug = (message: unknown, ...rest: unknown[]): void => void logger.debug?.(message, ...rest);
   return {
-    log: (message, ...rest) => (CHATTY_CONTEXTS.has(String(rest.at(-1))) ? debug(message, ...rest) : logger.log(message, ...rest)),
-    error: (message, ...rest) => logger.error(message, ...rest),
-    warn: (message, ...rest) => logger.warn(message, ...rest),
+    log: (message: unknown, ...rest: unknown[]): void => {
+      if (CHATTY_CONTEXTS.has(String(rest.at(-1)))) debug(message, ...rest);
+      else logger.log(message, ...rest);
+    },
+    error: (message: unknown, ...rest: unknown[]): void => {
+      logger.error(message, ...rest);
+    },
+    warn: (message: unknown, ...rest: unknown[]): void => {
+      logger.warn(message, ...rest);
+    },
     debug,
-    verbose: (message, ...rest) => logger.verbose?.(message, ...rest),
-    fatal: (message, ...rest) => (logger.fatal ?? logger.error).call(logger, message, ...rest),
+    verbose: (message: unknown, ...rest: unknown[]): void => void logger.verbose?.(message, ...rest),
+    fatal: (message: unknown, ...rest: unknown[]): void => {
+      (logger.fatal ?? logger.error).call(logger, message, ...rest);
+    },
   };
 }
 

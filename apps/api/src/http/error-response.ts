@@ -41,7 +41,7 @@ function mapError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof TokenCommandError) {
     // Only a missing scope is RFC 6750's insufficient_scope; other refusals (expiry_beyond_caller) keep their code.
-    if (error.kind === 'forbidden' && error.code === 'insufficient_scope') return ApiError.forbidden(error.message, String(error.details?.requiredScope ?? ''));
+    if (error.kind === 'forbidden' && error.code === 'insufficient_scope') return ApiError.forbidden(error.message, requiredScopeOf(error.details));
     return new ApiError(STATUS_BY_KIND[error.kind], error.code, error.message, error.details);
   }
   if (error instanceof ConcurrencyConflictError) {
@@ -76,8 +76,12 @@ function httpMessage(error: HttpException): string {
   const response = error.getResponse();
   if (typeof response === 'string') return response;
   const message = (response as { message?: unknown }).message;
-  return Array.isArray(message) ? message.join('; ') : String(message ?? error.message);
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' || typeof message === 'number' ? String(message) : error.message;
 }
+
+const requiredScopeOf = (details: unknown): string =>
+  typeof details === 'object' && details !== null && 'requiredScope' in details && typeof details.requiredScope === 'string' ? details.requiredScope : '';
 
 /** The 4xx status a Fastify plugin put on its error (`statusCode`, as http-errors does), or null. */
 function pluginClientErrorStatus(error: unknown): number | null {

@@ -54,6 +54,7 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
     if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
       return done(ApiError.badRequest('body_too_deep', `the JSON body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep`), undefined);
     }
-    parse(request, text, done);
+    // Fastify's default JSON parser is the callback kind: it answers through `done`, never a promise.
+    void parse(request, text, done);
   });
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, onResponseHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { LedgerMetrics, RateLimitBucket } from './ledger-metrics';
 
 declare module 'fastify' {
@@ -30,6 +30,6 @@ export function registerRequestMetrics(fastify: FastifyInstance, metrics: Ledger
       done();
     };
     const existing = route.onResponse === undefined ? [] : Array.isArray(route.onResponse) ? route.onResponse : [route.onResponse];
-    route.onResponse = [...existing, measure as onResponseHookHandler];
+    route.onResponse = [...existing, measure];
   });
 }

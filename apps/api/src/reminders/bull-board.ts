@@ -20,10 +20,10 @@ const READ_METHODS = new Set(['GET', 'HEAD']);
  * password works too (the user name is ignored).
  */
 export async function mountBullBoard(fastify: FastifyInstance, queue: Queue, index: TokenIndex): Promise<void> {
-  // Required here rather than imported: the dashboard (about 11 MB) is loaded only with REDIS_URL.
-  const { createBullBoard }: typeof import('@bull-board/api') = require('@bull-board/api');
-  const { BullMQAdapter }: typeof import('@bull-board/api/bullMQAdapter') = require('@bull-board/api/bullMQAdapter');
-  const { FastifyAdapter }: typeof import('@bull-board/fastify') = require('@bull-board/fastify');
+  // Imported here, on first use (a require() once compiled to CommonJS): the dashboard (about 11 MB) is loaded only with REDIS_URL.
+  const { createBullBoard } = await import('@bull-board/api');
+  const { BullMQAdapter } = await import('@bull-board/api/bullMQAdapter');
+  const { FastifyAdapter } = await import('@bull-board/fastify');
   const board = new FastifyAdapter();
   createBullBoard({ queues: [new BullMQAdapter(queue, { readOnlyMode: true })], serverAdapter: board, options: { uiConfig: { boardTitle: 'Token Ledger reminders' } } });
   board.setBasePath(BOARD_PATH);

@@ -11,8 +11,8 @@ import { ScopeChips } from './scope-chips';
 function parseMetadata(text: string): Record<string, unknown> | string {
   if (!text.trim()) return {};
   try {
-    const value = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? value : 'metadata must be a JSON object';
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : 'metadata must be a JSON object';
   } catch {
     return 'metadata is not valid JSON';
   }
@@ -62,14 +62,14 @@ export function CreateTokenDialog({ projectId, onClose, onCreated }: { projectId
   }
   return (
     <Modal title={`New token in ${projectId}`} onClose={onClose}>
-      <form onSubmit={submit} class="stack">
+      <form onSubmit={(event) => void submit(event)} class="stack">
         <label>
           Name
-          <input name="name" required maxLength={200} value={name} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
+          <input name="name" required maxLength={200} value={name} onInput={(e) => setName((e.currentTarget).value)} />
         </label>
         <label>
           Type
-          <select name="type" value={type} onChange={(e) => setType((e.currentTarget as HTMLSelectElement).value)}>
+          <select name="type" value={type} onChange={(e) => setType((e.currentTarget).value)}>
             <option value="project">project</option>
             <option value="integration">integration</option>
             <option value="personal">personal</option>
@@ -78,7 +78,7 @@ export function CreateTokenDialog({ projectId, onClose, onCreated }: { projectId
         {type === 'personal' && (
           <label>
             Owner (user id)
-            <input name="ownerId" required value={ownerId} onInput={(e) => setOwnerId((e.currentTarget as HTMLInputElement).value)} />
+            <input name="ownerId" required value={ownerId} onInput={(e) => setOwnerId((e.currentTarget).value)} />
           </label>
         )}
         <ScopeChips scopes={scopes} onChange={setScopes} />
@@ -95,13 +95,13 @@ export function CreateTokenDialog({ projectId, onClose, onCreated }: { projectId
           {preset === 'custom' && (
             <label>
               Expires at (UTC)
-              <input type="datetime-local" name="expiresAt" value={customAt} onInput={(e) => setCustomAt((e.currentTarget as HTMLInputElement).value)} />
+              <input type="datetime-local" name="expiresAt" value={customAt} onInput={(e) => setCustomAt((e.currentTarget).value)} />
             </label>
           )}
         </fieldset>
         <label>
           Metadata (JSON object, optional)
-          <textarea name="metadata" rows={2} class="mono" value={metadata} onInput={(e) => setMetadata((e.currentTarget as HTMLTextAreaElement).value)} />
+          <textarea name="metadata" rows={2} class="mono" value={metadata} onInput={(e) => setMetadata((e.currentTarget).value)} />
         </label>
         {error && <Notice>{error}</Notice>}
         <div class="actions">

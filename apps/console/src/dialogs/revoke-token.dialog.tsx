@@ -23,13 +23,13 @@ export function RevokeTokenDialog({ token, onClose, onRevoked }: { token: TokenV
   };
   return (
     <Modal title={`Revoke “${token.name}”?`} onClose={onClose}>
-      <form onSubmit={submit} class="stack">
+      <form onSubmit={(event) => void submit(event)} class="stack">
         <p>
           Token <span class="mono">{token.id}</span> ({token.hint}) stops working at once, everywhere. This cannot be undone.
         </p>
         <label>
           Reason (kept in the audit log)
-          <input name="reason" maxLength={500} value={reason} onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} />
+          <input name="reason" maxLength={500} value={reason} onInput={(e) => setReason((e.currentTarget).value)} />
         </label>
         {error && <Notice>{error}</Notice>}
         <div class="actions">

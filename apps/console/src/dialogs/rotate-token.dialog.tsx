@@ -41,11 +41,11 @@ export function RotateTokenDialog({ token, onClose, onRotated }: { token: TokenV
   }
   return (
     <Modal title={`Rotate “${token.name}”`} onClose={onClose}>
-      <form onSubmit={submit} class="stack">
+      <form onSubmit={(event) => void submit(event)} class="stack">
         <p>A new token with the same name, type, owner, scopes and expiry replaces it. Until the grace period ends, the old one still works.</p>
         <label>
           Grace period for the old token
-          <select name="gracePeriod" value={grace} onChange={(e) => setGrace((e.currentTarget as HTMLSelectElement).value)}>
+          <select name="gracePeriod" value={grace} onChange={(e) => setGrace((e.currentTarget).value)}>
             {GRACE_CHOICES.map((choice) => (
               <option key={choice.value} value={choice.value}>
                 {choice.label}

@@ -34,7 +34,7 @@ export function ScopeChips({ scopes, onChange }: { scopes: string[]; onChange: (
             name="scope"
             value={text}
             placeholder="e.g. orders:read"
-            onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
+            onInput={(e) => setText((e.currentTarget).value)}
             onKeyDown={(e) => {
               if (e.key === 'Enter' || e.key === ',' || e.key === ' ') {
                 e.preventDefault();

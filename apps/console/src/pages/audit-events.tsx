@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { getJson, query } from '../api';
 import type { AuditPage } from '../api-types';
 import { exactTime, fromLocalInput } from '../logic/time-format';
-import { actorOf, eventSummary, eventTime } from '../parts/event-summary';
+import { actorOf, eventSummary, eventTime, fieldText } from '../parts/event-summary';
 import { download } from '../parts/download';
 import { Notice } from '../parts/status';
 import { useLoad } from '../parts/use-load';
@@ -63,7 +63,7 @@ export function AuditEvents({ projectId }: { projectId: string }) {
         </label>
         <label>
           Event type
-          <select {...field('type')} onChange={(e) => setDraft({ ...draft, type: (e.currentTarget as HTMLSelectElement).value })}>
+          <select {...field('type')} onChange={(e) => setDraft({ ...draft, type: (e.currentTarget).value })}>
             <option value="">any</option>
             {EVENT_TYPES.map((t) => (
               <option key={t} value={t}>{t}</option>
@@ -85,8 +85,8 @@ export function AuditEvents({ projectId }: { projectId: string }) {
         <button type="submit">Apply filters</button>
       </form>
       <div class="row">
-        <button type="button" onClick={() => exportAs('ndjson')}>Export ndjson</button>
-        <button type="button" onClick={() => exportAs('csv')}>Export CSV</button>
+        <button type="button" onClick={() => void exportAs('ndjson')}>Export ndjson</button>
+        <button type="button" onClick={() => void exportAs('csv')}>Export CSV</button>
       </div>
       {exportError && <Notice>{exportError}</Notice>}
       {page.error && <Notice>{page.error}</Notice>}
@@ -113,7 +113,7 @@ export function AuditEvents({ projectId }: { projectId: string }) {
                   <td>{event.position}</td>
                   <td><time dateTime={eventTime(event)} title={`recorded ${exactTime(event.recordedAt)}`}>{exactTime(eventTime(event))}</time></td>
                   <td>{event.type}</td>
-                  <td class="mono">{event.data.tokenId}</td>
+                  <td class="mono">{fieldText(event.data.tokenId)}</td>
                   <td>{eventSummary(event)}</td>
                   <td class="mono">{actorOf(event)}</td>
                   <td class="mono">{event.metadata?.requestId ?? '—'}</td>

@@ -34,7 +34,7 @@ export function SignInPage() {
   return (
     <main class="sign-in">
       <h1>Token Ledger</h1>
-      <form onSubmit={submit} class="stack card">
+      <form onSubmit={(event) => void submit(event)} class="stack card">
         <label>
           Paste a ledger token to sign in
           <input
@@ -44,7 +44,7 @@ export function SignInPage() {
             spellcheck={false}
             required
             value={value}
-            onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)}
+            onInput={(e) => setValue((e.currentTarget).value)}
           />
         </label>
         <p class="hint">

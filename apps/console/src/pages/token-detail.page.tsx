@@ -3,7 +3,7 @@ import type { AuditEvent, TokenView } from '../api-types';
 import { exactTime } from '../logic/time-format';
 import { usesPerDay } from '../logic/usage-per-day';
 import { href } from '../router';
-import { actorOf, eventSummary, eventTime } from '../parts/event-summary';
+import { actorOf, eventSummary, eventTime, fieldText } from '../parts/event-summary';
 import { ExpiryBadge, Notice, StatusBadge } from '../parts/status';
 import { Time } from '../parts/time';
 import { UsageChart } from '../parts/usage-chart';
@@ -48,7 +48,7 @@ export function TokenDetailPage({ projectId, tokenId }: { projectId: string; tok
             </div>
             <div>{eventSummary(event)}</div>
             <div class="hint">
-              by <span class="mono">{actorOf(event)}</span>, request <span class="mono">{event.metadata?.requestId ?? '—'}</span>
+              by <span class="mono">{actorOf(event)}</span>, request <span class="mono">{fieldText(event.metadata?.requestId) || '—'}</span>
             </div>
           </li>
         ))}

@@ -1,22 +1,28 @@
 import type { AuditEvent } from '../api-types';
 import { exactTime } from '../logic/time-format';
 
+/** A field as text: what the API sent, or nothing for a field that is absent (or redacted). */
+export const fieldText = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
+const time = (value: unknown): string => (typeof value === 'string' ? exactTime(value) : '');
+
 /** One line saying what an event did, in the timeline and the audit table. */
 export function eventSummary(event: AuditEvent): string {
   const d = event.data;
   switch (event.type) {
-    case 'TokenCreated':
-      return `created “${d.name}” (${d.type}) with ${(d.scopes ?? []).join(', ') || 'no scopes'}; expires ${d.expiresAt ? exactTime(d.expiresAt) : 'never'}${d.rotatedFrom ? `; replaces ${d.rotatedFrom}` : ''}`;
+    case 'TokenCreated': {
+      const scopes = Array.isArray(d.scopes) ? d.scopes.map(fieldText).join(', ') : '';
+      return `created “${fieldText(d.name)}” (${fieldText(d.type)}) with ${scopes || 'no scopes'}; expires ${d.expiresAt ? time(d.expiresAt) : 'never'}${d.rotatedFrom ? `; replaces ${fieldText(d.rotatedFrom)}` : ''}`;
+    }
     case 'TokenUsed':
-      return `used ${d.count} time${d.count === 1 ? '' : 's'} between ${exactTime(d.firstUsedAt)} and ${exactTime(d.lastUsedAt)}`;
+      return `used ${fieldText(d.count)} time${d.count === 1 ? '' : 's'} between ${time(d.firstUsedAt)} and ${time(d.lastUsedAt)}`;
     case 'TokenRotated':
-      return `rotated to ${d.newTokenId}; the old token ends ${d.graceUntil ? exactTime(d.graceUntil) : 'now'}`;
+      return `rotated to ${fieldText(d.newTokenId)}; the old token ends ${d.graceUntil ? time(d.graceUntil) : 'now'}`;
     case 'TokenRevoked':
-      return `revoked${d.reason ? `: ${d.reason}` : ''}`;
+      return `revoked${d.reason ? `: ${fieldText(d.reason)}` : ''}`;
     case 'TokenExpired':
-      return `expired at ${exactTime(d.expiredAt)}`;
+      return `expired at ${time(d.expiredAt)}`;
     case 'ReminderSent':
-      return `${String(d.kind).replace(/_/g, ' ')} reminder sent via ${d.channel} (attempt ${d.attempt})`;
+      return `${fieldText(d.kind).replace(/_/g, ' ')} reminder sent via ${fieldText(d.channel)} (attempt ${fieldText(d.attempt)})`;
     default:
       return event.type;
   }
@@ -24,8 +30,9 @@ export function eventSummary(event: AuditEvent): string {
 
 export function actorOf(event: AuditEvent): string {
   const actor = event.metadata?.actor;
-  if (!actor) return '—';
-  return actor.id ? `${actor.type}:${actor.id}` : String(actor.type);
+  if (typeof actor !== 'object' || actor === null) return '—';
+  const { type, id } = actor as { type?: unknown; id?: unknown };
+  return id ? `${fieldText(type)}:${fieldText(id)}` : fieldText(type);
 }
 
 /** When the event took effect (the deciding command's clock, which asOf replays by), else when it was stored. */

@@ -52,6 +52,15 @@ export type {
  * makes anyway): "unknown" from a server without that call (before 21.10). The client's typings
  * keep this getter protected, so only this module reaches for it.
  */
-export function serverVersion(client: EventStoreDBClient): Promise<string> {
-  return (client as unknown as { capabilities: Promise<{ serverVersion: string }> }).capabilities.then((features) => features.serverVersion);
+/**
+ * What the adapter uses of the client, and so all a fake has to answer: the client class itself has
+ * private members that only an instance of it can have.
+ */
+export type EsdbClient = Pick<EventStoreDBClient, 'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll' | 'dispose'>;
+
+export async function serverVersion(client: EsdbClient): Promise<string> {
+  const features: unknown = await Reflect.get(client, 'capabilities');
+  return typeof features === 'object' && features !== null && 'serverVersion' in features && typeof features.serverVersion === 'string'
+    ? features.serverVersion
+    : 'unknown';
 }

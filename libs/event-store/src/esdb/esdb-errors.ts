@@ -74,7 +74,7 @@ export function toReadError(error: unknown, operation: string): unknown {
 /** The port's errors for what an append can fail with; anything else is passed on as it is. */
 export function toPortError(error: unknown, streamId: string, expected: ExpectedRevision): unknown {
   if (error instanceof WrongExpectedVersionError) {
-    return new WrongExpectedRevisionError(streamId, expected, fromCurrentRevision(error.actualVersion as CurrentRevision));
+    return new WrongExpectedRevisionError(streamId, expected, fromCurrentRevision(error.actualVersion));
   }
   return toReadError(error, `appending to ${streamId}`);
 }

@@ -6,6 +6,7 @@ import {
   StreamNotFoundError,
   serverVersion,
   type EsdbAppendResult,
+  type EsdbClient,
 } from './esdb-client';
 import {
   EventStoreUnavailableError,
@@ -73,7 +74,7 @@ export class EsdbEventStore implements EventStore {
   }
 
   constructor(
-    private readonly client: EventStoreDBClient,
+    private readonly client: EsdbClient,
     private readonly options: EsdbEventStoreOptions = {},
   ) {
     this.prefixes = options.streamPrefixes ?? LEDGER_STREAM_PREFIXES;

@@ -5,7 +5,7 @@ import {
   FORWARDS,
   START,
   type AllStreamResolvedEvent,
-  type EventStoreDBClient,
+  type EsdbClient,
   type Position,
   type StreamingRead,
 } from './esdb-client';
@@ -28,7 +28,7 @@ export async function drain<E>(read: StreamingRead<E>, take: (item: E) => boolea
   try {
     for await (const item of read) {
       count++;
-      if (!take(item as E)) return count;
+      if (!take(item)) return count;
     }
     finished = true;
     return count;
@@ -53,7 +53,7 @@ export function withDeadline<T>(promise: Promise<T>, ms: number, what: string): 
  * filters. Throws the client's errors.
  */
 export async function readLedgerPage(
-  client: EventStoreDBClient,
+  client: EsdbClient,
   prefixes: readonly string[],
   after: GlobalPosition,
   maxCount: number,
@@ -81,7 +81,7 @@ export async function readLedgerPage(
 }
 
 /** The position of the last ledger event in $all, 0 when there is none. Throws the client's errors. */
-export async function readLedgerHead(client: EventStoreDBClient, prefixes: readonly string[]): Promise<GlobalPosition> {
+export async function readLedgerHead(client: EsdbClient, prefixes: readonly string[]): Promise<GlobalPosition> {
   let from: Position | typeof END = END;
   let seen: bigint | undefined;
   for (;;) {

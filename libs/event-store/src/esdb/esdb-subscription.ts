@@ -1,4 +1,4 @@
-import { START, streamNameFilter, type AllStreamResolvedEvent, type AllStreamSubscription, type EventStoreDBClient } from './esdb-client';
+import { START, streamNameFilter, type AllStreamResolvedEvent, type AllStreamSubscription, type EsdbClient } from './esdb-client';
 import { DEFAULT_BATCH_SIZE } from '../catch-up-subscription';
 import type { BatchHandler, GlobalPosition, RecordedEvent, SubscribeOptions, Subscription, SubscriptionRetry } from '../event-store.port';
 import { backoffDelay, type Backoff } from '../backoff';
@@ -32,7 +32,7 @@ export interface EsdbSubscription extends Subscription {
  * and access denied (the credentials must change first).
  */
 export function subscribeToLedger(
-  client: EventStoreDBClient,
+  client: EsdbClient,
   options: SubscribeOptions,
   handler: BatchHandler,
   onError: ((error: unknown) => void) | undefined,
@@ -123,7 +123,7 @@ export function subscribeToLedger(
       lostState = {
         since: lostState?.since ?? new Date().toISOString(),
         attempts,
-        reason: reason instanceof Error ? reason.message || reason.name : String(reason),
+        reason: reason instanceof Error ? reason.message || reason.name : typeof reason === 'string' ? reason : JSON.stringify(reason),
       };
       retry = setTimeout(subscribe, backoffDelay(attempts, backoff, random));
     };

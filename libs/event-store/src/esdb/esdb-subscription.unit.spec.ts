@@ -41,7 +41,7 @@ const resolved = (position: number, streamId = 'token-a'): AllStreamResolvedEven
     data: { position },
     metadata: {},
     position: { commit: BigInt(position), prepare: BigInt(position) },
-  } as AllStreamResolvedEvent['event'],
+  },
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -7,12 +7,11 @@ import {
   StreamNotFoundError,
   convertToCommandError,
   type AllStreamRecordedEvent,
-  type AllStreamResolvedEvent,
   type EsdbAppendResult,
   type EsdbReadAllOptions,
   type EsdbReadStreamOptions,
   type EventData,
-  type EventStoreDBClient,
+  type EsdbClient,
   type SubscribeToAllOptions,
 } from './esdb-client';
 
@@ -70,8 +69,8 @@ export class FakeEsdbClient {
     return version instanceof Error ? Promise.reject(version) : Promise.resolve({ serverVersion: version });
   }
 
-  get client(): EventStoreDBClient {
-    return this as unknown as EventStoreDBClient;
+  get client(): EsdbClient {
+    return this;
   }
 
   /** Reads whose gRPC call is still open on the server: neither read to the end nor cancelled. */
@@ -105,7 +104,7 @@ export class FakeEsdbClient {
         : Math.max(0, ordered.findIndex((e) => (backwards ? e.position.commit <= from.commit : e.position.commit >= from.commit)));
     const inRange = from === START || from === END || ordered.some((e) => (backwards ? e.position.commit <= from.commit : e.position.commit >= from.commit));
     const items = inRange ? ordered.slice(start, start + Number(options.maxCount ?? Number.MAX_SAFE_INTEGER)).map((event) => ({ event })) : [];
-    return this.read({ kind: 'all', options, cancelled: false, exhausted: false }, items as AllStreamResolvedEvent[]);
+    return this.read({ kind: 'all', options, cancelled: false, exhausted: false }, items);
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): FakeSubscription {
@@ -149,5 +148,5 @@ export function recordedEvent(streamId: string, revision: number, position: bigi
     data: { revision },
     metadata: {},
     position: { commit: position, prepare: position },
-  } as AllStreamRecordedEvent;
+  };
 }

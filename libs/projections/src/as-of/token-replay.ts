@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@ledger/event-store';
+import { isTokenEvent } from '@ledger/token-domain';
 import { evolveTokenRow, tokenRowId, type TokenRow } from '../token-list.projection';
 
 /**
@@ -32,6 +33,7 @@ export class TokenReplay {
   }
 
   add(event: RecordedEvent): void {
+    if (!isTokenEvent(event)) return;
     if (this.projectId !== undefined && event.data.projectId !== this.projectId) return;
     if (effectiveAt(event) > this.asOfMs) return;
     const id = tokenRowId(event);

@@ -1,4 +1,5 @@
 import { readAllPages, type EventStore, type RecordedEvent } from '@ledger/event-store';
+import { isTokenEvent } from '@ledger/token-domain';
 import { evolveTokenRow, tokenRowId, TOKEN_LIST_EVENT_TYPES, type TokenRow } from '../token-list.projection';
 import { NO_EVENTS, NO_TIME, planReplay } from './replay-plan';
 import { TokenSnapshotFile, type StoredSnapshot } from './token-snapshot-file';
@@ -119,10 +120,13 @@ export class TokenSnapshots {
     let previousPosition = from;
     for await (const page of readAllPages(this.store, { after: from, until: head, pageSize: this.pageSize })) {
       for (const event of page) {
-        if (ROW_EVENTS.has(event.type)) {
+        if (isTokenEvent(event) && ROW_EVENTS.has(event.type)) {
           const id = tokenRowId(event);
           const row = evolveTokenRow(rows.get(id) ?? null, event);
-          if (row) rows.set(id, row), changed.set(id, row);
+          if (row) {
+            rows.set(id, row);
+            changed.set(id, row);
+          }
           const time = markTime(event);
           maxTime = Math.max(maxTime, time);
           chunkMinTime = Math.min(chunkMinTime, time);

@@ -36,7 +36,9 @@ export function readSigningKeys(file: string, warn: (message: string) => void = 
   }
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as { keys?: unknown };
   if (!Array.isArray(parsed.keys)) throw new Error(`signing key file ${file} does not hold {"keys": [...]}`);
-  return parsed.keys.filter((k): k is PrivateSigningKey => typeof k === 'object' && k !== null && typeof k.kid === 'string' && typeof k.d === 'string');
+  return (parsed.keys as unknown[]).filter(
+    (k): k is PrivateSigningKey => typeof k === 'object' && k !== null && 'kid' in k && typeof k.kid === 'string' && 'd' in k && typeof k.d === 'string',
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { foldStream, type RecordedEvent } from '@ledger/event-store';
 import { findIncompleteRotations, Projector, TokenListReadModel, type IncompleteRotation, type ProjectionFollower } from '@ledger/projections';
-import { tokenDecider, type TokenRotated } from '@ledger/token-domain';
+import { isTokenEvent, tokenDecider } from '@ledger/token-domain';
 import { TokenStream } from '../../store/token-stream';
 import { completeRotation } from './complete-rotation';
 
@@ -95,7 +95,8 @@ export class RotationRecovery implements ProjectionFollower, OnApplicationBootst
     // The old token's facts as the rotation saw them.
     const state = foldStream(tokenDecider, history.slice(0, at + 1));
     if (state.status === 'absent') return false;
-    const rotated = history[at] as unknown as TokenRotated & { id: string; metadata: Record<string, unknown> };
+    const rotated = history[at];
+    if (!isTokenEvent(rotated) || rotated.type !== 'TokenRotated') return false;
     const result = await completeRotation(this.tokens, state.token, rotated);
     return result.appended.length > 0;
   }

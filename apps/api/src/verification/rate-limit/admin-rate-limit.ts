@@ -44,15 +44,17 @@ export function adminRateLimitOptions(config: LedgerConfig, storage: RateLimitSt
     callers.set(request, caller);
     return caller;
   };
-  const tracker = (request: Record<string, any>, key: (token: IndexedToken) => string) => {
-    const caller = callerOf(request as FastifyRequest);
-    return caller ? key(caller) : `ip:${addressBucket(clients.of(request as FastifyRequest))}`;
-  };
   const requestOf = (context: ExecutionContext) => context.switchToHttp().getRequest<FastifyRequest>();
+  // The throttler hands getTracker the same request it reads from the context: read it typed from there.
+  const tracker = (context: ExecutionContext, key: (token: IndexedToken) => string) => {
+    const request = requestOf(context);
+    const caller = callerOf(request);
+    return caller ? key(caller) : `ip:${addressBucket(clients.of(request))}`;
+  };
   return {
     storage,
     throttlers: [
-      ...(perToken ? [{ name: 'default', limit: perToken.limit, ttl: perToken.windowMs, getTracker: (r: Record<string, any>) => tracker(r, (t) => `token:${t.id}`) }] : []),
+      ...(perToken ? [{ name: 'default', limit: perToken.limit, ttl: perToken.windowMs, getTracker: (_request: unknown, context: ExecutionContext) => tracker(context, (t) => `token:${t.id}`) }] : []),
       ...(perProject
         ? [
             {
@@ -63,7 +65,7 @@ export function adminRateLimitOptions(config: LedgerConfig, storage: RateLimitSt
                 const caller = callerOf(requestOf(context));
                 return UNLIMITED_PATHS.test(requestOf(context).url) || (caller !== null && !spendsProjectBucket(caller));
               },
-              getTracker: (r: Record<string, any>) => tracker(r, (t) => `project:${t.projectId}`),
+              getTracker: (_request: unknown, context: ExecutionContext) => tracker(context, (t) => `project:${t.projectId}`),
             },
           ]
         : []),

@@ -26,10 +26,17 @@ export function parseVerifyRequest(body: unknown): VerifyTokenRequest {
   for (const key in request) if (!FIELDS.has(key)) throw invalid(key, 'should not exist');
   const { token, scopes, projectId } = request;
   if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw invalid('token', `must be a string of 1 to ${MAX_TOKEN_LENGTH} characters`);
+  const checked: VerifyTokenRequest = { token };
   if (scopes !== undefined) {
     if (!Array.isArray(scopes) || scopes.length > MAX_SCOPES) throw invalid('scopes', `must be an array of at most ${MAX_SCOPES} strings`);
-    for (const scope of scopes) if (typeof scope !== 'string' || scope.length > 64) throw invalid('scopes', 'must contain strings of at most 64 characters');
+    checked.scopes = scopes.map((scope: unknown) => {
+      if (typeof scope !== 'string' || scope.length > 64) throw invalid('scopes', 'must contain strings of at most 64 characters');
+      return scope;
+    });
   }
-  if (projectId !== undefined && (typeof projectId !== 'string' || projectId.length > 63)) throw invalid('projectId', 'must be a string of at most 63 characters');
-  return request as unknown as VerifyTokenRequest;
+  if (projectId !== undefined) {
+    if (typeof projectId !== 'string' || projectId.length > 63) throw invalid('projectId', 'must be a string of at most 63 characters');
+    checked.projectId = projectId;
+  }
+  return checked;
 }
