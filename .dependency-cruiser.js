@@ -33,10 +33,7 @@ module.exports = {
       severity: 'error',
       from: { path: '(^|/)libs/token-domain/' },
       to: {
-        path: [
-          'node_modules/(@nestjs|better-sqlite3|fastify|pino|rxjs|class-validator)',
-          '(^|/)libs/(?!token-domain/)',
-        ],
+        path: ['node_modules/(@nestjs|better-sqlite3|fastify|pino|rxjs|class-validator)', '(^|/)libs/(?!token-domain/)'],
       },
     },
     {

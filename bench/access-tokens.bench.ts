@@ -67,7 +67,12 @@ async function main(): Promise<void> {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     // The admin rate limits (per client address) would cap the exchanges: the bench measures the ledger.
-    ledger = await startLedger(dataDir, port, { LEDGER_BOOTSTRAP_TOKEN: root, ACCESS_TOKEN_ISSUER: ISSUER, ADMIN_RATE_LIMIT: 'off', ADMIN_PROJECT_RATE_LIMIT: 'off' });
+    ledger = await startLedger(dataDir, port, {
+      LEDGER_BOOTSTRAP_TOKEN: root,
+      ACCESS_TOKEN_ISSUER: ISSUER,
+      ADMIN_RATE_LIMIT: 'off',
+      ADMIN_PROJECT_RATE_LIMIT: 'off',
+    });
     const parents: Array<{ id: string; value: string }> = [];
     for (let i = 0; i < PARENTS; i++) {
       const created = await post(`${base}/v1/projects/bench/tokens`, { name: `client ${i}`, scopes: ['read', 'write'] }, { authorization: `Bearer ${root}` });
@@ -85,7 +90,8 @@ async function main(): Promise<void> {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: 'grant_type=client_credentials&scope=read',
         // Each request authenticates as the next of the 16 tokens: 16 streams appended to at once.
-        setupClient: (client: { setHeaders: (h: object) => void }) => client.setHeaders({ 'content-type': 'application/x-www-form-urlencoded', authorization: basic[next++ % basic.length] }),
+        setupClient: (client: { setHeaders: (h: object) => void }) =>
+          client.setHeaders({ 'content-type': 'application/x-www-form-urlencoded', authorization: basic[next++ % basic.length] }),
       },
       connections: CONNECTIONS,
       warmupS: WARMUP_S,
@@ -98,7 +104,10 @@ async function main(): Promise<void> {
     const verifyRuns: Record<'access_token' | 'opaque', number[]> = { access_token: [], opaque: [] };
     const cpuRuns: Record<'access_token' | 'opaque', number[]> = { access_token: [], opaque: [] };
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const [kind, token] of [['access_token', jwts[0]], ['opaque', parents[0].value]] as const) {
+      for (const [kind, token] of [
+        ['access_token', jwts[0]],
+        ['opaque', parents[0].value],
+      ] as const) {
         const run = await load({
           bench: 'access-tokens',
           server: 'ledger',

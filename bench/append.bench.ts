@@ -25,8 +25,19 @@ function tokenEvent() {
   return {
     id: randomUUID(),
     type: 'TokenCreated',
-    data: { tokenId, projectId: 'bench', name: 'ci deploy', type: 'project', scopes: ['flags:read'], expiresAt: null,
-      secretHash: 'ab'.repeat(32), hint: 'tlp_…Ab3x', createdAt: new Date().toISOString(), rotatedFrom: null, metadata: {} },
+    data: {
+      tokenId,
+      projectId: 'bench',
+      name: 'ci deploy',
+      type: 'project',
+      scopes: ['flags:read'],
+      expiresAt: null,
+      secretHash: 'ab'.repeat(32),
+      hint: 'tlp_…Ab3x',
+      createdAt: new Date().toISOString(),
+      rotatedFrom: null,
+      metadata: {},
+    },
     metadata: { actor: { type: 'token', id: 'tok_root' }, requestId: randomUUID(), schemaVersion: 1, prevHash: '0'.repeat(64) },
   };
 }
@@ -62,12 +73,9 @@ async function bareRunner(): Promise<Runner> {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  const insert = db.prepare(
-    'INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, 0, ?, ?, ?, ?)',
-  );
+  const insert = db.prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, 0, ?, ?, ?, ?)');
   const insertOne = db.transaction((e: ReturnType<typeof tokenEvent>) =>
-    insert.run(e.id, `token-${randomUUID()}`, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata),
-      new Date().toISOString()),
+    insert.run(e.id, `token-${randomUUID()}`, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), new Date().toISOString()),
   );
   return { run: (ms, count) => loop(ms, count, () => insertOne(tokenEvent())), close: async () => void db.close() };
 }
@@ -113,9 +121,7 @@ async function readAll(): Promise<number> {
   const file = newFile();
   const db = new Database(file);
   await SqliteEventStore.open(file).close();
-  const insert = db.prepare(
-    'INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, 0, ?, ?, ?, ?)',
-  );
+  const insert = db.prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, 0, ?, ?, ?, ?)');
   db.transaction(() => {
     for (let i = 0; i < READ_EVENTS; i++) {
       const e = tokenEvent();
@@ -126,7 +132,7 @@ async function readAll(): Promise<number> {
   const store = SqliteEventStore.open(file);
   const start = performance.now();
   let read = 0;
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await store.readAll({ after, maxCount: 1000 });
     if (page.length === 0) break;
     read += page.length;
@@ -143,11 +149,9 @@ async function main(): Promise<void> {
   try {
     const { adapter: single, bare } = await singleWriter();
     const print = (result: object) => process.stdout.write(`${JSON.stringify(result)}\n`);
-    print({ bench: 'sqlite-append', events_per_s: Math.round(single), bare_events_per_s: Math.round(bare),
-      ratio: round(single / bare), target_ratio: 0.7 });
+    print({ bench: 'sqlite-append', events_per_s: Math.round(single), bare_events_per_s: Math.round(bare), ratio: round(single / bare), target_ratio: 0.7 });
     print({ bench: 'sqlite-group-commit', appenders: CONCURRENT_APPENDERS, ...(await groupCommit()) });
-    print({ bench: 'sqlite-read-all', events: READ_EVENTS, events_per_s: Math.round(await readAll()),
-      target_events_per_s: 100_000 });
+    print({ bench: 'sqlite-read-all', events: READ_EVENTS, events_per_s: Math.round(await readAll()), target_events_per_s: 100_000 });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

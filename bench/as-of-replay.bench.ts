@@ -68,8 +68,9 @@ async function measure(store: EventStore, snapshotFile: string) {
   const warmEndProject = await timed(() => warm.replay(end, 'shop'));
   const warmMiddleProject = await timed(() => warm.replay(middle, 'shop'));
   // Exact, not just fast: the same rows as the replay from position 0.
-  const same = JSON.stringify(warmEnd.result.map((r) => r.id).sort()) === JSON.stringify(fullEnd.result.map((r) => r.id).sort())
-    && JSON.stringify(warmMiddle.result.map((r) => r.id).sort()) === JSON.stringify(fullMiddle.result.map((r) => r.id).sort());
+  const same =
+    JSON.stringify(warmEnd.result.map((r) => r.id).sort()) === JSON.stringify(fullEnd.result.map((r) => r.id).sort()) &&
+    JSON.stringify(warmMiddle.result.map((r) => r.id).sort()) === JSON.stringify(fullMiddle.result.map((r) => r.id).sort());
   await warm.close();
 
   // What a server keeps in memory between lists (the answers themselves are dropped).

@@ -39,7 +39,13 @@ async function ready(child: ChildProcess, url: string): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}): ${err}`);
-    if (await fetch(`${url}/health/ready`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${url}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`server not ready after ${START_TIMEOUT_MS} ms: ${err}`);
@@ -59,7 +65,14 @@ async function exportOnce(url: string, token: string, format: 'ndjson' | 'csv', 
     clearInterval(sampler);
   }
   const seconds = (performance.now() - started) / 1000;
-  return { format, mb: Math.round(bytes / MB), seconds: Math.round(seconds * 100) / 100, events_per_s: Math.round(EVENTS / seconds), server_rss_before_mb: Math.round(before), server_rss_peak_mb: Math.round(peak) };
+  return {
+    format,
+    mb: Math.round(bytes / MB),
+    seconds: Math.round(seconds * 100) / 100,
+    events_per_s: Math.round(EVENTS / seconds),
+    server_rss_before_mb: Math.round(before),
+    server_rss_peak_mb: Math.round(peak),
+  };
 }
 
 async function main(): Promise<void> {

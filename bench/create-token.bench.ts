@@ -25,7 +25,14 @@ async function started(child: ChildProcess, url: string): Promise<string> {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}): ${err}`);
     const token = /Root token \(shown once\): (tlr_\S+)/.exec(out)?.[1];
-    if (token && (await fetch(`${url}/health/ready`).then((r) => r.ok, () => false))) return token;
+    if (
+      token &&
+      (await fetch(`${url}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    )
+      return token;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`server not ready after ${START_TIMEOUT_MS} ms: ${err}`);
@@ -40,7 +47,15 @@ async function main(): Promise<void> {
     cwd: ROOT,
     // One caller creates as fast as it can: the admin API's default rate limit would answer 429s,
     // and the run creates more than the default cap of active tokens in one project.
-    env: { ...process.env, LEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ADMIN_RATE_LIMIT: 'off', MAX_ACTIVE_TOKENS_PER_PROJECT: '10000000' },
+    env: {
+      ...process.env,
+      LEDGER_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ADMIN_RATE_LIMIT: 'off',
+      MAX_ACTIVE_TOKENS_PER_PROJECT: '10000000',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const removeHandlers = cleanUpOnSignal(() => {

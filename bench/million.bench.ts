@@ -61,7 +61,13 @@ async function memoryOf(port: number): Promise<Record<string, number>> {
   const rss = mb('ledger_process_resident_memory_bytes');
   const heap = mb('ledger_nodejs_heap_size_total_bytes');
   const external = mb('ledger_nodejs_external_memory_bytes');
-  return { rss_mb: rss, v8_heap_total_mb: heap, v8_heap_used_mb: mb('ledger_nodejs_heap_size_used_bytes'), external_and_array_buffers_mb: external, native_rest_mb: rss - heap - external };
+  return {
+    rss_mb: rss,
+    v8_heap_total_mb: heap,
+    v8_heap_used_mb: mb('ledger_nodejs_heap_size_used_bytes'),
+    external_and_array_buffers_mb: external,
+    native_rest_mb: rss - heap - external,
+  };
 }
 
 async function start(ledger: Ledger): Promise<Record<string, unknown>> {
@@ -99,7 +105,15 @@ async function main(): Promise<void> {
   process.env.BENCH_START_TIMEOUT_S ??= '600';
   const ledgers: Ledger[] = [];
   for (const tokens of [BASE_TOKENS, TOKENS]) {
-    ledgers.push({ tokens, dir: mkdtempSync(join(tmpdir(), `ledger-bench-million-${tokens}-`)), value: '', events: 0, port: await freePort(), runs: [], cpuUs: [] });
+    ledgers.push({
+      tokens,
+      dir: mkdtempSync(join(tmpdir(), `ledger-bench-million-${tokens}-`)),
+      value: '',
+      events: 0,
+      port: await freePort(),
+      runs: [],
+      cpuUs: [],
+    });
   }
   const removeHandlers = cleanUpOnSignal(() => {
     for (const ledger of ledgers) {
@@ -115,17 +129,36 @@ async function main(): Promise<void> {
     }
     const rebuildPerSecond = Math.round(rebuild.events / rebuild.seconds);
     process.stdout.write(
-      JSON.stringify({ bench: 'million-rebuild', events: rebuild.events, seed_s: round1(rebuild.seedSeconds), rebuild_s: round1(rebuild.seconds), events_per_s: rebuildPerSecond, target_events_per_s: TARGETS.rebuild_events_per_s }) + '\n',
+      JSON.stringify({
+        bench: 'million-rebuild',
+        events: rebuild.events,
+        seed_s: round1(rebuild.seedSeconds),
+        rebuild_s: round1(rebuild.seconds),
+        events_per_s: rebuildPerSecond,
+        target_events_per_s: TARGETS.rebuild_events_per_s,
+      }) + '\n',
     );
     const starts = [];
     for (const ledger of ledgers) starts.push(await start(ledger));
 
-    const request = (ledger: Ledger) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: ledger.value, scopes: ['orders:read'] }) });
+    const request = (ledger: Ledger) => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: ledger.value, scopes: ['orders:read'] }),
+    });
     for (let round = 1; round <= ROUNDS; round++) {
       for (const ledger of ledgers) {
         const result = await load({
-          bench: 'million-verify', server: `ledger-${ledger.tokens}`, route: 'verify', url: `http://127.0.0.1:${ledger.port}/v1/tokens/verify`, request: request(ledger),
-          connections: CONNECTIONS, warmupS: round === 1 ? 2 : 0, seconds: DURATION_S, round, pid: ledger.child!.pid,
+          bench: 'million-verify',
+          server: `ledger-${ledger.tokens}`,
+          route: 'verify',
+          url: `http://127.0.0.1:${ledger.port}/v1/tokens/verify`,
+          request: request(ledger),
+          connections: CONNECTIONS,
+          warmupS: round === 1 ? 2 : 0,
+          seconds: DURATION_S,
+          round,
+          pid: ledger.child!.pid,
         });
         ledger.runs.push(result.requests.average);
         ledger.cpuUs.push(result.cpuUsPerRequest ?? 0);

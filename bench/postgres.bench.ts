@@ -31,8 +31,19 @@ function tokenEvent() {
   return {
     id: randomUUID(),
     type: 'TokenCreated',
-    data: { tokenId: `tok_${randomUUID()}`, projectId: 'bench', name: 'ci deploy', type: 'project', scopes: ['flags:read'], expiresAt: null,
-      secretHash: 'ab'.repeat(32), hint: 'tlp_…Ab3x', createdAt: new Date().toISOString(), rotatedFrom: null, metadata: {} },
+    data: {
+      tokenId: `tok_${randomUUID()}`,
+      projectId: 'bench',
+      name: 'ci deploy',
+      type: 'project',
+      scopes: ['flags:read'],
+      expiresAt: null,
+      secretHash: 'ab'.repeat(32),
+      hint: 'tlp_…Ab3x',
+      createdAt: new Date().toISOString(),
+      rotatedFrom: null,
+      metadata: {},
+    },
     metadata: { actor: { type: 'token', id: 'tok_root' }, requestId: randomUUID(), schemaVersion: 1, prevHash: '0'.repeat(64) },
   };
 }
@@ -79,7 +90,14 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProces
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}): ${err}`);
     const rootToken = /Root token \(shown once\): (tlr_\S+)/.exec(out)?.[1];
-    if (rootToken && (await fetch(`${url}/health/ready`).then((r) => r.ok, () => false))) return { child, url, rootToken };
+    if (
+      rootToken &&
+      (await fetch(`${url}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    )
+      return { child, url, rootToken };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');
@@ -101,7 +119,13 @@ async function createOverHttp(env: NodeJS.ProcessEnv) {
       });
     await load(1);
     const result = await load(HTTP_SECONDS);
-    return { req_per_s: Math.round(result.requests.average), p50_ms: result.latency.p50, p99_ms: result.latency.p99, non_2xx: result.non2xx, errors: result.errors };
+    return {
+      req_per_s: Math.round(result.requests.average),
+      p50_ms: result.latency.p50,
+      p99_ms: result.latency.p99,
+      non_2xx: result.non2xx,
+      errors: result.errors,
+    };
   } finally {
     await stopProcess(child);
   }
@@ -123,7 +147,9 @@ async function main() {
     const sqliteHttp = await createOverHttp({ LEDGER_DATA_DIR: sqliteDir });
     const httpDatabase = await newDatabase();
     const postgresHttp = await createOverHttp({ LEDGER_DATA_DIR: mkdtempSync(join(dir, 'http-pg-')), DATABASE_URL: httpDatabase.url });
-    process.stdout.write(JSON.stringify({ bench: 'postgres-create-http-16', seconds: HTTP_SECONDS, connections: WRITERS, postgres: postgresHttp, sqlite: sqliteHttp }) + '\n');
+    process.stdout.write(
+      JSON.stringify({ bench: 'postgres-create-http-16', seconds: HTTP_SECONDS, connections: WRITERS, postgres: postgresHttp, sqlite: sqliteHttp }) + '\n',
+    );
 
     // 1. Durable appends, 16 writers: PostgreSQL and SQLite in the same run.
     const sqlite = SqliteEventStore.open(join(dir, 'events.sqlite'));
@@ -136,7 +162,15 @@ async function main() {
     const postgresResult = await concurrentAppends(postgres);
     const appendsPerCommit = round((postgresResult.appends_per_s * SECONDS) / Math.max(1, postgres.commits - commitsBefore));
     await postgres.close();
-    process.stdout.write(JSON.stringify({ bench: 'postgres-append-16', seconds: SECONDS, writers: WRITERS, postgres: { ...postgresResult, appends_per_commit: appendsPerCommit }, sqlite: sqliteResult }) + '\n');
+    process.stdout.write(
+      JSON.stringify({
+        bench: 'postgres-append-16',
+        seconds: SECONDS,
+        writers: WRITERS,
+        postgres: { ...postgresResult, appends_per_commit: appendsPerCommit },
+        sqlite: sqliteResult,
+      }) + '\n',
+    );
 
     // 2. Replica lag: B's subscription behind A's acknowledged appends, under the same load.
     const laggy = await newDatabase();
@@ -165,7 +199,16 @@ async function main() {
     await subscription.stop();
     await Promise.all([a.close(), b.close()]);
     lags.sort((x, y) => x - y);
-    process.stdout.write(JSON.stringify({ bench: 'postgres-replica-lag', writers: WRITERS, appends_per_s: load.appends_per_s, samples: lags.length, p50_ms: round(percentile(lags, 50), 2), p99_ms: round(percentile(lags, 99), 2) }) + '\n');
+    process.stdout.write(
+      JSON.stringify({
+        bench: 'postgres-replica-lag',
+        writers: WRITERS,
+        appends_per_s: load.appends_per_s,
+        samples: lags.length,
+        p50_ms: round(percentile(lags, 50), 2),
+        p99_ms: round(percentile(lags, 99), 2),
+      }) + '\n',
+    );
 
     // 3. Rebuild of the token list reading from PostgreSQL.
     const big = await newDatabase();
@@ -178,7 +221,17 @@ async function main() {
     const seconds = (performance.now() - started) / 1000;
     await source.close();
     const eventsPerS = Math.round(events / seconds);
-    process.stdout.write(JSON.stringify({ bench: 'postgres-rebuild', events, seconds: round(seconds, 2), events_per_s: eventsPerS, target_events_per_s: REBUILD_TARGET, met: eventsPerS >= REBUILD_TARGET, fill_events_per_s: Math.round(EVENTS / fillSeconds) }) + '\n');
+    process.stdout.write(
+      JSON.stringify({
+        bench: 'postgres-rebuild',
+        events,
+        seconds: round(seconds, 2),
+        events_per_s: eventsPerS,
+        target_events_per_s: REBUILD_TARGET,
+        met: eventsPerS >= REBUILD_TARGET,
+        fill_events_per_s: Math.round(EVENTS / fillSeconds),
+      }) + '\n',
+    );
   } finally {
     for (const database of databases) await database.drop();
     rmSync(dir, { recursive: true, force: true });

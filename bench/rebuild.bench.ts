@@ -42,13 +42,11 @@ async function child(eventsFile: string, readModelFile: string): Promise<void> {
 function bareRead(file: string): number {
   const db = new Database(file, { readonly: true });
   const page = db
-    .prepare<[number, number], [number, string, string]>(
-      'SELECT position, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?',
-    )
+    .prepare<[number, number], [number, string, string]>('SELECT position, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?')
     .raw();
   const started = performance.now();
   let read = 0;
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const rows = page.all(after, PAGE);
     if (rows.length === 0) break;
     for (const [, data, metadata] of rows) {

@@ -33,7 +33,14 @@ async function main(): Promise<void> {
     let seconds = (performance.now() - started) / 1000;
     await feed.stop();
     const pending = [...readModel.pending(POLICY)].length;
-    const line = { bench: 'reminders', case: 'feed-catch-up', events: EVENTS, seconds: round(seconds), events_per_s: Math.round(EVENTS / seconds), pending_reminders: pending };
+    const line = {
+      bench: 'reminders',
+      case: 'feed-catch-up',
+      events: EVENTS,
+      seconds: round(seconds),
+      events_per_s: Math.round(EVENTS / seconds),
+      pending_reminders: pending,
+    };
     process.stdout.write(JSON.stringify(line) + '\n');
 
     const scheduler = new BullmqReminderScheduler({ redisUrl: REDIS_URL, prefix }, { attempts: 3, retryDelayMs: 1000 });
@@ -54,7 +61,14 @@ async function main(): Promise<void> {
       const idempotentSeconds = (performance.now() - again) / 1000;
       const counts = await scheduler.counts();
       if (counts.delayed + counts.waiting !== count) throw new Error(`queued ${counts.delayed + counts.waiting}, expected ${count}`);
-      const result = { bench: 'reminders', case: 'resync-bullmq', reminders: count, seconds: round(seconds), reminders_per_s: Math.round(count / seconds), second_resync_seconds: round(idempotentSeconds) };
+      const result = {
+        bench: 'reminders',
+        case: 'resync-bullmq',
+        reminders: count,
+        seconds: round(seconds),
+        reminders_per_s: Math.round(count / seconds),
+        second_resync_seconds: round(idempotentSeconds),
+      };
       process.stdout.write(JSON.stringify(result) + '\n');
     } finally {
       await scheduler.close();

@@ -37,7 +37,12 @@ async function startReplica(dataDir: string): Promise<{ child: ChildProcess; url
   child.stdout.on('data', (chunk) => (out += chunk));
   child.stderr.on('data', (chunk) => (out += chunk));
   const deadline = Date.now() + START_TIMEOUT_MS;
-  while (!(await fetch(`${url}/health/ready`).then((r) => r.ok, () => false))) {
+  while (
+    !(await fetch(`${url}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`replica did not start: ${out}`);
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -59,7 +59,11 @@ async function main(): Promise<void> {
       servers.push({ ...build, port, child });
     }
     const routes = [
-      ['verify', '/v1/tokens/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: value, scopes: ['orders:read'] }) }],
+      [
+        'verify',
+        '/v1/tokens/verify',
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: value, scopes: ['orders:read'] }) },
+      ],
       ['auth-check', '/v1/auth/check?scope=orders:read', { method: 'GET', headers: { authorization: `Bearer ${value}` } }],
     ] as const;
     for (const [route, path, request] of routes) {
@@ -69,8 +73,16 @@ async function main(): Promise<void> {
         for (const server of servers) {
           runs.get(server.name)!.push(
             await load({
-              bench: 'verify-cpu', server: server.name, route, url: `http://127.0.0.1:${server.port}${path}`, request, connections: 50,
-              warmupS: round === 1 ? 2 : 0, seconds: DURATION_S, pid: server.child.pid, round,
+              bench: 'verify-cpu',
+              server: server.name,
+              route,
+              url: `http://127.0.0.1:${server.port}${path}`,
+              request,
+              connections: 50,
+              warmupS: round === 1 ? 2 : 0,
+              seconds: DURATION_S,
+              pid: server.child.pid,
+              round,
             }),
           );
         }

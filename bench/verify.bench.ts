@@ -128,8 +128,16 @@ async function main(): Promise<void> {
       for (let round = 1; round <= ROUNDS; round++) {
         for (const server of servers) {
           const result = await load({
-            bench: 'verify', server: server.name, route, url: `http://127.0.0.1:${server.port}${path}`, request, connections: CONNECTIONS,
-            warmupS: round === 1 ? WARMUP_S : 0, seconds: DURATION_S, pid: server.pid, round,
+            bench: 'verify',
+            server: server.name,
+            route,
+            url: `http://127.0.0.1:${server.port}${path}`,
+            request,
+            connections: CONNECTIONS,
+            warmupS: round === 1 ? WARMUP_S : 0,
+            seconds: DURATION_S,
+            pid: server.pid,
+            round,
           });
           server.runs.push(result);
           if (server.name === 'ledger') rssUnderLoad = Math.max(rssUnderLoad, result.rssPeak ?? 0);
@@ -171,7 +179,16 @@ async function main(): Promise<void> {
       );
     }
     const apart = round2(Math.abs(perRoute.verify - perRoute['auth-check']) / Math.max(perRoute.verify, perRoute['auth-check']));
-    process.stdout.write(JSON.stringify({ bench: 'verify-routes', verify_req_per_s: Math.round(perRoute.verify), auth_check_req_per_s: Math.round(perRoute['auth-check']), apart, target_apart: TARGETS.routes_apart, met: apart <= TARGETS.routes_apart }) + '\n');
+    process.stdout.write(
+      JSON.stringify({
+        bench: 'verify-routes',
+        verify_req_per_s: Math.round(perRoute.verify),
+        auth_check_req_per_s: Math.round(perRoute['auth-check']),
+        apart,
+        target_apart: TARGETS.routes_apart,
+        met: apart <= TARGETS.routes_apart,
+      }) + '\n',
+    );
     await stopProcess(metricsOff);
     const rssAfterLoad = rssMb(ledger.pid!, 'VmRSS');
     const rssSettledAfterLoad = await settledRss(ledger.pid!, SETTLE_S);

@@ -19,13 +19,17 @@ function benchFiles(name) {
   if (name) {
     const file = `${name.replace(/\.bench\.ts$/, '')}.bench.ts`;
     if (!existsSync(join(BENCH_DIR, file))) {
-      const known = readdirSync(BENCH_DIR).filter((f) => f.endsWith('.bench.ts')).map((f) => f.replace('.bench.ts', ''));
+      const known = readdirSync(BENCH_DIR)
+        .filter((f) => f.endsWith('.bench.ts'))
+        .map((f) => f.replace('.bench.ts', ''));
       process.stderr.write(`No bench/${file}; known: ${known.join(', ')}\n`);
       process.exit(2);
     }
     return [file];
   }
-  return readdirSync(BENCH_DIR).filter((f) => f.endsWith('.bench.ts')).sort();
+  return readdirSync(BENCH_DIR)
+    .filter((f) => f.endsWith('.bench.ts'))
+    .sort();
 }
 
 const STOP_GRACE_MS = 5000;
@@ -67,7 +71,7 @@ function run(file) {
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       running = null;
-      resolve(code === 0 ? null : signal ?? `exit ${code}`);
+      resolve(code === 0 ? null : (signal ?? `exit ${code}`));
     });
   });
 }

@@ -19,9 +19,18 @@ async function main() {
   const document = await servedOpenApiDocument();
   writeFileSync(join(CLIENT, 'openapi.json'), JSON.stringify(document, null, 2) + '\n');
   // The generator is ESM-only underneath (change-case, supports-color): run its CLI.
-  execFileSync(process.execPath, [join(dirname(require.resolve('openapi-typescript/package.json')), 'bin', 'cli.js'), join(CLIENT, 'openapi.json'), '-o', join(CLIENT, 'src', 'generated', 'ledger-api.ts')], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [
+      join(dirname(require.resolve('openapi-typescript/package.json')), 'bin', 'cli.js'),
+      join(CLIENT, 'openapi.json'),
+      '-o',
+      join(CLIENT, 'src', 'generated', 'ledger-api.ts'),
+    ],
+    {
+      stdio: 'inherit',
+    },
+  );
 }
 
 main().then(

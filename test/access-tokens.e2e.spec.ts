@@ -24,8 +24,13 @@ describe('short-lived access tokens', () => {
     return { id: res.body.token.id as string, value: res.body.value as string, expiresAt: res.body.token.expiresAt as string | null };
   };
   const form = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
-    call(server, 'POST', '/oauth2/token', { body: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
-  const basic = (id: string, secret: string) => ({ authorization: `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}` });
+    call(server, 'POST', '/oauth2/token', {
+      body: new URLSearchParams(fields).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    });
+  const basic = (id: string, secret: string) => ({
+    authorization: `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`,
+  });
   const exchange = async (token: { id: string; value: string }, scope?: string) => {
     const res = await form({ grant_type: 'client_credentials', ...(scope === undefined ? {} : { scope }) }, basic(token.id, token.value));
     expect(res.status).toBe(200);
@@ -40,7 +45,10 @@ describe('short-lived access tokens', () => {
   const check = (token: string, query = '') => call(server, 'GET', `/v1/auth/check${query}`, { headers: { authorization: `Bearer ${token}` } });
   let introspector: { id: string; value: string };
   const introspect = (token: string) =>
-    call(server, 'POST', '/oauth2/introspect', { body: new URLSearchParams({ token }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${introspector.value}` } });
+    call(server, 'POST', '/oauth2/introspect', {
+      body: new URLSearchParams({ token }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${introspector.value}` },
+    });
 
   beforeAll(async () => {
     server = await startLedgerServer({ env: { ACCESS_TOKEN_ISSUER: ISSUER, USAGE_FLUSH_INTERVAL: '1s' } });
@@ -94,7 +102,7 @@ describe('short-lived access tokens', () => {
     expect([garbled.status, garbled.body.error]).toEqual([400, 'invalid_scope']);
   });
 
-  it('invalid_client (401) for unknown, revoked, expired and root credentials, and a client_id that is not the secret\'s', async () => {
+  it("invalid_client (401) for unknown, revoked, expired and root credentials, and a client_id that is not the secret's", async () => {
     const revoked = await create('shop', { scopes: ['read'] });
     await call(server, 'DELETE', `/v1/projects/shop/tokens/${revoked.id}`, { token: server.rootToken });
     const expiring = await create('shop', { scopes: ['read'], expiresIn: '1s' });
@@ -110,7 +118,12 @@ describe('short-lived access tokens', () => {
       [revoked.id, other.value],
     ]) {
       const res = await form({ grant_type: 'client_credentials' }, basic(id, secret));
-      expect({ id, status: res.status, error: res.body.error, challenge: res.headers.get('www-authenticate') }).toEqual({ id, status: 401, error: 'invalid_client', challenge: 'Basic realm="token-ledger"' });
+      expect({ id, status: res.status, error: res.body.error, challenge: res.headers.get('www-authenticate') }).toEqual({
+        id,
+        status: 401,
+        error: 'invalid_client',
+        challenge: 'Basic realm="token-ledger"',
+      });
       const post = await form({ grant_type: 'client_credentials', client_id: id, client_secret: secret });
       expect({ id, status: post.status, error: post.body.error }).toEqual({ id, status: 401, error: 'invalid_client' });
     }
@@ -142,7 +155,7 @@ describe('short-lived access tokens', () => {
     expect(decode(issued.access_token.split('.')[1]).exp).toBe(Math.floor(Date.parse(parent.expiresAt!) / 1000));
   });
 
-  it('verify, forward-auth and introspection answer an access token as for its parent, with its own scopes; its use counts as the parent\'s', async () => {
+  it("verify, forward-auth and introspection answer an access token as for its parent, with its own scopes; its use counts as the parent's", async () => {
     const parent = await create('shop', { type: 'personal', ownerId: 'grace', scopes: ['orders:read', 'orders:write'] });
     const { access_token: jwt } = await exchange(parent, 'orders:read');
     const payload = decode(jwt.split('.')[1]);
@@ -158,9 +171,23 @@ describe('short-lived access tokens', () => {
     expect((await verify(jwt, { scopes: ['orders:write'] })).body).toEqual({ valid: false, code: 'insufficient_scope' });
     expect((await verify(jwt, { projectId: 'billing' })).body).toEqual({ valid: false, code: 'wrong_project' });
     const ok = await check(jwt, '?scope=orders:read');
-    expect([ok.status, ok.headers.get('x-token-id'), ok.headers.get('x-token-scopes'), ok.headers.get('x-token-owner')]).toEqual([200, parent.id, 'orders:read', 'grace']);
+    expect([ok.status, ok.headers.get('x-token-id'), ok.headers.get('x-token-scopes'), ok.headers.get('x-token-owner')]).toEqual([
+      200,
+      parent.id,
+      'orders:read',
+      'grace',
+    ]);
     expect((await check(jwt, '?scope=orders:write')).status).toBe(403);
-    expect((await introspect(jwt)).body).toEqual({ active: true, scope: 'orders:read', client_id: 'shop', sub: 'grace', token_type: 'Bearer', exp: payload.exp, iat: payload.iat, jti: payload.jti });
+    expect((await introspect(jwt)).body).toEqual({
+      active: true,
+      scope: 'orders:read',
+      client_id: 'shop',
+      sub: 'grace',
+      token_type: 'Bearer',
+      exp: payload.exp,
+      iat: payload.iat,
+      jti: payload.jti,
+    });
     // The exchange, then one valid verify, forward-auth and introspection each: the parent's uses (refusals are not uses).
     let useCount = 0;
     for (let i = 0; i < 50 && useCount < 4; i++) {
@@ -193,12 +220,15 @@ describe('short-lived access tokens', () => {
     expect((await introspect(jwt)).body).toEqual({ active: false });
   });
 
-  it("narrowing or shortening the parent (PATCH) narrows its access tokens at the ledger on the next call", async () => {
+  it('narrowing or shortening the parent (PATCH) narrows its access tokens at the ledger on the next call', async () => {
     const parent = await create('shop', { scopes: ['read', 'write'], expiresIn: '2d' });
     const { access_token: jwt } = await exchange(parent, 'read write');
     expect((await verify(jwt, { scopes: ['write'] })).body.valid).toBe(true);
     const soon = new Date(Date.now() + 3_600_000).toISOString();
-    const patched = await call(server, 'PATCH', `/v1/projects/shop/tokens/${parent.id}`, { token: server.rootToken, body: { scopes: ['read'], expiresAt: soon } });
+    const patched = await call(server, 'PATCH', `/v1/projects/shop/tokens/${parent.id}`, {
+      token: server.rootToken,
+      body: { scopes: ['read'], expiresAt: soon },
+    });
     expect(patched.status).toBe(200);
     expect((await verify(jwt, { scopes: ['write'] })).body).toMatchObject({ valid: false, code: 'insufficient_scope' });
     const still = (await verify(jwt, { scopes: ['read'] })).body;
@@ -270,7 +300,9 @@ describe('short-lived access tokens', () => {
     const jwks = await call(server, 'GET', '/.well-known/jwks.json');
     expect(jwks.status).toBe(200);
     expect(jwks.headers.get('cache-control')).toBe('public, max-age=300');
-    expect(jwks.body.keys).toEqual([{ kty: 'EC', crv: 'P-256', x: expect.any(String), y: expect.any(String), kid: expect.any(String), alg: 'ES256', use: 'sig' }]);
+    expect(jwks.body.keys).toEqual([
+      { kty: 'EC', crv: 'P-256', x: expect.any(String), y: expect.any(String), kid: expect.any(String), alg: 'ES256', use: 'sig' },
+    ]);
     const metadata = await call(server, 'GET', '/.well-known/oauth-authorization-server');
     expect(metadata.headers.get('cache-control')).toBe('public, max-age=3600');
     expect(metadata.body).toMatchObject({
@@ -293,7 +325,12 @@ describe('short-lived access tokens', () => {
     const forged = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const { port } = new URL(server.url);
       const req = request(
-        { host: '127.0.0.1', port, path: '/.well-known/oauth-authorization-server', headers: { host: 'attacker.example', 'x-forwarded-host': 'attacker.example', 'x-forwarded-proto': 'https' } },
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/.well-known/oauth-authorization-server',
+          headers: { host: 'attacker.example', 'x-forwarded-host': 'attacker.example', 'x-forwarded-proto': 'https' },
+        },
         (res) => {
           let body = '';
           res.on('data', (chunk: Buffer) => (body += chunk.toString()));

@@ -11,8 +11,7 @@ describe('admin API', () => {
   });
   afterAll(() => server.close());
 
-  const create = (project: string, body: Record<string, unknown>, token = root) =>
-    call(server, 'POST', `/v1/projects/${project}/tokens`, { token, body });
+  const create = (project: string, body: Record<string, unknown>, token = root) => call(server, 'POST', `/v1/projects/${project}/tokens`, { token, body });
 
   async function issue(project: string, scopes: string[], extra: Record<string, unknown> = {}) {
     const res = await create(project, { name: `t-${scopes.join('+') || 'none'}`, scopes, ...extra });
@@ -287,7 +286,11 @@ describe('admin API', () => {
 
     it('history: a tokens:read caller without audit:read gets it without client IPs, user agents and secret hashes', async () => {
       const { token } = await issue('hist', ['a']);
-      const rotated = await call(server, 'POST', `/v1/projects/hist/tokens/${token.id}/rotate`, { token: root, body: {}, headers: { 'user-agent': 'history-agent/1' } });
+      const rotated = await call(server, 'POST', `/v1/projects/hist/tokens/${token.id}/rotate`, {
+        token: root,
+        body: {},
+        headers: { 'user-agent': 'history-agent/1' },
+      });
       expect(rotated.status).toBe(201);
       const reader = await issue('hist', ['tokens:read']);
       const auditor = await issue('hist', ['tokens:read', 'audit:read']);
@@ -304,7 +307,8 @@ describe('admin API', () => {
       expect(redacted.redacted).toBe(true);
       expect(redacted.items.map((e: { type: string }) => e.type)).toEqual(['TokenCreated', 'TokenRotated']);
       const text = JSON.stringify(redacted);
-      for (const hidden of ['secretHash', '"ip"', 'userAgent', 'history-agent', full.items[0].data.secretHash, full.items[1].data.newToken.secretHash]) expect(text).not.toContain(hidden);
+      for (const hidden of ['secretHash', '"ip"', 'userAgent', 'history-agent', full.items[0].data.secretHash, full.items[1].data.newToken.secretHash])
+        expect(text).not.toContain(hidden);
       // What happened and who did it stays: the actor, the ids, the hints, the chain link.
       expect(redacted.items[1].metadata).toMatchObject({ actor: full.items[1].metadata.actor, prevHash: full.items[1].metadata.prevHash });
       expect(redacted.items[1].data).toMatchObject({ newTokenId: full.items[1].data.newTokenId, newToken: { hint: full.items[1].data.newToken.hint } });

@@ -62,7 +62,9 @@ describe('import directions (.dependency-cruiser.js)', () => {
     expect(found).toMatch(/api-foundations-import-no-feature: .*api\/src\/http\/request-context\.ts -> .*api\/src\/auth\/caller\.ts/);
     expect(found).toMatch(/verification-imports-no-auth-or-feature: .*api\/src\/verification\/hot-path\.routes\.ts -> .*api\/src\/auth\/credentials\.ts/);
     // The circle the folder view misses: verification/usage -> tokens while tokens/revoke-token -> verification/rate-limit.
-    expect(found).toMatch(/verification-imports-no-auth-or-feature: .*api\/src\/verification\/usage\/usage-flusher\.ts -> .*api\/src\/tokens\/token-stream\.ts/);
+    expect(found).toMatch(
+      /verification-imports-no-auth-or-feature: .*api\/src\/verification\/usage\/usage-flusher\.ts -> .*api\/src\/tokens\/token-stream\.ts/,
+    );
     expect(found).toMatch(/auth-imports-no-feature: .*api\/src\/auth\/require-scope\.decorator\.ts -> .*api\/src\/audit\/audit-scope\.ts/);
     expect(found).not.toMatch(/revoke-token\.http\.controller\.ts/);
   });

@@ -26,10 +26,25 @@ async function appendHistory(store: SqliteEventStore, from: number, count: numbe
     const older = `tok_Snap${String(i - 5).padStart(20, '0')}`;
     const kind = i < 10 ? 0 : i % 5;
     if (kind === 0 || kind === 1) {
-      await appendAt(store, id, 'TokenCreated', {
-        projectId, name: `t${i}`, type: 'project', ownerId: null, scopes: ['orders:read'], expiresAt: iso(at + 30 * 60_000),
-        secretHash: 'a'.repeat(64), hint: 'tlp_…0000', createdAt: iso(at), rotatedFrom: null, metadata: {},
-      }, iso(at));
+      await appendAt(
+        store,
+        id,
+        'TokenCreated',
+        {
+          projectId,
+          name: `t${i}`,
+          type: 'project',
+          ownerId: null,
+          scopes: ['orders:read'],
+          expiresAt: iso(at + 30 * 60_000),
+          secretHash: 'a'.repeat(64),
+          hint: 'tlp_…0000',
+          createdAt: iso(at),
+          rotatedFrom: null,
+          metadata: {},
+        },
+        iso(at),
+      );
     } else if (kind === 2) {
       await appendAt(store, older, 'TokenUsed', { projectId: (i - 5) % 3 === 0 ? 'other' : 'acme', count: 2, lastUsedAt: iso(at) }, iso(at));
     } else if (kind === 3) {
@@ -77,8 +92,22 @@ describe('asOf lists from snapshots (ASOF_SNAPSHOT_EVERY=100)', () => {
       expect(res.status).toBe(200);
       const rows = await replayTokens(readAllPages(store), asOf, 'acme');
       const page = pageTokenRows(rows, { projectId: 'acme', status: 'all', order: 'createdAt', direction: 'ASC', limit: 200, now: asOf });
-      const seen = (res.body.items as Record<string, unknown>[]).map(({ id, status, useCount, lastUsedAt, revokedAt, expiresAt }) => ({ id, status, useCount, lastUsedAt, revokedAt, expiresAt }));
-      const expected = page.items.map((r) => ({ id: r.id, status: tokenStatus(r, asOf), useCount: r.useCount, lastUsedAt: r.lastUsedAt, revokedAt: r.revokedAt, expiresAt: r.expiresAt }));
+      const seen = (res.body.items as Record<string, unknown>[]).map(({ id, status, useCount, lastUsedAt, revokedAt, expiresAt }) => ({
+        id,
+        status,
+        useCount,
+        lastUsedAt,
+        revokedAt,
+        expiresAt,
+      }));
+      const expected = page.items.map((r) => ({
+        id: r.id,
+        status: tokenStatus(r, asOf),
+        useCount: r.useCount,
+        lastUsedAt: r.lastUsedAt,
+        revokedAt: r.revokedAt,
+        expiresAt: r.expiresAt,
+      }));
       expect({ asOf: asOf.toISOString(), items: seen }).toEqual({ asOf: asOf.toISOString(), items: expected });
     }
   };

@@ -29,8 +29,7 @@ describe('asOf: the token list replayed to an instant', () => {
     return Object.fromEntries((res.body.items as View[]).map((t) => [t.id, t]));
   };
   const get = (id: string, asOf: string) => call(server, 'GET', `/v1/projects/acme/tokens/${id}?asOf=${asOf}`, { token: root });
-  const statuses = async (asOf: string) =>
-    Object.fromEntries(Object.entries(await list(asOf)).map(([id, t]) => [id, t.status]));
+  const statuses = async (asOf: string) => Object.fromEntries(Object.entries(await list(asOf)).map(([id, t]) => [id, t.status]));
 
   it('knows nothing before the first creation', async () => {
     expect(await list(justBefore(T.created))).toEqual({});

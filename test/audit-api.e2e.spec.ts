@@ -42,8 +42,16 @@ describe('audit API', () => {
     expect(positions[0]).toBe(1);
     // The first start records the access token signing key (stream ledger-signing-keys), then the root token.
     expect(res.body.items.map((e: AuditItem) => e.type)).toEqual([
-      'SigningKeyCreated', 'TokenCreated', 'TokenCreated', 'TokenCreated', 'TokenCreated', 'TokenRevoked', 'TokenRotated', 'TokenCreated',
-      'TokenExpired', 'ReminderSent',
+      'SigningKeyCreated',
+      'TokenCreated',
+      'TokenCreated',
+      'TokenCreated',
+      'TokenCreated',
+      'TokenRevoked',
+      'TokenRotated',
+      'TokenCreated',
+      'TokenExpired',
+      'ReminderSent',
     ]);
     expect(Object.keys(res.body.items[0]).sort()).toEqual(['data', 'id', 'metadata', 'position', 'recordedAt', 'revision', 'streamId', 'type']);
     expect(res.body.items[0].metadata.prevHash).toMatch(/^0{64}$/);
@@ -107,7 +115,18 @@ describe('audit API', () => {
   });
 
   it('answers bad filters with 400 and the error shape', async () => {
-    for (const query of ['?limit=0', '?limit=1001', '?after=-1', '?after=x', '?from=yesterday', '?to=2026-13-01', '?projectId=Shop!', '?tokenId=abc', '?type=Token;DROP', '?unknown=1']) {
+    for (const query of [
+      '?limit=0',
+      '?limit=1001',
+      '?after=-1',
+      '?after=x',
+      '?from=yesterday',
+      '?to=2026-13-01',
+      '?projectId=Shop!',
+      '?tokenId=abc',
+      '?type=Token;DROP',
+      '?unknown=1',
+    ]) {
       const res = await events(query);
       expect([query, res.status]).toEqual([query, 400]);
       expect(res.body.error.code).toBe('validation_failed');
@@ -173,7 +192,7 @@ describe('audit API', () => {
     expect(last.type).toBe('ReminderSent');
     const db = new Database(join(server.dataDir, 'events.sqlite'));
     try {
-      db.prepare("UPDATE events SET data = replace(data, '\"channel\":\"', '\"channel\":\"x') WHERE position = ?").run(last.position);
+      db.prepare('UPDATE events SET data = replace(data, \'"channel":"\', \'"channel":"x\') WHERE position = ?').run(last.position);
     } finally {
       db.close();
     }

@@ -3,8 +3,7 @@ import { call, startLedgerServer, type LedgerServer } from './support/ledger-ser
 /** GET /v1/auth/check over raw HTTP, as Traefik ForwardAuth or Envoy ext_authz would call it. */
 describe('GET /v1/auth/check (forward-auth)', () => {
   let server: LedgerServer;
-  const check = (query: string, headers: Record<string, string>, method = 'GET') =>
-    call(server, method, `/v1/auth/check${query}`, { headers });
+  const check = (query: string, headers: Record<string, string>, method = 'GET') => call(server, method, `/v1/auth/check${query}`, { headers });
   const create = async (project: string, scopes: string[], extra: Record<string, unknown> = {}) => {
     const res = await call(server, 'POST', `/v1/projects/${project}/tokens`, { token: server.rootToken, body: { name: 'gw', scopes, ...extra } });
     return res.body as { token: { id: string }; value: string };

@@ -71,11 +71,17 @@ describe('authorization: no escalation', () => {
       const writer = await issueUntil(['tokens:write'], '1h');
       const before = await headPosition();
       for (const body of [{}, { expiresIn: '100y' }, { expiresAt: new Date(Date.parse(writer.token.expiresAt) + 1000).toISOString() }]) {
-        const res = await call(server, 'POST', '/v1/projects/life/tokens', { token: writer.value, body: { name: 'successor', scopes: ['tokens:write'], ...body } });
+        const res = await call(server, 'POST', '/v1/projects/life/tokens', {
+          token: writer.value,
+          body: { name: 'successor', scopes: ['tokens:write'], ...body },
+        });
         expectOutlives(res, writer.token.expiresAt);
       }
       expect(await headPosition()).toBe(before);
-      const within = await call(server, 'POST', '/v1/projects/life/tokens', { token: writer.value, body: { name: 'ok', scopes: ['orders:read'], expiresAt: writer.token.expiresAt } });
+      const within = await call(server, 'POST', '/v1/projects/life/tokens', {
+        token: writer.value,
+        body: { name: 'ok', scopes: ['orders:read'], expiresAt: writer.token.expiresAt },
+      });
       expect(within.status).toBe(201);
       expect(within.body.token.expiresAt).toBe(writer.token.expiresAt);
     });
@@ -83,15 +89,24 @@ describe('authorization: no escalation', () => {
     it('it cannot rotate itself to 100y, nor a token without expiry; rotating itself keeping its expiry works', async () => {
       const admin = await issueUntil(['admin'], '1h');
       const forever = await issue('life', ['orders:read']);
-      expectOutlives(await call(server, 'POST', `/v1/projects/life/tokens/${admin.token.id}/rotate`, { token: admin.value, body: { expiresIn: '100y' } }), admin.token.expiresAt);
-      expectOutlives(await call(server, 'POST', `/v1/projects/life/tokens/${forever.token.id}/rotate`, { token: admin.value, body: {} }), admin.token.expiresAt);
+      expectOutlives(
+        await call(server, 'POST', `/v1/projects/life/tokens/${admin.token.id}/rotate`, { token: admin.value, body: { expiresIn: '100y' } }),
+        admin.token.expiresAt,
+      );
+      expectOutlives(
+        await call(server, 'POST', `/v1/projects/life/tokens/${forever.token.id}/rotate`, { token: admin.value, body: {} }),
+        admin.token.expiresAt,
+      );
       const kept = await call(server, 'POST', `/v1/projects/life/tokens/${admin.token.id}/rotate`, { token: admin.value, body: { gracePeriod: '10m' } });
       expect(kept.status).toBe(201);
       expect(kept.body.token.expiresAt).toBe(admin.token.expiresAt);
       // In its grace the old token ends at its grace end: that is now the limit of what it may issue.
       const graceEnd = kept.body.previous.expiresAt as string;
       expect(Date.parse(graceEnd)).toBeLessThan(Date.parse(admin.token.expiresAt));
-      const res = await call(server, 'POST', '/v1/projects/life/tokens', { token: admin.value, body: { name: 'x', scopes: [], expiresAt: admin.token.expiresAt } });
+      const res = await call(server, 'POST', '/v1/projects/life/tokens', {
+        token: admin.value,
+        body: { name: 'x', scopes: [], expiresAt: admin.token.expiresAt },
+      });
       expectOutlives(res, graceEnd);
     });
 

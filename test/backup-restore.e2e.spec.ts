@@ -234,7 +234,10 @@ describe('backup and restore as docs/operations.md tells', () => {
   });
 
   if (!HAS_PG_TOOLS) {
-    skipLoudly('pg_dump / pg_restore backup and restore (docs/operations.md)', 'pg_dump, pg_restore or createdb is not installed (apt-get install postgresql-client)');
+    skipLoudly(
+      'pg_dump / pg_restore backup and restore (docs/operations.md)',
+      'pg_dump, pg_restore or createdb is not installed (apt-get install postgresql-client)',
+    );
     return;
   }
 
@@ -254,7 +257,14 @@ describe('backup and restore as docs/operations.md tells', () => {
       expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     });
 
-    const env = { DATABASE_URL: database.url, BACKUP_DIR: backupDir, RESTORED_DB: restoredDb.name, RESTORED_URL: restoredDb.url, LEDGER_CLI: ledgerCli(), LEDGER_DATA_DIR: tempDir('pg-cli') };
+    const env = {
+      DATABASE_URL: database.url,
+      BACKUP_DIR: backupDir,
+      RESTORED_DB: restoredDb.name,
+      RESTORED_URL: restoredDb.url,
+      LEDGER_CLI: ledgerCli(),
+      LEDGER_DATA_DIR: tempDir('pg-cli'),
+    };
     const result = await bash(block('restore-postgres').replaceAll('npx ledger', '"$LEDGER_CLI"'), env);
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     expect(result.stdout).toContain('OK: every hash chain is intact');

@@ -30,7 +30,10 @@ describe('verify bench floor', () => {
     db.prepare('INSERT INTO tokens VALUES (?, ?, ?, ?)').run('tok_1', 'p1', '["a"]', createHash('sha256').update(value).digest('hex'));
     db.close();
     const port = await freePort();
-    const child = spawn(process.execPath, [...TS_NODE_ARGS, join(ROOT, 'bench/support/bare-verify-server.ts'), file, String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...TS_NODE_ARGS, join(ROOT, 'bench/support/bare-verify-server.ts'), file, String(port)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const readyLine = await new Promise<string>((resolve, reject) => {
         let out = '';
@@ -44,7 +47,11 @@ describe('verify bench floor', () => {
       expect(ready.fastify.path.startsWith(join(FLOOR_DIR, 'node_modules') + sep)).toBe(true);
       expect(ready.fastify.path.startsWith(join(ROOT, 'node_modules') + sep)).toBe(false);
       expect(ready.fastify.version).toMatch(/^5\./);
-      const response = await fetch(`http://127.0.0.1:${port}/v1/tokens/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: value }) });
+      const response = await fetch(`http://127.0.0.1:${port}/v1/tokens/verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: value }),
+      });
       expect(await response.json()).toEqual({ valid: true, tokenId: 'tok_1', projectId: 'p1', scopes: ['a'] });
     } finally {
       child.kill('SIGKILL');

@@ -37,7 +37,23 @@ describe('ledger CLI write commands', () => {
   it('create prints the value once: alone with --quiet, with the token as --json, or after the details', async () => {
     const [quiet, json, human] = await Promise.all([
       onServer('tokens', 'create', '--project', 'cli', '--name', 'quiet one', '--scopes', 'orders:read', '--quiet'),
-      onServer('tokens', 'create', '--project', 'cli', '--name', 'json one', '--scopes', 'orders:read,orders:write', '--expires-in', '30d', '--metadata', '{"team":"pay"}', '--type', 'integration', '--json'),
+      onServer(
+        'tokens',
+        'create',
+        '--project',
+        'cli',
+        '--name',
+        'json one',
+        '--scopes',
+        'orders:read,orders:write',
+        '--expires-in',
+        '30d',
+        '--metadata',
+        '{"team":"pay"}',
+        '--type',
+        'integration',
+        '--json',
+      ),
       onServer('tokens', 'create', '--project', 'cli', '--name', 'human one'),
     ]);
     expect([quiet.code, json.code, human.code]).toEqual([0, 0, 0]);
@@ -46,7 +62,13 @@ describe('ledger CLI write commands', () => {
 
     const issued = JSON.parse(json.stdout);
     expect(issued.value).toMatch(VALUE);
-    expect(issued.token).toMatchObject({ projectId: 'cli', name: 'json one', type: 'integration', scopes: ['orders:read', 'orders:write'], metadata: { team: 'pay' } });
+    expect(issued.token).toMatchObject({
+      projectId: 'cli',
+      name: 'json one',
+      type: 'integration',
+      scopes: ['orders:read', 'orders:write'],
+      metadata: { team: 'pay' },
+    });
 
     const value = /Value \(shown once, store it now\):\n(\S+)\n$/.exec(human.stdout)?.[1] ?? '';
     expect(value).toMatch(VALUE);
@@ -56,7 +78,10 @@ describe('ledger CLI write commands', () => {
   });
 
   it('show, update, rotate and revoke a token, with --json and the exit code of each refusal', async () => {
-    const created = JSON.parse((await onServer('tokens', 'create', '--project', 'cli', '--name', 'billing', '--scopes', 'orders:read,orders:write', '--expires-in', '30d', '--json')).stdout);
+    const created = JSON.parse(
+      (await onServer('tokens', 'create', '--project', 'cli', '--name', 'billing', '--scopes', 'orders:read,orders:write', '--expires-in', '30d', '--json'))
+        .stdout,
+    );
     const id = created.token.id as string;
 
     const [shown, shownHuman, missing] = await Promise.all([
@@ -159,7 +184,10 @@ describe('ledger CLI write commands', () => {
         runCli(['--data-dir', dataDir, 'audit', 'export', '--json', '--format', 'csv']),
       ]);
       expect(exported.code).toBe(0);
-      const lines = exported.stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
+      const lines = exported.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       expect(lines.map((l) => l.type ?? ('trailer' in l ? 'trailer' : '?'))).toEqual(['TokenCreated', 'trailer']);
       expect(csvToo.code).toBe(1);
       expect(oneLine(csvToo.stderr)).toBe('ledger: --json writes ndjson (JSON lines); it cannot be combined with --format csv');

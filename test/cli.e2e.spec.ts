@@ -54,7 +54,11 @@ describe('ledger CLI', () => {
     expect(table.code).toBe(0);
     expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+PROJECT\s+NAME\s+TYPE\s+STATUS/);
     expect(table.stdout).toContain(A);
-    expect(JSON.parse(rotated.stdout).map((t: { id: string }) => t.id).sort()).toEqual([A, B, C].sort());
+    expect(
+      JSON.parse(rotated.stdout)
+        .map((t: { id: string }) => t.id)
+        .sort(),
+    ).toEqual([A, B, C].sort());
     const lines = revoked.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2); // header + C, the only token valid then
     expect(lines[1]).toContain(C);
@@ -69,10 +73,7 @@ describe('ledger CLI', () => {
   it('exports ndjson and csv that pass audit verify --file; one changed line fails naming its event', async () => {
     const ndjson = join(dir, 'export.ndjson');
     const csv = join(dir, 'export.csv');
-    const exports = await Promise.all([
-      onDir('audit', 'export', '--out', ndjson),
-      onDir('audit', 'export', '--format', 'csv', '--out', csv),
-    ]);
+    const exports = await Promise.all([onDir('audit', 'export', '--out', ndjson), onDir('audit', 'export', '--format', 'csv', '--out', csv)]);
     expect(exports.map((r) => r.code)).toEqual([0, 0]);
     const checks = await Promise.all([runCli(['audit', 'verify', '--file', ndjson]), runCli(['audit', 'verify', '--file', csv])]);
     for (const check of checks) {
@@ -109,10 +110,10 @@ describe('ledger CLI', () => {
     const recorded = await verifyEventStore(reopened);
     await reopened.close();
     const db = new Database(join(copy, 'events.sqlite'));
-    db.prepare("UPDATE events SET data = replace(data, '\"reason\":\"leaked\"', '\"reason\":\"routine\"') WHERE type = 'TokenRevoked'").run();
+    db.prepare('UPDATE events SET data = replace(data, \'"reason":"leaked"\', \'"reason":"routine"\') WHERE type = \'TokenRevoked\'').run();
     const revokedAt = db.prepare("SELECT position FROM events WHERE type = 'TokenRevoked'").pluck().get() as number;
     // B's revocation is its stream's last event: the chain alone cannot see it; an earlier one can.
-    db.prepare("UPDATE events SET metadata = replace(metadata, '\"timeline\"', '\"someone\"') WHERE position = 1").run();
+    db.prepare('UPDATE events SET metadata = replace(metadata, \'"timeline"\', \'"someone"\') WHERE position = 1').run();
     db.close();
     const result = await runCli(['--data-dir', copy, 'audit', 'verify', '--json', '--expect-head', recorded.head, '--at', String(recorded.lastPosition)]);
     expect(result.code).toBe(2);
@@ -198,7 +199,11 @@ describe('ledger CLI', () => {
       // The server's first start also recorded its access token signing key (stream ledger-signing-keys).
       expect(verify.stdout).toMatch(/ledger at http:\/\/127.0.0.1:\d+: 4 events in 3 streams/);
       expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ name: 'billing', status: 'revoked' })]);
-      expect(JSON.parse(replay.stdout).map((t: { status: string }) => t.status).sort()).toEqual(['active', 'revoked']);
+      expect(
+        JSON.parse(replay.stdout)
+          .map((t: { status: string }) => t.status)
+          .sort(),
+      ).toEqual(['active', 'revoked']);
       expect(exported.code).toBe(0);
       expect(alongside.code).toBe(0);
       expect(alongside.stdout).toContain('4 events in 3 streams');

@@ -30,7 +30,10 @@ describe('libs/client as a package of its own', () => {
     const required = filesUnder(out)
       .filter((f) => f.endsWith('.js'))
       .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]));
-    const foreign = required.filter((name) => !name.startsWith('.') && !name.startsWith('node:') && !declared.has(name.startsWith('@') ? name.split('/').slice(0, 2).join('/') : name.split('/')[0]));
+    const foreign = required.filter(
+      (name) =>
+        !name.startsWith('.') && !name.startsWith('node:') && !declared.has(name.startsWith('@') ? name.split('/').slice(0, 2).join('/') : name.split('/')[0]),
+    );
     expect(foreign).toEqual([]);
     expect(required).toContain('openapi-fetch');
   });

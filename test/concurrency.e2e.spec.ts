@@ -30,8 +30,7 @@ describe('concurrent revoke and rotate on one token', () => {
     // Revoke is idempotent: every revoke that was not a conflict succeeded.
     expect(revokes.length).toBeGreaterThanOrEqual(1);
 
-    const history = (await call(server, 'GET', `/v1/projects/race/tokens/${id}/events`, { token: server.rootToken })).body
-      .items as RecordedEvent[];
+    const history = (await call(server, 'GET', `/v1/projects/race/tokens/${id}/events`, { token: server.rootToken })).body.items as RecordedEvent[];
     const types = history.map((e) => e.type);
     expect(types[0]).toBe('TokenCreated');
     expect(types.filter((t) => t === 'TokenRotated').length).toBe(rotations.length);

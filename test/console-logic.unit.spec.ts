@@ -29,7 +29,13 @@ describe('console logic', () => {
 
     it('sums coalesced counts per UTC day over the last days, ignoring other events and older uses', () => {
       const days = usesPerDay(
-        [used(3, '2026-03-10T01:00:00Z'), used(2, '2026-03-10T11:59:00Z'), used(5, '2026-03-08T23:59:59Z'), used(7, '2026-01-01T00:00:00Z'), { type: 'TokenRevoked', data: {} }],
+        [
+          used(3, '2026-03-10T01:00:00Z'),
+          used(2, '2026-03-10T11:59:00Z'),
+          used(5, '2026-03-08T23:59:59Z'),
+          used(7, '2026-01-01T00:00:00Z'),
+          { type: 'TokenRevoked', data: {} },
+        ],
         now,
         3,
       );

@@ -15,7 +15,11 @@ describe('the console at /console', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ledger-console-routes-'));
     dirs.push(dataDir);
     const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
-    const app = await createLedgerApp(loadConfig({ LEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }), { consoleDir, logDestination: quiet, announce: () => undefined });
+    const app = await createLedgerApp(loadConfig({ LEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }), {
+      consoleDir,
+      logDestination: quiet,
+      announce: () => undefined,
+    });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     apps.push(app);

@@ -25,7 +25,8 @@ const PROJECT = 'console-demo';
  * the value shown once is masked in them.
  */
 if (!existsSync(CHROMIUM)) {
-  describe('the console in a browser', () => skipLoudly('console browser test (test/console.browser.e2e.spec.ts)', `no chromium at ${CHROMIUM} (apt-get install chromium)`));
+  describe('the console in a browser', () =>
+    skipLoudly('console browser test (test/console.browser.e2e.spec.ts)', `no chromium at ${CHROMIUM} (apt-get install chromium)`));
 } else {
   describe('the console in a browser', () => {
     let server: ChildServer;
@@ -47,7 +48,9 @@ if (!existsSync(CHROMIUM)) {
      * the test checks that no value is on the page when the picture is taken.
      */
     async function shotWithoutValues(name: string) {
-      await page.evaluate('for (const f of document.querySelectorAll(".secret-value")) { f.value = f.value.slice(0, 4) + "•".repeat(24) + " (masked)"; f.blur(); }');
+      await page.evaluate(
+        'for (const f of document.querySelectorAll(".secret-value")) { f.value = f.value.slice(0, 4) + "•".repeat(24) + " (masked)"; f.blur(); }',
+      );
       const html = await page.content();
       const fields = await page.evaluate<string[]>('[...document.querySelectorAll("input")].map((input) => input.value)');
       expect(fields.some((field) => field.endsWith('(masked)'))).toBe(true);
@@ -209,7 +212,11 @@ if (!existsSync(CHROMIUM)) {
       await dialog().getByRole('button', { name: 'Revoke billing sync' }).click();
       await dialog().waitFor({ state: 'detached' });
       await row(ids.created!).locator('.status-revoked').waitFor();
-      await expect(row(ids.created!).getByRole('button', { name: /Revoke/ }).count()).resolves.toBe(0);
+      await expect(
+        row(ids.created!)
+          .getByRole('button', { name: /Revoke/ })
+          .count(),
+      ).resolves.toBe(0);
       expect((await call(server, 'GET', `/v1/projects/${PROJECT}/tokens/${ids.created}`, { token: root })).body.status).toBe('revoked');
     });
 
@@ -247,7 +254,7 @@ if (!existsSync(CHROMIUM)) {
       for (const type of ['TokenCreated', 'TokenRotated', 'TokenRevoked']) await events.locator(`tr.${type}`).first().waitFor();
 
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
-      const csv = readFileSync((await download.path()), 'utf8');
+      const csv = readFileSync(await download.path(), 'utf8');
       expect(csv).toContain('TokenRevoked');
       for (const value of values) expect(csv).not.toContain(value);
 

@@ -13,7 +13,11 @@ function startConsumer(ledgerUrl: string): Promise<{ url: string; child: ChildPr
   const child = spawn(
     process.execPath,
     ['-r', 'ts-node/register/transpile-only', '-r', join(ROOT, 'test/support/register-paths.js'), join(ROOT, 'examples/consumer-service/src/main.ts')],
-    { cwd: ROOT, env: { ...process.env, LEDGER_URL: ledgerUrl, LEDGER_PROJECT: 'shop', CACHE_TTL_MS: String(CACHE_TTL_MS), LEDGER_ISSUER: ISSUER, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: ROOT,
+      env: { ...process.env, LEDGER_URL: ledgerUrl, LEDGER_PROJECT: 'shop', CACHE_TTL_MS: String(CACHE_TTL_MS), LEDGER_ISSUER: ISSUER, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let out = '';
   let err = '';

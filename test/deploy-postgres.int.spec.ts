@@ -53,7 +53,11 @@ describe('docker-compose.postgres.yml', () => {
   it('points every replica and the worker at the one database, after it is healthy, with a configuration the ledger accepts', () => {
     for (const name of ['api', 'worker']) {
       const env = services[name].environment!;
-      expect(env).toMatchObject({ EVENT_STORE: 'postgres', DATABASE_URL: `postgres://ledger:${PASSWORD}@postgres:5432/ledger`, REDIS_URL: 'redis://redis:6379' });
+      expect(env).toMatchObject({
+        EVENT_STORE: 'postgres',
+        DATABASE_URL: `postgres://ledger:${PASSWORD}@postgres:5432/ledger`,
+        REDIS_URL: 'redis://redis:6379',
+      });
       expect(env.EVENTSTORE_URL).toBeUndefined();
       expect(services[name].depends_on).toMatchObject({ postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
       const config = loadConfig({ ...env, LEDGER_DATA_DIR: join(ROOT, 'no-such-dir'), LEDGER_BOOTSTRAP_TOKEN: '' });

@@ -77,7 +77,11 @@ describe('docker-compose.yml', () => {
 
   it('points the API and the worker at EventStoreDB and Redis, the worker at its own entry point', () => {
     for (const name of ['api', 'worker']) {
-      expect(services[name].environment).toMatchObject({ EVENTSTORE_URL: 'esdb://eventstore:2113?tls=false', REDIS_URL: 'redis://redis:6379', LEDGER_BOOTSTRAP_TOKEN: BOOTSTRAP });
+      expect(services[name].environment).toMatchObject({
+        EVENTSTORE_URL: 'esdb://eventstore:2113?tls=false',
+        REDIS_URL: 'redis://redis:6379',
+        LEDGER_BOOTSTRAP_TOKEN: BOOTSTRAP,
+      });
       expect(services[name].depends_on).toMatchObject({ eventstore: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
     }
     expect(services.worker.command).toEqual(['node', 'dist/apps/worker/src/main.js']);
@@ -135,7 +139,9 @@ describe('Dockerfile', () => {
 
   it("runs the server with npm start's V8 memory flags, which the benches measure too", () => {
     const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]) as string[];
-    expect(SERVICE_NODE_FLAGS).toEqual(expect.arrayContaining([expect.stringMatching(/^--max-semi-space-size=\d+$/), expect.stringMatching(/^--heap-growing-percent=\d+$/)]));
+    expect(SERVICE_NODE_FLAGS).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^--max-semi-space-size=\d+$/), expect.stringMatching(/^--heap-growing-percent=\d+$/)]),
+    );
     expect(cmd).toEqual(['node', ...SERVICE_NODE_FLAGS, 'dist/apps/api/src/main.js']);
     expect(() => serviceNodeFlags('node dist/apps/worker/src/main.js')).toThrow(/node command/);
   });

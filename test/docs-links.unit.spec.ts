@@ -25,9 +25,7 @@ const markdownFiles = (): string[] => [
 
 /** The text outside fenced code blocks and inline code spans, where links are links. */
 function prose(markdown: string): string {
-  return markdown
-    .replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '')
-    .replace(/`[^`\n]*`/g, '');
+  return markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '').replace(/`[^`\n]*`/g, '');
 }
 
 /** GitHub's heading anchors (github-slugger): lower case, punctuation dropped, spaces to dashes, repeats numbered. */
@@ -88,9 +86,16 @@ const sourceFiles = (dir: string): string[] =>
 
 const citingFiles = () => [
   ...['apps', 'libs', 'test', 'scripts', 'bench', 'deploy', 'examples'].flatMap(sourceFiles),
-  ...['Dockerfile', '.dependency-cruiser.js', 'jest.config.js', 'stryker.config.js', 'docker-compose.yml', 'docker-compose.postgres.yml', 'docker-compose.secure-esdb.yml', '.ci/run'].filter((f) =>
-    existsSync(join(ROOT, f)),
-  ),
+  ...[
+    'Dockerfile',
+    '.dependency-cruiser.js',
+    'jest.config.js',
+    'stryker.config.js',
+    'docker-compose.yml',
+    'docker-compose.postgres.yml',
+    'docker-compose.secure-esdb.yml',
+    '.ci/run',
+  ].filter((f) => existsSync(join(ROOT, f))),
 ];
 
 describe('documentation links', () => {
@@ -146,12 +151,8 @@ describe('documentation links', () => {
   });
 
   it('computes anchors as GitHub does', () => {
-    expect([...anchorsOf('## Point in time (`asOf`)\n## EventStoreDB: version, credentials, failures\n## Writes answer 503 `not_caught_up`\n## Memory\n## Memory')]).toEqual([
-      'point-in-time-asof',
-      'eventstoredb-version-credentials-failures',
-      'writes-answer-503-not_caught_up',
-      'memory',
-      'memory-1',
-    ]);
+    expect([
+      ...anchorsOf('## Point in time (`asOf`)\n## EventStoreDB: version, credentials, failures\n## Writes answer 503 `not_caught_up`\n## Memory\n## Memory'),
+    ]).toEqual(['point-in-time-asof', 'eventstoredb-version-credentials-failures', 'writes-answer-503-not_caught_up', 'memory', 'memory-1']);
   });
 });

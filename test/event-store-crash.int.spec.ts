@@ -60,7 +60,10 @@ function runAndKill(file: string): Promise<{ acks: Ack[]; signal: NodeJS.Signals
     child.on('close', (_code, signal) => {
       clearTimeout(timeout);
       // The line being written at the kill may be cut short: only whole lines are acks.
-      const acks = stdout.split('\n').slice(0, -1).map((line) => JSON.parse(line) as Ack);
+      const acks = stdout
+        .split('\n')
+        .slice(0, -1)
+        .map((line) => JSON.parse(line) as Ack);
       resolve({ acks, signal, stderr });
     });
   });

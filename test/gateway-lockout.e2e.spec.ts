@@ -21,7 +21,15 @@ function verifyFrom(gateway: NginxGateway, from: string, token: string, headers:
   const body = JSON.stringify({ token });
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: gateway.port, localAddress: from, method: 'POST', path: '/v1/tokens/verify', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
+      {
+        host: '127.0.0.1',
+        port: gateway.port,
+        localAddress: from,
+        method: 'POST',
+        path: '/v1/tokens/verify',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
+      },
       (res) => {
         let text = '';
         res.on('data', (c) => (text += c));
@@ -66,7 +74,17 @@ describe('the shipped compose + nginx configuration', () => {
   let gateway: NginxGateway;
   beforeAll(async () => {
     // The compose value, with nginx's compose address mapped to where nginx runs here.
-    const env = { FAILED_AUTH_LIMIT: '3/1m', ...(trusted ? { TRUSTED_PROXIES: trusted.split(',').map((a) => (a.trim() === gatewayAddress ? '127.0.0.1' : a)).join(',') } : {}) };
+    const env = {
+      FAILED_AUTH_LIMIT: '3/1m',
+      ...(trusted
+        ? {
+            TRUSTED_PROXIES: trusted
+              .split(',')
+              .map((a) => (a.trim() === gatewayAddress ? '127.0.0.1' : a))
+              .join(','),
+          }
+        : {}),
+    };
     server = await startLedgerServer({ env });
     gateway = await startNginxGateway([new URL(server.url).host]);
   });
@@ -120,7 +138,10 @@ describe('the shipped compose + nginx configuration', () => {
     expect(blocks.map((b) => b[1])).toEqual(['/metrics', '/admin/queues']);
     const gatewayOfSubnet = subnet.replace(/0\/\d+$/, '1');
     for (const [, , body] of blocks) {
-      const rules = body.split('\n').map((l) => l.trim()).filter((l) => /^(allow|deny) /.test(l));
+      const rules = body
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => /^(allow|deny) /.test(l));
       expect(rules).toEqual([`deny ${gatewayOfSubnet};`, `allow ${subnet};`, 'allow 127.0.0.1;', 'deny all;']);
     }
   });

@@ -70,43 +70,56 @@ describe(`HTTP fuzz (${RUNS} requests)`, () => {
     };
   }
 
-  it('answers every request below 500, writes nothing for a rejected one, and stays alive', async () => {
-    const fastify = server.app.getHttpAdapter().getInstance();
-    const arbitrary = fuzzRequest(await routes(), await knownValues());
-    const statuses = new Map<number, number>();
-    let sent = 0;
-    const started = Date.now();
+  it(
+    'answers every request below 500, writes nothing for a rejected one, and stays alive',
+    async () => {
+      const fastify = server.app.getHttpAdapter().getInstance();
+      const arbitrary = fuzzRequest(await routes(), await knownValues());
+      const statuses = new Map<number, number>();
+      let sent = 0;
+      const started = Date.now();
 
-    const send = async (request: FuzzRequest) => {
-      const before = await store.headPosition();
-      const res = await fastify.inject({ method: request.method as 'GET', url: request.url, headers: request.headers, payload: request.payload });
-      sent++;
-      if (process.env.FUZZ_TRACE) process.stdout.write(`${res.statusCode} ${request.method} ${request.url.slice(0, 100)} ${res.body.slice(0, 120)} <<${request.payload?.slice(0, 200)}>> ${JSON.stringify(request.headers).slice(0, 200)}\n`);
-      statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
-      const described = `${request.method} ${request.url} ${JSON.stringify(request.headers)} ${request.payload?.slice(0, 300)} -> ${res.statusCode} ${res.body.slice(0, 300)}`;
-      if (res.statusCode >= 500) throw new Error(`5xx: ${described}`);
-      // OAuth 2.0 answers in its RFCs' shapes (RFC 7662 §2.2 `{"active": false}`, RFC 6749 §5.2).
-      if (res.statusCode >= 400 && request.method !== 'HEAD' && !request.url.startsWith('/oauth2/')) {
-        const error = res.json<{ error?: { code?: unknown; message?: unknown } }>().error;
-        if (typeof error?.code !== 'string' || typeof error.message !== 'string') throw new Error(`not the error shape: ${described}`);
-      }
-      if (res.statusCode >= 400) {
-        const written = (await store.readAll({ after: before })).filter(
-          (e) => REQUEST_WRITES.has(e.type) || e.metadata.requestId === res.headers['x-request-id'],
-        );
-        if (written.length > 0) throw new Error(`rejected request wrote ${written.map((e) => e.type).join(', ')}: ${described}`);
-      }
-    };
+      const send = async (request: FuzzRequest) => {
+        const before = await store.headPosition();
+        const res = await fastify.inject({ method: request.method as 'GET', url: request.url, headers: request.headers, payload: request.payload });
+        sent++;
+        if (process.env.FUZZ_TRACE)
+          process.stdout.write(
+            `${res.statusCode} ${request.method} ${request.url.slice(0, 100)} ${res.body.slice(0, 120)} <<${request.payload?.slice(0, 200)}>> ${JSON.stringify(request.headers).slice(0, 200)}\n`,
+          );
+        statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+        const described = `${request.method} ${request.url} ${JSON.stringify(request.headers)} ${request.payload?.slice(0, 300)} -> ${res.statusCode} ${res.body.slice(0, 300)}`;
+        if (res.statusCode >= 500) throw new Error(`5xx: ${described}`);
+        // OAuth 2.0 answers in its RFCs' shapes (RFC 7662 §2.2 `{"active": false}`, RFC 6749 §5.2).
+        if (res.statusCode >= 400 && request.method !== 'HEAD' && !request.url.startsWith('/oauth2/')) {
+          const error = res.json<{ error?: { code?: unknown; message?: unknown } }>().error;
+          if (typeof error?.code !== 'string' || typeof error.message !== 'string') throw new Error(`not the error shape: ${described}`);
+        }
+        if (res.statusCode >= 400) {
+          const written = (await store.readAll({ after: before })).filter(
+            (e) => REQUEST_WRITES.has(e.type) || e.metadata.requestId === res.headers['x-request-id'],
+          );
+          if (written.length > 0) throw new Error(`rejected request wrote ${written.map((e) => e.type).join(', ')}: ${described}`);
+        }
+      };
 
-    await fc.assert(fc.asyncProperty(arbitrary, send), { numRuns: RUNS, endOnFailure: false });
+      await fc.assert(fc.asyncProperty(arbitrary, send), { numRuns: RUNS, endOnFailure: false });
 
-    // Alive and still serving: health, a create and a verify through the real port.
-    expect((await call(server, 'GET', '/health/live')).status).toBe(200);
-    const created = await call(server, 'POST', '/v1/projects/after-fuzz/tokens', { token: server.rootToken, body: { name: 'n', scopes: ['a'] } });
-    expect(created.status).toBe(201);
-    expect((await call(server, 'POST', '/v1/tokens/verify', { body: { token: created.body.value } })).body.valid).toBe(true);
-    expect(sent).toBeGreaterThanOrEqual(RUNS);
-    const summary = { bench: 'http-fuzz', requests: sent, ms: Date.now() - started, status5xx: 0, statuses: Object.fromEntries([...statuses].sort(([a], [b]) => a - b)) };
-    process.stdout.write(JSON.stringify(summary) + '\n');
-  }, 60_000 + RUNS * 60);
+      // Alive and still serving: health, a create and a verify through the real port.
+      expect((await call(server, 'GET', '/health/live')).status).toBe(200);
+      const created = await call(server, 'POST', '/v1/projects/after-fuzz/tokens', { token: server.rootToken, body: { name: 'n', scopes: ['a'] } });
+      expect(created.status).toBe(201);
+      expect((await call(server, 'POST', '/v1/tokens/verify', { body: { token: created.body.value } })).body.valid).toBe(true);
+      expect(sent).toBeGreaterThanOrEqual(RUNS);
+      const summary = {
+        bench: 'http-fuzz',
+        requests: sent,
+        ms: Date.now() - started,
+        status5xx: 0,
+        statuses: Object.fromEntries([...statuses].sort(([a], [b]) => a - b)),
+      };
+      process.stdout.write(JSON.stringify(summary) + '\n');
+    },
+    60_000 + RUNS * 60,
+  );
 });

@@ -93,7 +93,9 @@ describe('install-time analytics (@scarf/scarf)', () => {
     const ci = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
     expect(ci.indexOf('export SCARF_ANALYTICS=false')).toBeGreaterThan(-1);
     expect(ci.indexOf('export SCARF_ANALYTICS=false')).toBeLessThan(ci.indexOf('run npm ci'));
-    const stages = readFileSync(join(ROOT, 'Dockerfile'), 'utf8').split(/^FROM /m).slice(1);
+    const stages = readFileSync(join(ROOT, 'Dockerfile'), 'utf8')
+      .split(/^FROM /m)
+      .slice(1);
     expect(stages).toHaveLength(2);
     for (const stage of stages) {
       // An ENV instruction, possibly continued over several lines with a backslash.

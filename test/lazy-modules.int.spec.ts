@@ -9,7 +9,16 @@ import { TS_NODE_ARGS } from './support/typescript-runner';
 const ROOT = join(__dirname, '..');
 // Each costs megabytes of RSS (EventStoreDB's gRPC client ~20 MB, the PostgreSQL driver, bullmq + ioredis ~14 MB, the
 // queue dashboard ~11 MB): a ledger that is not configured for them must not load them.
-const OPTIONAL = ['@eventstore/db-client', '@grpc/grpc-js', 'pg', 'bullmq', 'ioredis', '@bull-board/api', '@bull-board/fastify', '@nest-lab/throttler-storage-redis'];
+const OPTIONAL = [
+  '@eventstore/db-client',
+  '@grpc/grpc-js',
+  'pg',
+  'bullmq',
+  'ioredis',
+  '@bull-board/api',
+  '@bull-board/fastify',
+  '@nest-lab/throttler-storage-redis',
+];
 
 /** Starts the whole API in a fresh process with `env`, and lists the optional packages it loaded. */
 function optionalPackagesLoaded(env: NodeJS.ProcessEnv): string[] {

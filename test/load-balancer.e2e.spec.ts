@@ -40,16 +40,18 @@ describe('nginx in front of two replicas', () => {
     expect(local).toContain(`127.0.0.1:${port}`);
     writeFileSync(join(dir, 'site.conf'), local);
     const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path tmp;`).join(' ');
-    writeFileSync(
-      join(dir, 'nginx.conf'),
-      `daemon off; error_log stderr; pid nginx.pid; events {} http { access_log off; ${temp} include site.conf; }\n`,
-    );
+    writeFileSync(join(dir, 'nginx.conf'), `daemon off; error_log stderr; pid nginx.pid; events {} http { access_log off; ${temp} include site.conf; }\n`);
     nginx = spawn('nginx', ['-p', `${dir}/`, '-c', 'nginx.conf'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     nginx.stderr!.on('data', (c) => (err += c));
     lb = { url: `http://127.0.0.1:${port}` };
     const deadline = Date.now() + 10_000;
-    while ((await fetch(`${lb.url}/nginx-health`).then((r) => r.status, () => 0)) !== 200) {
+    while (
+      (await fetch(`${lb.url}/nginx-health`).then(
+        (r) => r.status,
+        () => 0,
+      )) !== 200
+    ) {
       if (nginx.exitCode !== null || Date.now() > deadline) throw new Error(`nginx did not start: ${err}`);
       await new Promise((r) => setTimeout(r, 50));
     }

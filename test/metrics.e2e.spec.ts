@@ -96,8 +96,15 @@ describe('/metrics', () => {
     const { value } = await createToken(server);
     await call(server, 'POST', '/v1/tokens/verify', { body: { token: value } });
     const text = await (await fetch(`${server.url}/metrics`)).text();
-    const exposed = new Set(text.split('\n').filter((l) => l.startsWith('# TYPE ')).map((l) => l.split(' ')[2]));
-    const dashboard = JSON.parse(readFileSync(join(__dirname, '../deploy/grafana/token-ledger.dashboard.json'), 'utf8')) as { panels: Array<{ targets: Array<{ expr: string }> }> };
+    const exposed = new Set(
+      text
+        .split('\n')
+        .filter((l) => l.startsWith('# TYPE '))
+        .map((l) => l.split(' ')[2]),
+    );
+    const dashboard = JSON.parse(readFileSync(join(__dirname, '../deploy/grafana/token-ledger.dashboard.json'), 'utf8')) as {
+      panels: Array<{ targets: Array<{ expr: string }> }>;
+    };
     const used = dashboard.panels.flatMap((p) => p.targets.flatMap((t) => t.expr.match(/ledger_[a-z_0-9]+/g) ?? []));
     expect(used.length).toBeGreaterThan(10);
     for (const name of used) expect([name, exposed.has(name.replace(/_(bucket|count|sum)$/, ''))]).toEqual([name, true]);

@@ -42,7 +42,12 @@ describe('stryker.config.js', () => {
   });
 
   it('mutates the whole domain by glob, never a spec or the test helpers', () =>
-    expect(configFor('domain').mutate).toEqual(['libs/token-domain/src/**/*.ts', '!libs/token-domain/src/**/*.spec.ts', '!libs/token-domain/src/index.ts', '!libs/token-domain/src/testing/**']));
+    expect(configFor('domain').mutate).toEqual([
+      'libs/token-domain/src/**/*.ts',
+      '!libs/token-domain/src/**/*.spec.ts',
+      '!libs/token-domain/src/index.ts',
+      '!libs/token-domain/src/testing/**',
+    ]));
 
   it.each([undefined, 'everything'])('refuses target %p with what to type', (target) =>
     expect(() => configFor(target)).toThrow('MUTATION_TARGET must be one of domain, index'),

@@ -69,7 +69,13 @@ describeWithNginx('nginx auth_request in front of an upstream (examples/nginx)',
     const deadline = Date.now() + 10_000;
     for (;;) {
       if (nginx.exitCode !== null) throw new Error(`nginx exited: ${nginxErr}`);
-      if (await fetch(`${base}/`).then(() => true, () => false)) break;
+      if (
+        await fetch(`${base}/`).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       if (Date.now() > deadline) throw new Error(`nginx did not start: ${nginxErr}`);
       await new Promise((r) => setTimeout(r, 50));
     }

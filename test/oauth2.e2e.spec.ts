@@ -100,7 +100,11 @@ describe('OAuth 2.0 introspection and revocation', () => {
         {},
       ] as Array<Record<string, string>>) {
         const res = await form('/oauth2/introspect', fields, bearer);
-        expect({ fields: Object.keys(fields), status: res.status, body: res.body }).toEqual({ fields: Object.keys(fields), status: 200, body: { active: false } });
+        expect({ fields: Object.keys(fields), status: res.status, body: res.body }).toEqual({
+          fields: Object.keys(fields),
+          status: 200,
+          body: { active: false },
+        });
       }
     });
 
@@ -123,11 +127,7 @@ describe('OAuth 2.0 introspection and revocation', () => {
       const plain = await create('shop', { scopes: ['tokens:read'] });
       const target = await create('shop', { scopes: ['read'] });
       const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-      for (const headers of [
-        { authorization: basic(plain.id, introspector.value) },
-        { authorization: 'Basic !!!' },
-        {},
-      ] as Array<Record<string, string>>) {
+      for (const headers of [{ authorization: basic(plain.id, introspector.value) }, { authorization: 'Basic !!!' }, {}] as Array<Record<string, string>>) {
         const res = await form('/oauth2/introspect', { token: target.value }, headers);
         expect(res.status).toBe(401);
         expect(res.body).toEqual({ active: false });

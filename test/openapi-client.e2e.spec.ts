@@ -10,7 +10,12 @@ const CLIENT_LIB = join(ROOT, 'libs', 'client');
 const OPENAPI_TYPESCRIPT = join(dirname(require.resolve('openapi-typescript/package.json')), 'bin', 'cli.js');
 const TSC = require.resolve('typescript/bin/tsc');
 
-type Operation = { operationId?: string; summary?: string; security?: unknown[]; responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> };
+type Operation = {
+  operationId?: string;
+  summary?: string;
+  security?: unknown[];
+  responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+};
 type Document = { servers?: unknown[]; paths: Record<string, Record<string, Operation>> };
 
 /** Operations that cannot answer a client error (no input, no credentials). */
@@ -112,10 +117,32 @@ describe('OpenAPI for generated clients', () => {
     expect(readFileSync(source, 'utf8')).not.toMatch(/\bas\s+(unknown|any|[A-Z{[])|<[A-Za-z]+>\s*\w|@ts-(ignore|expect-error)|:\s*any\b/);
     copyFileSync(source, join(work, 'client.ts'));
     const compile = (file: string) =>
-      execFileSync(process.execPath, [TSC, '--strict', '--target', 'ES2022', '--module', 'commonjs', '--moduleResolution', 'node', '--esModuleInterop', '--skipLibCheck', '--types', 'node', '--typeRoots', join(ROOT, 'node_modules', '@types'), '--outDir', join(work, 'out'), file], {
-        stdio: 'pipe',
-        encoding: 'utf8',
-      });
+      execFileSync(
+        process.execPath,
+        [
+          TSC,
+          '--strict',
+          '--target',
+          'ES2022',
+          '--module',
+          'commonjs',
+          '--moduleResolution',
+          'node',
+          '--esModuleInterop',
+          '--skipLibCheck',
+          '--types',
+          'node',
+          '--typeRoots',
+          join(ROOT, 'node_modules', '@types'),
+          '--outDir',
+          join(work, 'out'),
+          file,
+        ],
+        {
+          stdio: 'pipe',
+          encoding: 'utf8',
+        },
+      );
     try {
       compile(join(work, 'client.ts'));
     } catch (error) {
@@ -154,7 +181,26 @@ describe('OpenAPI for generated clients', () => {
     );
     let output = '';
     try {
-      execFileSync(process.execPath, [TSC, '--strict', '--noEmit', '--module', 'commonjs', '--moduleResolution', 'node', '--esModuleInterop', '--skipLibCheck', '--types', 'node', '--typeRoots', join(ROOT, 'node_modules', '@types'), join(work, 'wrong.ts')], { encoding: 'utf8', stdio: 'pipe' });
+      execFileSync(
+        process.execPath,
+        [
+          TSC,
+          '--strict',
+          '--noEmit',
+          '--module',
+          'commonjs',
+          '--moduleResolution',
+          'node',
+          '--esModuleInterop',
+          '--skipLibCheck',
+          '--types',
+          'node',
+          '--typeRoots',
+          join(ROOT, 'node_modules', '@types'),
+          join(work, 'wrong.ts'),
+        ],
+        { encoding: 'utf8', stdio: 'pipe' },
+      );
     } catch (error) {
       output = (error as { stdout: string }).stdout;
     }

@@ -2,7 +2,8 @@ import { call, startLedgerServer, type LedgerServer } from './support/ledger-ser
 
 type Operation = { operationId: string; requestBody?: unknown; security?: unknown[]; responses: Record<string, unknown> };
 
-const schemaName = (response: unknown) => (response as { content?: { 'application/json'?: { schema?: { $ref?: string } } } }).content?.['application/json']?.schema?.$ref?.split('/').pop();
+const schemaName = (response: unknown) =>
+  (response as { content?: { 'application/json'?: { schema?: { $ref?: string } } } }).content?.['application/json']?.schema?.$ref?.split('/').pop();
 
 /** The error bodies the document names, told apart by what each always holds. */
 function hasShape(body: unknown, schema: string | undefined): boolean {
@@ -57,10 +58,25 @@ describe('OpenAPI documents the statuses the ledger answers', () => {
           probes.push(
             ['a broken body', path('shop', tokenId), { token: server.rootToken, body: form ? 'token' : '{"name": ', headers: { 'content-type': contentType } }],
             ['a body of the wrong type', path('shop', tokenId), { token: server.rootToken, body: 'hello', headers: { 'content-type': 'text/plain' } }],
-            ['a body with the wrong fields', path('shop', tokenId), { token: server.rootToken, body: form ? 'other=1' : { unknown: true, expiresIn: '3 weeks' }, headers: { 'content-type': contentType } }],
-            ['an oversized body', path('shop', tokenId), { token: server.rootToken, body: JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10) }), headers: { 'content-type': contentType } }],
+            [
+              'a body with the wrong fields',
+              path('shop', tokenId),
+              { token: server.rootToken, body: form ? 'other=1' : { unknown: true, expiresIn: '3 weeks' }, headers: { 'content-type': contentType } },
+            ],
+            [
+              'an oversized body',
+              path('shop', tokenId),
+              { token: server.rootToken, body: JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10) }), headers: { 'content-type': contentType } },
+            ],
             // What the exchanges (client_secret_post, /v1/auth) refuse as invalid_client; a plain wrong body elsewhere.
-            ['made-up client credentials in the body', path('shop', tokenId), { body: form ? `grant_type=client_credentials&client_id=${tokenId}&client_secret=not-a-token` : { clientId: tokenId, secret: 'not-a-token' }, headers: { 'content-type': contentType } }],
+            [
+              'made-up client credentials in the body',
+              path('shop', tokenId),
+              {
+                body: form ? `grant_type=client_credentials&client_id=${tokenId}&client_secret=not-a-token` : { clientId: tokenId, secret: 'not-a-token' },
+                headers: { 'content-type': contentType },
+              },
+            ],
           );
         }
         for (const [what, url, options] of probes) {
@@ -68,7 +84,8 @@ describe('OpenAPI documents the statuses the ledger answers', () => {
           if (process.env.PROBE_TRACE) process.stdout.write(`${op.operationId} ${what} ${res.status}\n`);
           const documented = op.responses[String(res.status)];
           if (!documented) undocumented.push(`${op.operationId} (${what}): ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
-          else if (res.status >= 400 && !hasShape(res.body, schemaName(documented))) misshapen.push(`${op.operationId} (${what}): ${res.status} is not ${schemaName(documented)}: ${JSON.stringify(res.body).slice(0, 120)}`);
+          else if (res.status >= 400 && !hasShape(res.body, schemaName(documented)))
+            misshapen.push(`${op.operationId} (${what}): ${res.status} is not ${schemaName(documented)}: ${JSON.stringify(res.body).slice(0, 120)}`);
         }
       }
     }

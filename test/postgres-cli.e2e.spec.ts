@@ -37,7 +37,9 @@ import { call, startLedgerServer } from './support/ledger-server';
     const sql = new Client({ connectionString: database.url });
     await sql.connect();
     await sql.query('ALTER TABLE events DISABLE TRIGGER events_append_only');
-    await sql.query(`UPDATE events SET data = replace(data::text, '"name":"ci"', '"name":"forged"')::json WHERE type = 'TokenCreated' AND data->>'name' = 'ci'`);
+    await sql.query(
+      `UPDATE events SET data = replace(data::text, '"name":"ci"', '"name":"forged"')::json WHERE type = 'TokenCreated' AND data->>'name' = 'ci'`,
+    );
     const { rows } = await sql.query("SELECT id FROM events WHERE type = 'TokenCreated' AND data->>'name' = 'forged'");
     await sql.end();
 

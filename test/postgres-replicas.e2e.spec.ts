@@ -88,7 +88,15 @@ async function within(ms: number, condition: () => Promise<boolean>): Promise<nu
     await load;
 
     lags.sort((x, y) => x - y);
-    const report = { test: 'postgres-replica-revoke-lag', replicas: 3, samples: lags.length, p50Ms: +percentile(lags, 50).toFixed(1), p99Ms: +percentile(lags, 99).toFixed(1), maxMs: +lags[lags.length - 1].toFixed(1), loadRequests };
+    const report = {
+      test: 'postgres-replica-revoke-lag',
+      replicas: 3,
+      samples: lags.length,
+      p50Ms: +percentile(lags, 50).toFixed(1),
+      p99Ms: +percentile(lags, 99).toFixed(1),
+      maxMs: +lags[lags.length - 1].toFixed(1),
+      loadRequests,
+    };
     process.stdout.write(JSON.stringify(report) + '\n');
     expect(loadRequests).toBeGreaterThan(0);
   }, 120_000);
@@ -125,10 +133,25 @@ async function within(ms: number, condition: () => Promise<boolean>): Promise<nu
     const made = await create(replicas[0], 'cut');
     const store = PostgresEventStore.connect(database.url);
     const minted = mintToken('project');
-    await handleCommand(store, tokenStreamId(made.body.token.id), tokenDecider, {
-      type: 'RotateToken',
-      data: { caller: { kind: 'system', id: 'cut-test' }, tokenId: made.body.token.id, projectId: 'shop', newTokenId: minted.tokenId, newSecretHash: minted.secretHash, newHint: minted.hint, gracePeriodSeconds: 3600, now: new Date() },
-    }, systemContext('cut-test'));
+    await handleCommand(
+      store,
+      tokenStreamId(made.body.token.id),
+      tokenDecider,
+      {
+        type: 'RotateToken',
+        data: {
+          caller: { kind: 'system', id: 'cut-test' },
+          tokenId: made.body.token.id,
+          projectId: 'shop',
+          newTokenId: minted.tokenId,
+          newSecretHash: minted.secretHash,
+          newHint: minted.hint,
+          gracePeriodSeconds: 3600,
+          now: new Date(),
+        },
+      },
+      systemContext('cut-test'),
+    );
 
     for (const replica of replicas) await within(15_000, async () => (await verdict(replica, minted.value)) === 'valid');
     expect(await store.readStream(tokenStreamId(minted.tokenId))).toHaveLength(1);

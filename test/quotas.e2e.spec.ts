@@ -63,7 +63,10 @@ describe('quotas', () => {
 
   it('counts the admin rate limit per project as well as per token: a fresh token brings no fresh bucket', async () => {
     const server = await start({ ADMIN_RATE_LIMIT: '100/1m', ADMIN_PROJECT_RATE_LIMIT: '4/1m', FAILED_AUTH_LIMIT: 'off' });
-    const writer = await call(server, 'POST', '/v1/projects/rl/tokens', { token: server.rootToken, body: { name: 'w', scopes: ['tokens:write', 'tokens:read'] } });
+    const writer = await call(server, 'POST', '/v1/projects/rl/tokens', {
+      token: server.rootToken,
+      body: { name: 'w', scopes: ['tokens:write', 'tokens:read'] },
+    });
     const other = await call(server, 'POST', '/v1/projects/rl-other/tokens', { token: server.rootToken, body: { name: 'o', scopes: ['tokens:read'] } });
     const list = (value: string, projectId = 'rl') => call(server, 'GET', `/v1/projects/${projectId}/tokens`, { token: value });
     const fresh = [];

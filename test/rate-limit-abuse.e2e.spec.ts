@@ -31,7 +31,9 @@ describe('rate limits that an attacker cannot turn against the project', () => {
     const revoked = await create(server, 'victim', ['tokens:read']);
     expect((await call(server, 'DELETE', `/v1/projects/victim/tokens/${revoked.id}`, { token: server.rootToken })).status).toBe(200);
     const rotatedOut = await create(server, 'victim', ['tokens:read']);
-    expect((await call(server, 'POST', `/v1/projects/victim/tokens/${rotatedOut.id}/rotate`, { token: server.rootToken, body: { gracePeriod: 0 } })).status).toBe(201);
+    expect(
+      (await call(server, 'POST', `/v1/projects/victim/tokens/${rotatedOut.id}/rotate`, { token: server.rootToken, body: { gracePeriod: 0 } })).status,
+    ).toBe(201);
     const endUser = await create(server, 'victim', ['orders:read']);
 
     for (let i = 0; i < 10; i++) {
@@ -63,7 +65,8 @@ describe('rate limits that an attacker cannot turn against the project', () => {
     const server = await start({ FAILED_AUTH_LIMIT: '3/1m' });
     const introspector = await create(server, 'rs', ['introspect']);
     const answers = [];
-    for (let i = 0; i < 40; i++) answers.push(await form(server, '/oauth2/introspect', { token: unknownValue() }, { authorization: `Bearer ${introspector.value}` }));
+    for (let i = 0; i < 40; i++)
+      answers.push(await form(server, '/oauth2/introspect', { token: unknownValue() }, { authorization: `Bearer ${introspector.value}` }));
     expect(answers.map((a) => [a.status, a.body])).toEqual(Array.from({ length: 40 }, () => [200, { active: false }]));
     // Nothing was counted against the caller's address: its own first bad credential is a 401.
     expect((await list(server, 'rs', unknownValue())).status).toBe(401);
@@ -72,7 +75,8 @@ describe('rate limits that an attacker cannot turn against the project', () => {
   it('an introspection caller with a bad credential of its own still counts toward its address', async () => {
     const server = await start({ FAILED_AUTH_LIMIT: '3/1m' });
     const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await form(server, '/oauth2/introspect', { token: unknownValue() }, { authorization: `Bearer ${unknownValue()}` })).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await form(server, '/oauth2/introspect', { token: unknownValue() }, { authorization: `Bearer ${unknownValue()}` })).status);
     expect(statuses).toEqual([401, 401, 401, 429]);
   });
 });

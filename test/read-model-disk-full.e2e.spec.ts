@@ -69,10 +69,14 @@ describe('the read model on a disk that fills up (tmpfs)', () => {
     expect(JSON.stringify((await call(server, 'GET', '/health/ready')).body)).toContain('projection retrying after an error (SQLITE_FULL)');
 
     rmSync(filler);
-    await until(async () => {
-      const row = await call(server!, 'GET', `/v1/projects/shop/tokens/${token.id}`, { token: server!.rootToken });
-      return row.body.status === 'revoked';
-    }, 15_000, 'the read model shows the revoke once space is back');
+    await until(
+      async () => {
+        const row = await call(server!, 'GET', `/v1/projects/shop/tokens/${token.id}`, { token: server!.rootToken });
+        return row.body.status === 'revoked';
+      },
+      15_000,
+      'the read model shows the revoke once space is back',
+    );
     expect(await verifies(server, value)).toBe(false);
     // The reminder read model shares the disk: it too follows again by itself.
     await until(async () => (await call(server!, 'GET', '/health/ready')).status === 200, 15_000, 'readiness 200 again');

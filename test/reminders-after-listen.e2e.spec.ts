@@ -29,7 +29,10 @@ describe('reminder feed on a restart', () => {
       await first.stop();
 
       // A slow feed: the restart's re-derivation cannot hand its reminders over until the gate opens.
-      const slowSchedule = jest.spyOn(InProcessReminderScheduler.prototype, 'schedule').mockImplementation(async function (this: InProcessReminderScheduler, reminders) {
+      const slowSchedule = jest.spyOn(InProcessReminderScheduler.prototype, 'schedule').mockImplementation(async function (
+        this: InProcessReminderScheduler,
+        reminders,
+      ) {
         offered.push(...reminders);
         await gate;
         return original.call(this, reminders);

@@ -71,10 +71,14 @@ describe('reminders (BullMQ worker) through crashes and Redis loss', () => {
     expect(await killed).toBe('SIGKILL');
     await running.restartWorker();
     await until(() => receiver.deliveries.some((d) => d.body.data.tokenId === token.id && d.status === 204), 15_000, 'the delivery after restart');
-    const sent = await until(async () => {
-      const events = await remindersSent(server, 'rem-crash', token.id);
-      return events.length > 0 ? events : null;
-    }, 5000, 'ReminderSent');
+    const sent = await until(
+      async () => {
+        const events = await remindersSent(server, 'rem-crash', token.id);
+        return events.length > 0 ? events : null;
+      },
+      5000,
+      'ReminderSent',
+    );
     const deliveries = receiver.deliveries.filter((d) => d.body.data.tokenId === token.id);
     expect(deliveries.map((d) => d.status)).toEqual([0, 204]);
     expect(deliveries[0].id).toBe(deliveries[1].id);
@@ -87,10 +91,14 @@ describe('reminders (BullMQ worker) through crashes and Redis loss', () => {
     await createToken(server, 'rem-flush', { expiresIn: '1h' });
     await createToken(server, 'rem-flush', { expiresIn: '2h' });
     await createToken(server, 'rem-flush', {}); // no expiry: rotation_due in 90 days
-    const listed = await until(async () => {
-      const response = await call(server, 'GET', '/v1/reminders?projectId=rem-flush&status=pending', { token: server.rootToken });
-      return response.body.items.length === 5 ? (response.body.items as Array<{ id: string; kind: string }>) : null;
-    }, 5000, 'five pending reminders');
+    const listed = await until(
+      async () => {
+        const response = await call(server, 'GET', '/v1/reminders?projectId=rem-flush&status=pending', { token: server.rootToken });
+        return response.body.items.length === 5 ? (response.body.items as Array<{ id: string; kind: string }>) : null;
+      },
+      5000,
+      'five pending reminders',
+    );
     const ids = listed.map((r) => r.id);
     const jobsPresent = async () => (await Promise.all(ids.map((id) => queue.getJob(id)))).filter(Boolean).length;
     await until(async () => (await jobsPresent()) === 5, 5000, 'the jobs in Redis');
@@ -139,10 +147,14 @@ describe('reminders (BullMQ worker) through crashes and Redis loss', () => {
     // Nothing changes the queue from there, not even with root: pause, clean, add, retry.
     // The worker schedules the two tokens' rotation_due jobs on its own time: take the counts only after
     // those jobs are in Redis, or a late schedule reads as a change made through the board.
-    const boardReminders = await until(async () => {
-      const response = await call(server, 'GET', '/v1/reminders?projectId=rem-board&status=pending', { token: server.rootToken });
-      return response.body.items.length === 2 ? (response.body.items as Array<{ id: string }>) : null;
-    }, 5000, "the board tokens' pending reminders");
+    const boardReminders = await until(
+      async () => {
+        const response = await call(server, 'GET', '/v1/reminders?projectId=rem-board&status=pending', { token: server.rootToken });
+        return response.body.items.length === 2 ? (response.body.items as Array<{ id: string }>) : null;
+      },
+      5000,
+      "the board tokens' pending reminders",
+    );
     await until(async () => (await Promise.all(boardReminders.map((r) => queue.getJob(r.id)))).every(Boolean), 5000, "the board tokens' jobs in Redis");
     const counts = await queue.getJobCounts();
     for (const [method, path] of [

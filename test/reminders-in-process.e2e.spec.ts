@@ -31,10 +31,14 @@ describe('reminders (in-process) across a restart', () => {
       try {
         await until(() => receiver.deliveries.length >= 2, 10_000, 'both reminders after the restart');
         expect(receiver.deliveries.map((d) => d.body.type)).toEqual(['token.expiry_warning', 'token.expired']);
-        const sent = await until(async () => {
-          const events = await remindersSent(second, 'rem-restart', token.id);
-          return events.length === 2 ? events : null;
-        }, 5000, 'two ReminderSent');
+        const sent = await until(
+          async () => {
+            const events = await remindersSent(second, 'rem-restart', token.id);
+            return events.length === 2 ? events : null;
+          },
+          5000,
+          'two ReminderSent',
+        );
         expect(sent.map((e) => e.data.kind)).toEqual(['expiry_warning', 'expired']);
       } finally {
         await second.stop();

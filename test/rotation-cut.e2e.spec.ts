@@ -22,10 +22,25 @@ describe('rotation cut between its two appends', () => {
   async function cutRotation(tokenId: string) {
     const store = SqliteEventStore.open(eventsFile());
     const minted = mintToken('project');
-    const result = await handleCommand(store, tokenStreamId(tokenId), tokenDecider, {
-      type: 'RotateToken',
-      data: { caller: { kind: 'system', id: 'cut-test' }, tokenId, projectId: 'shop', newTokenId: minted.tokenId, newSecretHash: minted.secretHash, newHint: minted.hint, gracePeriodSeconds: 3600, now: new Date() },
-    }, systemContext('cut-test'));
+    const result = await handleCommand(
+      store,
+      tokenStreamId(tokenId),
+      tokenDecider,
+      {
+        type: 'RotateToken',
+        data: {
+          caller: { kind: 'system', id: 'cut-test' },
+          tokenId,
+          projectId: 'shop',
+          newTokenId: minted.tokenId,
+          newSecretHash: minted.secretHash,
+          newHint: minted.hint,
+          gracePeriodSeconds: 3600,
+          now: new Date(),
+        },
+      },
+      systemContext('cut-test'),
+    );
     await store.close();
     expect(result.appended.map((e) => e.type)).toEqual(['TokenRotated']);
     return { minted, rotatedId: result.appended[0].id };

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { formatTokenValue, REDACTED } from '@ledger/token-domain';
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
 
-const dataOf = (dir: string): string => readdirSync(dir).map((f) => readFileSync(join(dir, f)).toString('latin1')).join('');
+const dataOf = (dir: string): string =>
+  readdirSync(dir)
+    .map((f) => readFileSync(join(dir, f)).toString('latin1'))
+    .join('');
 
 /**
  * Free text ends up in immutable, exported events: a token value a client pasted into a name, an
@@ -41,7 +44,9 @@ describe('token values in free text never reach the ledger', () => {
   it('refuses a revoke whose reason holds a token value, and the token stays active', async () => {
     const created = await call(server, 'POST', '/v1/projects/paste/tokens', { token: server.rootToken, body: { name: 'svc', scopes: [] } });
     const value = pasted();
-    const res = await call(server, 'DELETE', `/v1/projects/paste/tokens/${created.body.token.id}?reason=${encodeURIComponent(`found ${value} in CI`)}`, { token: server.rootToken });
+    const res = await call(server, 'DELETE', `/v1/projects/paste/tokens/${created.body.token.id}?reason=${encodeURIComponent(`found ${value} in CI`)}`, {
+      token: server.rootToken,
+    });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'secret_in_field', details: [{ field: 'reason' }] });
     expect(JSON.stringify(res.body)).not.toContain(value);
@@ -105,7 +110,9 @@ describe('token values in free text never reach the ledger', () => {
       expect(res.body.error.message).toContain(field);
       expect(JSON.stringify(res.body)).not.toContain(signature);
     }
-    const revoke = await call(server, 'DELETE', `/v1/projects/paste/tokens/${parent.body.token.id}?reason=${encodeURIComponent(`leaked ${jwt}`)}`, { token: server.rootToken });
+    const revoke = await call(server, 'DELETE', `/v1/projects/paste/tokens/${parent.body.token.id}?reason=${encodeURIComponent(`leaked ${jwt}`)}`, {
+      token: server.rootToken,
+    });
     expect([revoke.status, revoke.body.error?.code]).toEqual([400, 'secret_in_field']);
     expect((await call(server, 'GET', `/v1/projects/paste/tokens/${parent.body.token.id}`, { token: server.rootToken })).body.status).toBe('active');
     expect(dataOf(server.dataDir)).not.toContain(signature);

@@ -79,7 +79,9 @@ describe('access token signing keys', () => {
     expect(await offline(before)).toEqual([false]);
 
     const audit = await call(server, 'GET', '/v1/audit/events?type=SigningKeyCreated,SigningKeyRetired&limit=100', { token: server.rootToken });
-    const keyEvents = (audit.body.items as Array<{ type: string; streamId: string; data: { kid: string }; metadata: { actor: { type: string } } }>).filter((e) => e.streamId === 'ledger-signing-keys');
+    const keyEvents = (audit.body.items as Array<{ type: string; streamId: string; data: { kid: string }; metadata: { actor: { type: string } } }>).filter(
+      (e) => e.streamId === 'ledger-signing-keys',
+    );
     expect(keyEvents.map((e) => [e.type, e.data.kid, e.metadata.actor.type])).toEqual([
       ['SigningKeyCreated', firstKid, 'system'],
       ['SigningKeyRetired', firstKid, 'token'],

@@ -41,7 +41,8 @@ describe('event store unavailable', () => {
   const verifies = (value: string) => verifiesAs(value, reader.id);
   /** The calls services make: POST /v1/tokens/verify and gateway forward-auth. */
   const verifyCall = async (value: string) => (await call(server, 'POST', '/v1/tokens/verify', { body: { token: value, scopes: ['tokens:read'] } })).body;
-  const forwardAuth = async (value: string) => (await call(server, 'GET', '/v1/auth/check?scope=tokens:read', { headers: { authorization: `Bearer ${value}` } })).status;
+  const forwardAuth = async (value: string) =>
+    (await call(server, 'GET', '/v1/auth/check?scope=tokens:read', { headers: { authorization: `Bearer ${value}` } })).status;
 
   it('turns readiness false, answers writes 503 with Retry-After, keeps verifying, and recovers', async () => {
     const before = await (outage.inner as SqliteEventStore).readAll();
@@ -85,10 +86,25 @@ describe('event store unavailable', () => {
   it('completes a rotation cut during the outage once the store is back', async () => {
     // The first half lands just before the store goes away (written straight to the file).
     const minted = mintToken('project');
-    await handleCommand(outage.inner, tokenStreamId(reader.id), tokenDecider, {
-      type: 'RotateToken',
-      data: { caller: { kind: 'system', id: 'cut-test' }, tokenId: reader.id, projectId: 'shop', newTokenId: minted.tokenId, newSecretHash: minted.secretHash, newHint: minted.hint, gracePeriodSeconds: 3600, now: new Date() },
-    }, systemContext('cut-test'));
+    await handleCommand(
+      outage.inner,
+      tokenStreamId(reader.id),
+      tokenDecider,
+      {
+        type: 'RotateToken',
+        data: {
+          caller: { kind: 'system', id: 'cut-test' },
+          tokenId: reader.id,
+          projectId: 'shop',
+          newTokenId: minted.tokenId,
+          newSecretHash: minted.secretHash,
+          newHint: minted.hint,
+          gracePeriodSeconds: 3600,
+          now: new Date(),
+        },
+      },
+      systemContext('cut-test'),
+    );
     outage.down = true;
     await new Promise((r) => setTimeout(r, 3500)); // past the recovery's grace: it tries, and fails
     expect(await verifiesAs(minted.value, minted.tokenId)).toBe(401);

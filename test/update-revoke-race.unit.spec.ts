@@ -14,8 +14,18 @@ const ctx = systemContext('race');
 const created: TokenEvent = {
   type: 'TokenCreated',
   data: {
-    tokenId: 'tok_a', projectId: 'shop', name: 'billing', type: 'integration', ownerId: null, scopes: ['orders:read', 'orders:write'],
-    expiresAt: null, secretHash: 'a'.repeat(64), hint: 'tli_…abcd', createdAt: NOW.toISOString(), rotatedFrom: null, metadata: {},
+    tokenId: 'tok_a',
+    projectId: 'shop',
+    name: 'billing',
+    type: 'integration',
+    ownerId: null,
+    scopes: ['orders:read', 'orders:write'],
+    expiresAt: null,
+    secretHash: 'a'.repeat(64),
+    hint: 'tli_…abcd',
+    createdAt: NOW.toISOString(),
+    rotatedFrom: null,
+    metadata: {},
   },
 };
 const update: TokenCommand = { type: 'UpdateToken', data: { caller: ROOT, tokenId: 'tok_a', projectId: 'shop', scopes: ['orders:read'], now: NOW } };

@@ -22,10 +22,8 @@ describe('PATCH a token (editable tokens)', () => {
     expect(res.status).toBe(201);
     return res.body as { token: { id: string; expiresAt: string; createdAt: string }; value: string };
   }
-  const patch = (project: string, id: string, body: unknown, token = root) =>
-    call(server, 'PATCH', `/v1/projects/${project}/tokens/${id}`, { token, body });
-  const verify = (value: string, scopes: string[]) =>
-    call(server, 'POST', '/v1/tokens/verify', { body: { token: value, scopes } }).then((r) => r.body);
+  const patch = (project: string, id: string, body: unknown, token = root) => call(server, 'PATCH', `/v1/projects/${project}/tokens/${id}`, { token, body });
+  const verify = (value: string, scopes: string[]) => call(server, 'POST', '/v1/tokens/verify', { body: { token: value, scopes } }).then((r) => r.body);
 
   it('renames, replaces metadata, narrows scopes and shortens expiry in one TokenUpdated, seen by every read', async () => {
     const { token, value } = await issue('edit');
@@ -35,7 +33,14 @@ describe('PATCH a token (editable tokens)', () => {
     const newEnd = new Date(Date.now() + 3 * DAY).toISOString();
     const res = await patch('edit', token.id, { name: 'billing v2', metadata: { owner: 'ops' }, scopes: ['orders:read'], expiresAt: newEnd });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: token.id, name: 'billing v2', metadata: { owner: 'ops' }, scopes: ['orders:read'], expiresAt: newEnd, status: 'active' });
+    expect(res.body).toMatchObject({
+      id: token.id,
+      name: 'billing v2',
+      metadata: { owner: 'ops' },
+      scopes: ['orders:read'],
+      expiresAt: newEnd,
+      status: 'active',
+    });
 
     // The verification index: the removed scope no longer verifies, the kept one does.
     expect(await verify(value, ['orders:read'])).toMatchObject({ valid: true, scopes: ['orders:read'], expiresAt: newEnd });
@@ -75,10 +80,14 @@ describe('PATCH a token (editable tokens)', () => {
     const res = await patch('edit-reminders', token.id, { expiresIn: '3d' });
     expect(res.status).toBe(200);
     const end = Date.parse(res.body.expiresAt);
-    const moved = await until(async () => {
-      const items = await pending();
-      return items.length === 2 && items;
-    }, 5000, 'the reminders of the new expiry');
+    const moved = await until(
+      async () => {
+        const items = await pending();
+        return items.length === 2 && items;
+      },
+      5000,
+      'the reminders of the new expiry',
+    );
     expect(moved.map((r) => [r.kind, Date.parse(r.due)])).toEqual([
       ['expiry_warning', end - DAY],
       ['expired', end],

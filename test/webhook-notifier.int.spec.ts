@@ -23,7 +23,9 @@ describe('WebhookNotifier', () => {
     const notifier = new WebhookNotifier({ fallback: fallback.url, byProject: { shop: shop.url } }, secret);
     expect(await notifier.notify(alert('shop'))).toBe(true);
     expect(await notifier.notify(alert('billing'))).toBe(true);
-    expect(shop.deliveries.map((d) => [d.id, d.body])).toEqual([[alert('shop').id, { type: 'token.expired', timestamp: alert('shop').timestamp, data: alert('shop').data }]]);
+    expect(shop.deliveries.map((d) => [d.id, d.body])).toEqual([
+      [alert('shop').id, { type: 'token.expired', timestamp: alert('shop').timestamp, data: alert('shop').data }],
+    ]);
     expect(fallback.deliveries.map((d) => d.body.data.projectId)).toEqual(['billing']);
     expect([...shop.rejected, ...fallback.rejected]).toEqual([]);
   });

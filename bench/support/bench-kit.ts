@@ -16,7 +16,10 @@ export const SERVICE_NODE_FLAGS: string[] = serviceNodeFlags(require(join(ROOT, 
 export function serviceNodeFlags(startScript: string): string[] {
   const match = /\bnode((?: --[\w-]+(?:=\S+)?)*) dist\/apps\/api\/src\/main\.js/.exec(startScript);
   if (!match) throw new Error(`cannot find the server's node command in the start script: ${startScript}`);
-  return match[1].trim().split(' ').filter((flag) => flag.length > 0);
+  return match[1]
+    .trim()
+    .split(' ')
+    .filter((flag) => flag.length > 0);
 }
 
 /** The part of autocannon's result the benches read (autocannon ships no types). */

@@ -27,6 +27,7 @@ export const floorRequire = createRequire(join(FLOOR_DIR, 'package.json'));
  */
 export function floorFastify(): { path: string; version: string } {
   const path = floorRequire.resolve('fastify');
-  if (!path.startsWith(join(FLOOR_DIR, 'node_modules') + sep)) throw new Error(`the floor's fastify resolved outside bench/floor: ${path} (run npm ci --prefix bench/floor)`);
+  if (!path.startsWith(join(FLOOR_DIR, 'node_modules') + sep))
+    throw new Error(`the floor's fastify resolved outside bench/floor: ${path} (run npm ci --prefix bench/floor)`);
   return { path, version: (floorRequire('fastify/package.json') as { version: string }).version };
 }

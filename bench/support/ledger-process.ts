@@ -53,7 +53,12 @@ export async function waitForRemindersStarted(port: number): Promise<void> {
  */
 export function startLedger(dataDir: string, port: number, env: NodeJS.ProcessEnv = {}, until: 'ready' | 'reminders-started' = 'ready'): Promise<ChildProcess> {
   return startProcess([...SERVICE_NODE_FLAGS, MAIN], { LEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env }, () =>
-    until === 'ready' ? fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false) : remindersStarted(port),
+    until === 'ready'
+      ? fetch(`http://127.0.0.1:${port}/health/ready`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      : remindersStarted(port),
   );
 }
 

@@ -1,12 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  eventHash,
-  GENESIS_HASH,
-  SCHEMA_VERSION,
-  type EventStore,
-  type EventToAppend,
-  type ExpectedRevision,
-} from '@ledger/event-store';
+import { eventHash, GENESIS_HASH, SCHEMA_VERSION, type EventStore, type EventToAppend, type ExpectedRevision } from '@ledger/event-store';
 import { formatTokenId, formatTokenValue, hashTokenValue, tokenHint, type TokenType } from '@ledger/token-domain';
 
 /** Where a token's stream stands, to chain the next event onto it. */
@@ -130,7 +123,7 @@ export async function appendSampleLedger(store: EventStore, total: number, batch
     ];
   };
 
-  for (let command = 0; events < total; ) {
+  for (let command = 0; events < total;) {
     const pending: Promise<unknown>[] = [];
     const until = Math.min(total, events + batch);
     while (events < until) {

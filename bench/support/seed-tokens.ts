@@ -35,13 +35,23 @@ export async function seedTokens(store: EventStore, mix: TokenMix): Promise<{ va
     const tokenId = formatTokenId(randomBytes(16));
     const projectId = `project-${i % PROJECTS}`;
     const data = {
-      tokenId, projectId, name: `service ${i}`, type: 'integration', ownerId: null, scopes: ['orders:read', 'metrics'], expiresAt: null,
-      secretHash: hashTokenValue(secret), hint: tokenHint(secret), createdAt, rotatedFrom, metadata: {},
+      tokenId,
+      projectId,
+      name: `service ${i}`,
+      type: 'integration',
+      ownerId: null,
+      scopes: ['orders:read', 'metrics'],
+      expiresAt: null,
+      secretHash: hashTokenValue(secret),
+      hint: tokenHint(secret),
+      createdAt,
+      rotatedFrom,
+      metadata: {},
     };
     return { streamId: `token-${tokenId}`, event: { id: randomUUID(), type: 'TokenCreated', data, metadata: metadata(GENESIS_HASH) }, tokenId, projectId };
   };
 
-  for (let i = 0; i < plain; ) {
+  for (let i = 0; i < plain;) {
     const appends: Promise<unknown>[] = [];
     for (const end = Math.min(plain, i + BATCH); i < end; i++) {
       const { streamId, event, tokenId, projectId } = created(i, null);
@@ -52,7 +62,7 @@ export async function seedTokens(store: EventStore, mix: TokenMix): Promise<{ va
     await Promise.all(appends);
   }
   const graceUntil = new Date(Date.now() + 365 * 86_400_000).toISOString();
-  for (let i = 0; i < firstHashes.length; ) {
+  for (let i = 0; i < firstHashes.length;) {
     const appends: Promise<unknown>[] = [];
     for (const end = Math.min(firstHashes.length, i + BATCH); i < end; i++) {
       const { tokenId, projectId, hash } = firstHashes[i];

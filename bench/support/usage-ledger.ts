@@ -24,13 +24,36 @@ export async function appendUsageLedger(store: EventStore, total: number, tokens
       const at = new Date(start + (t * perToken + revision) * 1000).toISOString();
       const data =
         revision === 0
-          ? { tokenId, projectId, name: `service ${t}`, type: 'integration', ownerId: null, scopes: ['metrics'], expiresAt: null, secretHash: 'e'.repeat(64), hint: 'tli_…abcd', createdAt: at, rotatedFrom: null, metadata: {} }
+          ? {
+              tokenId,
+              projectId,
+              name: `service ${t}`,
+              type: 'integration',
+              ownerId: null,
+              scopes: ['metrics'],
+              expiresAt: null,
+              secretHash: 'e'.repeat(64),
+              hint: 'tli_…abcd',
+              createdAt: at,
+              rotatedFrom: null,
+              metadata: {},
+            }
           : { tokenId, projectId, count: 1 + (revision % 7), firstUsedAt: at, lastUsedAt: at, lastIp: '10.1.2.3', lastUserAgent: 'metrics-scraper/1.4' };
       const event = {
         id: randomUUID(),
         type: revision === 0 ? 'TokenCreated' : 'TokenUsed',
         data,
-        metadata: { actor: { type: 'system', id: 'usage-flush' }, requestId: null, ip: null, userAgent: null, correlationId: null, causationId: null, schemaVersion: SCHEMA_VERSION, occurredAt: at, prevHash },
+        metadata: {
+          actor: { type: 'system', id: 'usage-flush' },
+          requestId: null,
+          ip: null,
+          userAgent: null,
+          correlationId: null,
+          causationId: null,
+          schemaVersion: SCHEMA_VERSION,
+          occurredAt: at,
+          prevHash,
+        },
       };
       prevHash = eventHash({ ...event, streamId, revision });
       events.push(event);

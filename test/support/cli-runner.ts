@@ -35,9 +35,14 @@ const shellQuote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
 export function runCliOnTerminal(args: string[]): Promise<CliResult | null> {
   const command = [process.execPath, ...CLI_NODE_ARGS, join(ROOT, 'apps/cli/src/main.ts'), ...args].map(shellQuote).join(' ');
   return new Promise((resolve) => {
-    execFile('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: { ...process.env, LEDGER_DATA_DIR: '', LEDGER_SERVER: '' }, timeout: 60_000 }, (error, stdout, stderr) => {
-      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') return resolve(null);
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      'script',
+      ['-qec', command, '/dev/null'],
+      { cwd: ROOT, env: { ...process.env, LEDGER_DATA_DIR: '', LEDGER_SERVER: '' }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') return resolve(null);
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }

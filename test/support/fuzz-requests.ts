@@ -28,15 +28,49 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
 
 const edgeNumber = fc.constantFrom(
-  0, -0, 1, -1, 0.5, 1e21, -1e21, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 2 ** 53 - 1, 2 ** 53, -(2 ** 53), Number.MAX_VALUE, Number.MIN_VALUE,
-  8_640_000_000_000, 8_640_000_000_001, 9_007_199_254_740_991, 3_153_600_000, 3_153_600_001,
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  1e21,
+  -1e21,
+  2 ** 31 - 1,
+  2 ** 31,
+  2 ** 32,
+  2 ** 53 - 1,
+  2 ** 53,
+  -(2 ** 53),
+  Number.MAX_VALUE,
+  Number.MIN_VALUE,
+  8_640_000_000_000,
+  8_640_000_000_001,
+  9_007_199_254_740_991,
+  3_153_600_000,
+  3_153_600_001,
 );
 
 const edgeDate = fc.oneof(
   fc.constantFrom(
-    '2030-W01', '2020-W01', '2030-100', '2030-01-01T10', '20300101', '2030-01-01T10:00:00,5Z', '2030-01-01', '2030-02-30T00:00:00Z',
-    '2030-01-01T24:00:00Z', '+101960-01-01T00:00:00Z', '-000001-01-01T00:00:00Z', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z',
-    '2020-01-01T00:00:00Z', '2020-01-01t00:00:00+14:00', '1970-01-01T00:00:00Z', 'now', 'Invalid Date', '',
+    '2030-W01',
+    '2020-W01',
+    '2030-100',
+    '2030-01-01T10',
+    '20300101',
+    '2030-01-01T10:00:00,5Z',
+    '2030-01-01',
+    '2030-02-30T00:00:00Z',
+    '2030-01-01T24:00:00Z',
+    '+101960-01-01T00:00:00Z',
+    '-000001-01-01T00:00:00Z',
+    '0000-01-01T00:00:00Z',
+    '9999-12-31T23:59:59.999Z',
+    '2020-01-01T00:00:00Z',
+    '2020-01-01t00:00:00+14:00',
+    '1970-01-01T00:00:00Z',
+    'now',
+    'Invalid Date',
+    '',
   ),
   fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
   fc.date({ min: new Date(Date.now() + 60_000), max: new Date(Date.now() + 200 * 365 * 86_400_000), noInvalidDate: true }).map((d) => d.toISOString()),
@@ -59,7 +93,12 @@ function tokenValue(knowns: FuzzKnowns): fc.Arbitrary<string> {
     { weight: 1, arbitrary: fc.constantFrom(...knowns.tokens).map((t) => t.slice(0, -1) + (t.endsWith('a') ? 'b' : 'a')) },
     { weight: 1, arbitrary: fc.string({ maxLength: 80 }) },
     // Shaped like a token but with a checksum that (almost always) fails.
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom('p', 'i', 'u', 'r'), fc.uint8Array({ minLength: 49, maxLength: 49 })).map(([t, b]) => `tl${t}_${[...b].map((n) => BASE62[n % 62]).join('')}`) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.constantFrom('p', 'i', 'u', 'r'), fc.uint8Array({ minLength: 49, maxLength: 49 }))
+        .map(([t, b]) => `tl${t}_${[...b].map((n) => BASE62[n % 62]).join('')}`),
+    },
   );
 }
 
@@ -68,7 +107,13 @@ function tokenValue(knowns: FuzzKnowns): fc.Arbitrary<string> {
  * `[value]` reads exactly like `value`, which is how a JSON body once reached a 500 on /oauth2.
  */
 const wrapped = (arb: fc.Arbitrary<string>): fc.Arbitrary<unknown> =>
-  fc.oneof({ weight: 2, arbitrary: arb }, arb.map((v) => [v]), arb.map((v) => [v, v]), arb.map((v) => ({ value: v })), arb.map((v) => ({ toString: v, length: v.length })));
+  fc.oneof(
+    { weight: 2, arbitrary: arb },
+    arb.map((v) => [v]),
+    arb.map((v) => [v, v]),
+    arb.map((v) => ({ value: v })),
+    arb.map((v) => ({ toString: v, length: v.length })),
+  );
 
 function leaf(knowns: FuzzKnowns): fc.Arbitrary<unknown> {
   return fc.oneof(
@@ -101,7 +146,12 @@ function nearlyValid(knowns: FuzzKnowns) {
     { weight: 3, arbitrary: fc.constant({}) },
     { weight: 3, arbitrary: fc.constantFrom('1h', '1d', '90d', '100y', 3600).map((expiresIn) => ({ expiresIn })) },
     { weight: 1, arbitrary: duration.map((expiresIn) => ({ expiresIn })) },
-    { weight: 2, arbitrary: fc.date({ min: new Date(Date.now() + 3_600_000), max: new Date(Date.now() + 50 * 365 * 86_400_000), noInvalidDate: true }).map((d) => ({ expiresAt: d.toISOString() })) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .date({ min: new Date(Date.now() + 3_600_000), max: new Date(Date.now() + 50 * 365 * 86_400_000), noInvalidDate: true })
+        .map((d) => ({ expiresAt: d.toISOString() })),
+    },
     { weight: 1, arbitrary: edgeDate.map((expiresAt) => ({ expiresAt })) },
   );
   const metadataKey = fc.oneof({ weight: 4, arbitrary: fc.string({ maxLength: 8 }) }, { weight: 1, arbitrary: fc.constantFrom(...PROTOTYPE_KEYS) });
@@ -131,7 +181,10 @@ function shapedBody(knowns: FuzzKnowns): fc.Arbitrary<unknown> {
     fc.array(fc.oneof(fc.string({ maxLength: 70 }), fc.constantFrom(...PROTOTYPE_KEYS)), { maxLength: 34 }),
     jsonValue(knowns),
   );
-  const metadata = fc.oneof(fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(...PROTOTYPE_KEYS)), jsonValue(knowns), { maxKeys: 4 }), jsonValue(knowns));
+  const metadata = fc.oneof(
+    fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(...PROTOTYPE_KEYS)), jsonValue(knowns), { maxKeys: 4 }),
+    jsonValue(knowns),
+  );
   return fc.oneof(
     { weight: 3, arbitrary: nearlyValid(knowns).create },
     { weight: 2, arbitrary: nearlyValid(knowns).rotate },
@@ -183,7 +236,10 @@ function payload(knowns: FuzzKnowns): fc.Arbitrary<string | undefined> {
       weight: 1,
       arbitrary: fc
         .tuple(fc.constantFrom(...knowns.tokenIds, 'x'), tokenValue(knowns), tokenValue(knowns), fc.constantFrom('', 'client_secret', 'token', 'token[]'))
-        .map(([id, secret, t, repeated]) => `client_id=${encodeURIComponent(id)}&client_secret=${encodeURIComponent(secret)}&token=${encodeURIComponent(t)}${repeated ? `&${repeated}=${encodeURIComponent(t)}` : ''}`),
+        .map(
+          ([id, secret, t, repeated]) =>
+            `client_id=${encodeURIComponent(id)}&client_secret=${encodeURIComponent(secret)}&token=${encodeURIComponent(t)}${repeated ? `&${repeated}=${encodeURIComponent(t)}` : ''}`,
+        ),
     },
   );
 }
@@ -192,7 +248,10 @@ function pathSegment(name: string, knowns: FuzzKnowns): fc.Arbitrary<string> {
   const known = name === 'tokenId' ? knowns.tokenIds : knowns.projectIds;
   return fc.oneof(
     { weight: 5, arbitrary: fc.constantFrom(...known) },
-    { weight: 1, arbitrary: fc.constantFrom(...PROTOTYPE_KEYS, '_system', '..', '%2e%2e', '%2F', '%00', '%', 'a'.repeat(300), 'tok_', 'tok_' + 'x'.repeat(41)) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(...PROTOTYPE_KEYS, '_system', '..', '%2e%2e', '%2F', '%00', '%', 'a'.repeat(300), 'tok_', 'tok_' + 'x'.repeat(41)),
+    },
     { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 20 }).map(encodeURIComponent) },
     { weight: 1, arbitrary: tokenValue(knowns) },
   );
@@ -200,10 +259,34 @@ function pathSegment(name: string, knowns: FuzzKnowns): fc.Arbitrary<string> {
 
 function query(knowns: FuzzKnowns): fc.Arbitrary<string> {
   const name = fc.constantFrom(
-    'asOf', 'from', 'to', 'limit', 'after', 'cursor', 'status', 'order', 'direction', 'type', 'reason', 'projectId', 'tokenId', 'actor',
-    'format', 'scope', 'token', ...PROTOTYPE_KEYS, 'limit[]', 'a[b]',
+    'asOf',
+    'from',
+    'to',
+    'limit',
+    'after',
+    'cursor',
+    'status',
+    'order',
+    'direction',
+    'type',
+    'reason',
+    'projectId',
+    'tokenId',
+    'actor',
+    'format',
+    'scope',
+    'token',
+    ...PROTOTYPE_KEYS,
+    'limit[]',
+    'a[b]',
   );
-  const value = fc.oneof(edgeDate, edgeNumber.map(String), fc.string({ maxLength: 30 }), fc.constantFrom('', 'active', 'expired', 'csv', 'ndjson', 'DESC', 'expiresAt'), tokenValue(knowns));
+  const value = fc.oneof(
+    edgeDate,
+    edgeNumber.map(String),
+    fc.string({ maxLength: 30 }),
+    fc.constantFrom('', 'active', 'expired', 'csv', 'ndjson', 'DESC', 'expiresAt'),
+    tokenValue(knowns),
+  );
   return fc
     .oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 2, arbitrary: fc.array(fc.tuple(name, value), { maxLength: 4 }) })
     .map((pairs) => (pairs.length === 0 ? '' : '?' + pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')));
@@ -218,19 +301,51 @@ function headers(knowns: FuzzKnowns): fc.Arbitrary<Record<string, string>> {
     { weight: 5, arbitrary: tokenValue(knowns).map((t): Headers => ({ authorization: `Bearer ${t}` })) },
     { weight: 1, arbitrary: tokenValue(knowns).map((t): Headers => ({ 'x-api-key': t })) },
     { weight: 1, arbitrary: tokenValue(knowns).map((t): Headers => ({ 'auth-token': t })) },
-    { weight: 1, arbitrary: fc.tuple(fc.string({ maxLength: 20 }), tokenValue(knowns)).map(([id, t]): Headers => ({ authorization: `Basic ${Buffer.from(`${id}:${t}`).toString('base64')}` })) },
-    { weight: 1, arbitrary: fc.constantFrom<Headers>({}, { authorization: '' }, { authorization: 'Bearer' }, { authorization: 'Bearer  ' }, { authorization: 'Negotiate x' }) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.string({ maxLength: 20 }), tokenValue(knowns))
+        .map(([id, t]): Headers => ({ authorization: `Basic ${Buffer.from(`${id}:${t}`).toString('base64')}` })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom<Headers>(
+        {},
+        { authorization: '' },
+        { authorization: 'Bearer' },
+        { authorization: 'Bearer  ' },
+        { authorization: 'Negotiate x' },
+      ),
+    },
   );
   const contentType = fc.oneof(
     { weight: 8, arbitrary: fc.constant('application/json') },
     fc.constantFrom(
-    'application/json; charset=utf-8', 'application/x-www-form-urlencoded', 'text/plain', 'application/xml',
-    'multipart/form-data; boundary=x', 'application/json; charset=latin1', '',
+      'application/json; charset=utf-8',
+      'application/x-www-form-urlencoded',
+      'text/plain',
+      'application/xml',
+      'multipart/form-data; boundary=x',
+      'application/json; charset=latin1',
+      '',
     ),
   );
   const extra = fc.dictionary(
-    fc.constantFrom('x-required-scopes', 'x-forwarded-for', 'x-real-ip', 'accept', 'if-none-match', 'x-forwarded-uri', 'x-original-uri', 'x-request-id', 'user-agent'),
-    fc.oneof(fc.string({ maxLength: 30 }).map((s) => s.replace(/[^\x20-\x7e]/g, '')), fc.constantFrom('tokens:read admin', '1.2.3.4', '::1', 'text/csv', '*/*')),
+    fc.constantFrom(
+      'x-required-scopes',
+      'x-forwarded-for',
+      'x-real-ip',
+      'accept',
+      'if-none-match',
+      'x-forwarded-uri',
+      'x-original-uri',
+      'x-request-id',
+      'user-agent',
+    ),
+    fc.oneof(
+      fc.string({ maxLength: 30 }).map((s) => s.replace(/[^\x20-\x7e]/g, '')),
+      fc.constantFrom('tokens:read admin', '1.2.3.4', '::1', 'text/csv', '*/*'),
+    ),
     { maxKeys: 3 },
   );
   return fc.tuple(credential, contentType, extra).map(([c, type, rest]): Headers => ({ ...rest, ...c, ...(type ? { 'content-type': type } : {}) }));
@@ -242,7 +357,10 @@ export function fuzzRequest(routes: FuzzRoute[], knowns: FuzzKnowns): fc.Arbitra
     .tuple(
       // The writes (create, rotate, revoke) more often: they are where a rejected request could still write.
       fc.oneof(...routes.map((route) => ({ weight: route.method !== 'GET' && route.path.startsWith('/v1/projects/') ? 6 : 1, arbitrary: fc.constant(route) }))),
-      fc.oneof({ weight: 8, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('GET', 'POST', 'DELETE', 'PUT', 'PATCH', 'HEAD', 'OPTIONS') }),
+      fc.oneof(
+        { weight: 8, arbitrary: fc.constant(undefined) },
+        { weight: 1, arbitrary: fc.constantFrom('GET', 'POST', 'DELETE', 'PUT', 'PATCH', 'HEAD', 'OPTIONS') },
+      ),
     )
     .chain(([route, otherMethod]) => {
       const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
@@ -251,16 +369,30 @@ export function fuzzRequest(routes: FuzzRoute[], knowns: FuzzKnowns): fc.Arbitra
       // The route's own body half the time: a create body to create, a rotate body (or none) to rotate.
       // On /oauth2, client credentials in the body (no Authorization header) a third of the time.
       const oauth = route.path.startsWith('/oauth2/');
-      const own = oauth ? oauthParams(knowns) : route.path.endsWith('/rotate') ? nearlyValid(knowns).rotate : route.path.endsWith('/tokens') ? nearlyValid(knowns).create : null;
-      const body = own ? fc.oneof(payload(knowns), own.map((b) => JSON.stringify(b)), fc.constant(undefined)) : payload(knowns);
+      const own = oauth
+        ? oauthParams(knowns)
+        : route.path.endsWith('/rotate')
+          ? nearlyValid(knowns).rotate
+          : route.path.endsWith('/tokens')
+            ? nearlyValid(knowns).create
+            : null;
+      const body = own
+        ? fc.oneof(
+            payload(knowns),
+            own.map((b) => JSON.stringify(b)),
+            fc.constant(undefined),
+          )
+        : payload(knowns);
       const requestHeaders = fc
         .tuple(headers(knowns), fc.boolean(), fc.boolean())
         .map(([h, drop, again]) => (oauth && drop && again ? Object.fromEntries(Object.entries(h).filter(([k]) => k !== 'authorization')) : h));
-      return fc.record({ segments, query: query(knowns), headers: requestHeaders, payload: body }).map(({ segments: values, query: q, headers: h, payload: p }) => {
-        let path = route.path;
-        names.forEach((n, i) => (path = path.replace(`{${n}}`, values[i])));
-        const withBody = method !== 'GET' && method !== 'HEAD' && p !== undefined;
-        return { method, url: path + q, headers: h, payload: withBody ? p : undefined };
-      });
+      return fc
+        .record({ segments, query: query(knowns), headers: requestHeaders, payload: body })
+        .map(({ segments: values, query: q, headers: h, payload: p }) => {
+          let path = route.path;
+          names.forEach((n, i) => (path = path.replace(`{${n}}`, values[i])));
+          const withBody = method !== 'GET' && method !== 'HEAD' && p !== undefined;
+          return { method, url: path + q, headers: h, payload: withBody ? p : undefined };
+        });
     });
 }

@@ -24,9 +24,7 @@ export interface LedgerServer {
  * A real Token Ledger listening on an ephemeral loopback port, with its own data directory
  * (a fresh temporary one unless given) and its logs captured for inspection.
  */
-export async function startLedgerServer(
-  options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {},
-): Promise<LedgerServer> {
+export async function startLedgerServer(options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<LedgerServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
   const config = loadConfig({ LEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...options.env });
   const chunks: string[] = [];

@@ -23,7 +23,8 @@ export async function startNginxGateway(upstreams: string[]): Promise<NginxGatew
   const site = readFileSync(join(__dirname, '..', '..', 'deploy', 'nginx.conf'), 'utf8');
   const servers = upstreams.map((host) => `    server ${host} max_fails=3 fail_timeout=10s;`).join('\n');
   const local = site.replace('    server api:3000 max_fails=3 fail_timeout=10s;', servers).replace('listen 80;', `listen 127.0.0.1:${port};`);
-  if (local.includes('api:3000') || !local.includes(`127.0.0.1:${port}`)) throw new Error('deploy/nginx.conf no longer has the expected upstream and listen lines');
+  if (local.includes('api:3000') || !local.includes(`127.0.0.1:${port}`))
+    throw new Error('deploy/nginx.conf no longer has the expected upstream and listen lines');
   writeFileSync(join(dir, 'site.conf'), local);
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path tmp;`).join(' ');
   writeFileSync(join(dir, 'nginx.conf'), `daemon off; error_log stderr; pid nginx.pid; events {} http { access_log off; ${temp} include site.conf; }\n`);
@@ -40,7 +41,12 @@ export async function startNginxGateway(upstreams: string[]): Promise<NginxGatew
   };
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 10_000;
-  while ((await fetch(`${url}/nginx-health`).then((r) => r.status, () => 0)) !== 200) {
+  while (
+    (await fetch(`${url}/nginx-health`).then(
+      (r) => r.status,
+      () => 0,
+    )) !== 200
+  ) {
     if (nginx.exitCode !== null || Date.now() > deadline) {
       await stop();
       throw new Error(`nginx did not start: ${err}`);

@@ -100,26 +100,36 @@ export function reminderBehaviour(name: string, setup: ReminderSetup): { receive
       expect(expired.receivedAt).toBeGreaterThanOrEqual(expiresAt);
       expect(expired.receivedAt).toBeLessThan(expiresAt + 2500);
 
-      const recorded = await until(async () => {
-        const events = await history(server, 'rem-ontime', token.id);
-        return events.filter((e) => e.type === 'ReminderSent').length === 2 ? events : null;
-      }, 5000, 'two ReminderSent events');
+      const recorded = await until(
+        async () => {
+          const events = await history(server, 'rem-ontime', token.id);
+          return events.filter((e) => e.type === 'ReminderSent').length === 2 ? events : null;
+        },
+        5000,
+        'two ReminderSent events',
+      );
       expect(recorded.map((e) => e.type)).toEqual(['TokenCreated', 'ReminderSent', 'TokenExpired', 'ReminderSent']);
       expect(recorded[1].data).toMatchObject({ kind: 'expiry_warning', channel: 'webhook', attempt: 1, due: warning.body.data.due });
       expect(recorded[3].data).toMatchObject({ kind: 'expired', channel: 'webhook', attempt: 1, due: token.expiresAt });
       expect(recorded[2].data).toMatchObject({ expiredAt: token.expiresAt });
 
       // A log line for every reminder, with the token's id and hint, never its value.
-      const lines = deliveryLog().split('\n').filter((l) => l.includes(token.id) && l.includes('"msg":"reminder token.'));
+      const lines = deliveryLog()
+        .split('\n')
+        .filter((l) => l.includes(token.id) && l.includes('"msg":"reminder token.'));
       expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['reminder token.expiry_warning', 'reminder token.expired']);
       expect(deliveryLog()).not.toContain(token.value);
 
       // The API follows the ledger on its own (with BullMQ, the worker wrote these from another process).
-      const listed = await until(async () => {
-        const response = await call(server, 'GET', '/v1/reminders?projectId=rem-ontime&status=sent', { token: server.rootToken });
-        expect(response.status).toBe(200);
-        return response.body.items.length === 2 ? (response.body.items as any[]) : null;
-      }, 3000, 'the sent reminders listed');
+      const listed = await until(
+        async () => {
+          const response = await call(server, 'GET', '/v1/reminders?projectId=rem-ontime&status=sent', { token: server.rootToken });
+          expect(response.status).toBe(200);
+          return response.body.items.length === 2 ? (response.body.items as any[]) : null;
+        },
+        3000,
+        'the sent reminders listed',
+      );
       expect(listed.map((r) => [r.kind, r.channel, r.attempt])).toEqual([
         ['expiry_warning', 'webhook', 1],
         ['expired', 'webhook', 1],
@@ -155,10 +165,14 @@ export function reminderBehaviour(name: string, setup: ReminderSetup): { receive
 
     it('moves the reminders of an edited token: a shortened expiry is reminded at its new end, under its new name', async () => {
       const token = await createToken(server, 'rem-edit', { name: 'before edit', expiresIn: '1h' });
-      await until(async () => {
-        const pending = await call(server, 'GET', '/v1/reminders?projectId=rem-edit&status=pending', { token: server.rootToken });
-        return pending.body.items.length === 2;
-      }, 5000, 'the 1 h reminders scheduled');
+      await until(
+        async () => {
+          const pending = await call(server, 'GET', '/v1/reminders?projectId=rem-edit&status=pending', { token: server.rootToken });
+          return pending.body.items.length === 2;
+        },
+        5000,
+        'the 1 h reminders scheduled',
+      );
       const edited = await call(server, 'PATCH', `/v1/projects/rem-edit/tokens/${token.id}`, {
         token: server.rootToken,
         body: { name: 'after edit', expiresIn: '5s' },
@@ -193,10 +207,14 @@ export function reminderBehaviour(name: string, setup: ReminderSetup): { receive
       // Exponential backoff: 1 s, then 2 s.
       expect(notices()[1].receivedAt - notices()[0].receivedAt).toBeGreaterThanOrEqual(900);
       expect(notices()[2].receivedAt - notices()[1].receivedAt).toBeGreaterThanOrEqual(1900);
-      const sent = await until(async () => {
-        const events = await remindersSent(server, 'rem-retry', token.id);
-        return events.length > 0 ? events : null;
-      }, 5000, 'ReminderSent');
+      const sent = await until(
+        async () => {
+          const events = await remindersSent(server, 'rem-retry', token.id);
+          return events.length > 0 ? events : null;
+        },
+        5000,
+        'ReminderSent',
+      );
       await sleep(500);
       expect(await remindersSent(server, 'rem-retry', token.id)).toHaveLength(1);
       expect(sent[0].data).toMatchObject({ kind: 'expired', attempt: 3 });
@@ -205,11 +223,15 @@ export function reminderBehaviour(name: string, setup: ReminderSetup): { receive
     it('dead-letters a reminder the receiver always refuses, and shows it in the API and metrics', async () => {
       const token = await createToken(server, 'rem-dead', { expiresIn: '2s' });
       receiver.respond = (d) => (d.body.data.tokenId === token.id ? 500 : 204);
-      const failed = await until(async () => {
-        const response = await call(server, 'GET', '/v1/reminders?projectId=rem-dead&status=failed', { token: server.rootToken });
-        expect(response.status).toBe(200);
-        return response.body.items.length > 0 ? (response.body.items as any[]) : null;
-      }, 12_000, 'a dead letter');
+      const failed = await until(
+        async () => {
+          const response = await call(server, 'GET', '/v1/reminders?projectId=rem-dead&status=failed', { token: server.rootToken });
+          expect(response.status).toBe(200);
+          return response.body.items.length > 0 ? (response.body.items as any[]) : null;
+        },
+        12_000,
+        'a dead letter',
+      );
       expect(failed[0]).toMatchObject({ tokenId: token.id, kind: 'expired', status: 'failed', attempt: 3, error: 'webhook answered 500' });
       expect(forToken(token.id)).toHaveLength(3);
       expect(await remindersSent(server, 'rem-dead', token.id)).toEqual([]);
@@ -232,10 +254,14 @@ export function reminderBehaviour(name: string, setup: ReminderSetup): { receive
       expect((await call(server, 'POST', '/v1/reminders/nonsense/retry', { token: server.rootToken })).status).toBe(404);
       const retried = await call(server, 'POST', retryPath, { token: server.rootToken });
       expect(retried.status).toBe(202);
-      const sent = await until(async () => {
-        const events = await remindersSent(server, 'rem-dead', token.id);
-        return events.length > 0 ? events : null;
-      }, 5000, 'the retried reminder recorded');
+      const sent = await until(
+        async () => {
+          const events = await remindersSent(server, 'rem-dead', token.id);
+          return events.length > 0 ? events : null;
+        },
+        5000,
+        'the retried reminder recorded',
+      );
       expect(sent[0].data).toMatchObject({ kind: 'expired', attempt: 1 });
       expect((await call(server, 'POST', retryPath, { token: server.rootToken })).status).toBe(404);
     });

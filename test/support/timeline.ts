@@ -57,14 +57,26 @@ export async function appendTimeline(store: EventStore): Promise<void> {
   await appendAt(store, A, 'TokenCreated', created('acme', 'A', '2026-12-31T00:00:00.000Z', T.created), T.created);
   await appendAt(store, C, 'TokenCreated', created('acme', 'C', T.expires, T.created), T.created);
   await appendAt(store, 'tok_TimelineD0000000000004', 'TokenCreated', created('other', 'D', null, T.created), T.created);
-  await appendAt(store, A, 'TokenUsed', { projectId: 'acme', count: 3, firstUsedAt: T.used, lastUsedAt: T.used, lastIp: '10.0.0.1', lastUserAgent: 'curl/8' }, T.used);
-  await appendAt(store, A, 'TokenRotated', {
-    projectId: 'acme',
-    newTokenId: B,
-    graceUntil: T.graceEnds,
-    rotatedAt: T.rotated,
-    newToken: { secretHash: 'b'.repeat(64), hint: 'tlp_…1111', expiresAt: '2026-12-31T00:00:00.000Z' },
-  }, T.rotated);
+  await appendAt(
+    store,
+    A,
+    'TokenUsed',
+    { projectId: 'acme', count: 3, firstUsedAt: T.used, lastUsedAt: T.used, lastIp: '10.0.0.1', lastUserAgent: 'curl/8' },
+    T.used,
+  );
+  await appendAt(
+    store,
+    A,
+    'TokenRotated',
+    {
+      projectId: 'acme',
+      newTokenId: B,
+      graceUntil: T.graceEnds,
+      rotatedAt: T.rotated,
+      newToken: { secretHash: 'b'.repeat(64), hint: 'tlp_…1111', expiresAt: '2026-12-31T00:00:00.000Z' },
+    },
+    T.rotated,
+  );
   await appendAt(store, B, 'TokenCreated', created('acme', 'A', '2026-12-31T00:00:00.000Z', T.rotated, A), T.rotated);
   await appendAt(store, B, 'TokenRevoked', { projectId: 'acme', reason: 'leaked', revokedAt: T.revoked }, T.revoked);
   await appendAt(store, C, 'TokenExpired', { projectId: 'acme', expiredAt: T.expires }, T.expiryRecorded);

@@ -26,7 +26,10 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setLicense('MIT', 'https://opensource.org/licenses/MIT')
     // Relative: the ledger that serves this document (behind any proxy or path it is reached by).
     .addServer('/', 'The ledger serving this document')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'ledger token (tl…_…)', description: 'Authorization: Bearer <token>' }, SECURITY_SCHEMES.bearer)
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'ledger token (tl…_…)', description: 'Authorization: Bearer <token>' },
+      SECURITY_SCHEMES.bearer,
+    )
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The same token in X-API-Key' }, SECURITY_SCHEMES.apiKey)
     .addApiKey({ type: 'apiKey', in: 'header', name: 'Auth-token', description: 'The same token in Auth-token' }, SECURITY_SCHEMES.authToken)
     // RFC 6749 §2.3.1 client credentials for introspection: client_id = the caller token's id, secret = its value.

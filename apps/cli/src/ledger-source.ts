@@ -12,9 +12,7 @@ export interface SourceOptions {
 }
 
 /** Where a command reads the ledger: the data directory itself, or a running server over HTTP. */
-export type LedgerSource =
-  | { kind: 'data-dir'; dataDir: string; store: EventStore }
-  | { kind: 'server'; client: ServerClient };
+export type LedgerSource = { kind: 'data-dir'; dataDir: string; store: EventStore } | { kind: 'server'; client: ServerClient };
 
 export function dataDirOf(options: SourceOptions): string {
   return resolve(options.dataDir ?? process.env.LEDGER_DATA_DIR ?? './data');

@@ -16,7 +16,16 @@ const COLUMNS: Array<[string, (t: TokenView) => string]> = [
 export function tokenTable(tokens: TokenView[]): string {
   const cells = [COLUMNS.map(([title]) => title), ...tokens.map((t) => COLUMNS.map(([, cell]) => cell(t)))];
   const widths = COLUMNS.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
-  return cells.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    cells
+      .map((row) =>
+        row
+          .map((cell, i) => cell.padEnd(widths[i]))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 export function printTokens(tokens: TokenView[], json: boolean): void {

@@ -56,24 +56,36 @@ export function App() {
         Skip to content
       </button>
       <header class="top">
-        <a class="brand" href={href({ page: 'projects' })}>Token Ledger</a>
+        <a class="brand" href={href({ page: 'projects' })}>
+          Token Ledger
+        </a>
         <nav aria-label="main">
-          <a href={href({ page: 'projects' })} aria-current={route.page === 'projects' ? 'page' : undefined}>Projects</a>
+          <a href={href({ page: 'projects' })} aria-current={route.page === 'projects' ? 'page' : undefined}>
+            Projects
+          </a>
           {projectId && may(session, 'tokens:read', projectId) && (
-            <a href={href({ page: 'tokens', projectId })} aria-current={route.page === 'tokens' ? 'page' : undefined}>Tokens</a>
+            <a href={href({ page: 'tokens', projectId })} aria-current={route.page === 'tokens' ? 'page' : undefined}>
+              Tokens
+            </a>
           )}
           {projectId && may(session, 'audit:read', projectId) && (
-            <a href={href({ page: 'audit', projectId })} aria-current={route.page === 'audit' ? 'page' : undefined}>Audit</a>
+            <a href={href({ page: 'audit', projectId })} aria-current={route.page === 'audit' ? 'page' : undefined}>
+              Audit
+            </a>
           )}
           {projectId && may(session, 'admin', projectId) && (
-            <a href={href({ page: 'expiring', projectId })} aria-current={route.page === 'expiring' ? 'page' : undefined}>Expiring soon</a>
+            <a href={href({ page: 'expiring', projectId })} aria-current={route.page === 'expiring' ? 'page' : undefined}>
+              Expiring soon
+            </a>
           )}
         </nav>
         <div class="who">
           <span class="mono" title={session.scopes.join(' ')}>
             {isRoot(session) ? 'root' : `${session.projectId}: ${session.scopes.join(' ') || 'no scopes'}`}
           </span>
-          <button type="button" onClick={() => signOut()}>Sign out</button>
+          <button type="button" onClick={() => signOut()}>
+            Sign out
+          </button>
         </div>
       </header>
       <div id="content" tabIndex={-1}>

@@ -21,14 +21,30 @@ describe('reminder worker', () => {
     const store = SqliteEventStore.open(join(dataDir, 'events.sqlite'));
     const now = new Date();
     const create = (tokenId: string, expiresInDays: number | null) =>
-      handleCommand(store, tokenStreamId(tokenId), tokenDecider, {
-        type: 'CreateToken',
-        data: {
-          caller: { kind: 'system', id: 'test' }, tokenId, projectId: 'shop', name: tokenId, tokenType: 'project', ownerId: null, scopes: [],
-          expiresAt: expiresInDays === null ? null : new Date(now.getTime() + expiresInDays * 86_400_000),
-          secretHash: 'a'.repeat(64), hint: 'tlp_…abcd', metadata: {}, rotatedFrom: null, now,
+      handleCommand(
+        store,
+        tokenStreamId(tokenId),
+        tokenDecider,
+        {
+          type: 'CreateToken',
+          data: {
+            caller: { kind: 'system', id: 'test' },
+            tokenId,
+            projectId: 'shop',
+            name: tokenId,
+            tokenType: 'project',
+            ownerId: null,
+            scopes: [],
+            expiresAt: expiresInDays === null ? null : new Date(now.getTime() + expiresInDays * 86_400_000),
+            secretHash: 'a'.repeat(64),
+            hint: 'tlp_…abcd',
+            metadata: {},
+            rotatedFrom: null,
+            now,
+          },
         },
-      }, systemContext('test'));
+        systemContext('test'),
+      );
     await create('tok_a', 30); // 3 warnings + expired
     await create('tok_b', null); // rotation_due
     const logs = new Writable({ write: (_c, _e, done) => done() });

@@ -32,9 +32,7 @@ export async function startReminderWorker(config: LedgerConfig, logger: Logger, 
   const log = logger.child({ context: 'Reminders' });
   // The worker's reminder read model is its own file: one worker per data directory.
   const lock = lockDataDir(config.dataDir, 'worker');
-  const store = openEventStore(config, join(config.dataDir, EVENTS_FILE), (err) =>
-    log.warn({ err }, 'connection to the event store lost; trying again'),
-  );
+  const store = openEventStore(config, join(config.dataDir, EVENTS_FILE), (err) => log.warn({ err }, 'connection to the event store lost; trying again'));
   const readModel = await ReminderReadModel.openFollowing(readModelPath(config, WORKER_READ_MODEL_FILE), store, () =>
     log.warn('reminder read model is ahead of the event store (store replaced?); rebuilding it'),
   );
@@ -76,4 +74,3 @@ export async function startReminderWorker(config: LedgerConfig, logger: Logger, 
     },
   };
 }
-

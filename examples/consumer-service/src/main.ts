@@ -10,7 +10,12 @@ import { AppModule } from './app.module';
 async function main(): Promise<void> {
   const ledgerUrl = process.env.LEDGER_URL;
   if (!ledgerUrl) throw new Error('LEDGER_URL is required, e.g. http://localhost:3000');
-  const config = { ledgerUrl, projectId: process.env.LEDGER_PROJECT ?? 'shop', cacheTtlMs: Number(process.env.CACHE_TTL_MS ?? 5000), accessTokenIssuer: process.env.LEDGER_ISSUER || undefined };
+  const config = {
+    ledgerUrl,
+    projectId: process.env.LEDGER_PROJECT ?? 'shop',
+    cacheTtlMs: Number(process.env.CACHE_TTL_MS ?? 5000),
+    accessTokenIssuer: process.env.LEDGER_ISSUER || undefined,
+  };
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter(), { logger: ['error', 'warn'] });
   await app.listen({ port: Number(process.env.PORT ?? 4000), host: process.env.HOST ?? '127.0.0.1' });
   const { port } = app.getHttpServer().address() as { port: number };

@@ -30,7 +30,14 @@ describe('JwksVerifier (offline, against a JWKS served over real HTTP)', () => {
     const outcome = await verifier.verify(await jwks.sign({ exp }), { scopes: ['orders:read'], projectId: 'shop' });
     expect(outcome).toEqual({
       valid: true,
-      token: { id: 'tok_1', projectId: 'shop', type: null, scopes: ['orders:read', 'orders:write'], ownerId: null, expiresAt: new Date(exp * 1000).toISOString() },
+      token: {
+        id: 'tok_1',
+        projectId: 'shop',
+        type: null,
+        scopes: ['orders:read', 'orders:write'],
+        ownerId: null,
+        expiresAt: new Date(exp * 1000).toISOString(),
+      },
     });
   });
 
@@ -57,7 +64,9 @@ describe('JwksVerifier (offline, against a JWKS served over real HTTP)', () => {
     const none = `${base64url.encode(JSON.stringify({ alg: 'none', typ: 'at+jwt', kid: jwks.kid }))}.${payload}.`;
     expect(codeOf(await verifier.verify(none))).toBe('malformed');
     const claims = JSON.parse(new TextDecoder().decode(base64url.decode(payload)));
-    const hs256 = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: jwks.kid }).sign(new TextEncoder().encode(JSON.stringify(jwks.publicJwk)));
+    const hs256 = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: jwks.kid })
+      .sign(new TextEncoder().encode(JSON.stringify(jwks.publicJwk)));
     expect(codeOf(await verifier.verify(hs256))).toBe('malformed');
   });
 

@@ -17,7 +17,8 @@ describe('LedgerVerifier against a real HTTP server', () => {
     it('reuses a valid answer within the cache time, then asks again', async () => {
       ledger.otherwise(() => validAnswer());
       const v = verifier({ cacheTtlMs: 150 });
-      for (let i = 0; i < 3; i++) expect(await v.verify('token-a', { scopes: ['orders:read'] })).toMatchObject({ valid: true, token: { id: 'tok_1', projectId: 'shop' } });
+      for (let i = 0; i < 3; i++)
+        expect(await v.verify('token-a', { scopes: ['orders:read'] })).toMatchObject({ valid: true, token: { id: 'tok_1', projectId: 'shop' } });
       expect(ledger.requests).toHaveLength(1);
       expect(ledger.requests[0]).toEqual({ token: 'token-a', scopes: ['orders:read'] });
       expect(ledger.forwardedFor[0]).toBeUndefined();

@@ -30,7 +30,9 @@ export class VerifyCache {
 
   key(token: string, requirement: VerifyRequirement = {}): string {
     const scopes = [...new Set(requirement.scopes ?? [])].sort().join(' ');
-    return createHash('sha256').update(`${token}\n${scopes}\n${requirement.projectId ?? ''}`).digest('base64url');
+    return createHash('sha256')
+      .update(`${token}\n${scopes}\n${requirement.projectId ?? ''}`)
+      .digest('base64url');
   }
 
   fresh(key: string): VerifiedToken | undefined {

@@ -40,7 +40,17 @@ export async function startJwksServer(): Promise<JwksServer> {
   const issuer = 'https://ledger.test';
   const defaults = () => {
     const now = Math.floor(Date.now() / 1000);
-    return { iss: issuer, sub: 'tok_1', aud: 'shop', client_id: 'tok_1', project: 'shop', scope: 'orders:read orders:write', jti: randomUUID(), iat: now, exp: now + 300 };
+    return {
+      iss: issuer,
+      sub: 'tok_1',
+      aud: 'shop',
+      client_id: 'tok_1',
+      project: 'shop',
+      scope: 'orders:read orders:write',
+      jti: randomUUID(),
+      iat: now,
+      exp: now + 300,
+    };
   };
   const signWith = (key: KeyLike, keyId: string, claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}) =>
     new SignJWT({ ...defaults(), ...claims }).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: keyId, ...header }).sign(key);

@@ -2,7 +2,10 @@ import { DURATION_FORMAT_HINT, parseDuration } from '@ledger/token-domain';
 
 /** Bad configuration: the start stops with this one line, naming the variable. */
 export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
     super(`Invalid configuration: ${variable} ${problem}`);
     this.name = 'ConfigError';
   }

@@ -83,7 +83,10 @@ function bootstrapToken(value: string | undefined): string | null {
   if (!value) return null;
   // Never echo the value: it is a root credential.
   if (parseTokenValue(value)?.type !== 'root') {
-    throw new ConfigError('LEDGER_BOOTSTRAP_TOKEN', 'must be a root token value (tlr_…) with a valid checksum; generate one with `npm run --silent root-token`');
+    throw new ConfigError(
+      'LEDGER_BOOTSTRAP_TOKEN',
+      'must be a root token value (tlr_…) with a valid checksum; generate one with `npm run --silent root-token`',
+    );
   }
   return value;
 }

@@ -85,7 +85,10 @@ function httpUrl(variable: string, value: string | undefined): string | null {
 function projectUrls(value: string | undefined): Record<string, string> {
   const urls: Record<string, string> = {};
   if (!value) return urls;
-  for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const at = pair.indexOf('=');
     const projectId = pair.slice(0, at);
     if (at < 1 || !PROJECT_ID_PATTERN.test(projectId)) {

@@ -82,10 +82,7 @@ describe('reminder configuration', () => {
     ).toEqual({ shop: 'https://a.example/hook?x=1', 'billing-eu': 'http://b.example' }));
 
   it('never echoes the webhook secret or a Redis password', () => {
-    const attempts = [
-      { ALERT_WEBHOOK_SECRET: 'whsec_not base64!' },
-      { REDIS_URL: 'http://user:s3cretpw@example.com' },
-    ];
+    const attempts = [{ ALERT_WEBHOOK_SECRET: 'whsec_not base64!' }, { REDIS_URL: 'http://user:s3cretpw@example.com' }];
     for (const env of attempts) {
       let message = '';
       try {

@@ -14,7 +14,10 @@ describe('verification configuration', () => {
 
   it('counts the admin API per project with ADMIN_RATE_LIMIT unless ADMIN_PROJECT_RATE_LIMIT says otherwise', () => {
     expect(loadConfig({ ADMIN_RATE_LIMIT: '50/1m' }).verification.adminProjectRateLimit).toEqual({ limit: 50, windowMs: 60_000 });
-    expect(loadConfig({ ADMIN_RATE_LIMIT: '50/1m', ADMIN_PROJECT_RATE_LIMIT: '200/1m' }).verification.adminProjectRateLimit).toEqual({ limit: 200, windowMs: 60_000 });
+    expect(loadConfig({ ADMIN_RATE_LIMIT: '50/1m', ADMIN_PROJECT_RATE_LIMIT: '200/1m' }).verification.adminProjectRateLimit).toEqual({
+      limit: 200,
+      windowMs: 60_000,
+    });
     expect(loadConfig({ ADMIN_PROJECT_RATE_LIMIT: 'off' }).verification.adminProjectRateLimit).toBeNull();
   });
 

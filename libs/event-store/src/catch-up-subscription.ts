@@ -1,10 +1,4 @@
-import type {
-  BatchHandler,
-  GlobalPosition,
-  RecordedEvent,
-  SubscribeOptions,
-  Subscription,
-} from './event-store.port';
+import type { BatchHandler, GlobalPosition, RecordedEvent, SubscribeOptions, Subscription } from './event-store.port';
 
 export const DEFAULT_BATCH_SIZE = 1000;
 
@@ -13,10 +7,7 @@ export interface LiveSubscription extends Subscription {
   wake(): void;
 }
 
-export type ReadPage = (
-  after: GlobalPosition,
-  maxCount: number,
-) => RecordedEvent[] | Promise<RecordedEvent[]>;
+export type ReadPage = (after: GlobalPosition, maxCount: number) => RecordedEvent[] | Promise<RecordedEvent[]>;
 
 /**
  * One subscription is one loop: read the page after the checkpoint, hand it to the handler, and

@@ -80,7 +80,9 @@ export interface ChainVerifierOptions {
  * the event's hash (hex), starting from GENESIS_HASH. One value pins down every event before it.
  */
 export function nextHead(head: string, hash: string): string {
-  return createHash('sha256').update(head + hash).digest('hex');
+  return createHash('sha256')
+    .update(head + hash)
+    .digest('hex');
 }
 
 type EventName = Pick<VerifiableEvent, 'position' | 'id' | 'streamId' | 'revision' | 'type'>;
@@ -200,11 +202,7 @@ function breakOf(event: EventName, reason: ChainBreakReason, why: string): Chain
 }
 
 /** Recomputes the chains of every stream in the store (or of the events `include` keeps). */
-export async function verifyEventStore(
-  store: EventStore,
-  include: (event: RecordedEvent) => boolean = () => true,
-  anchor?: ChainAnchor,
-): Promise<ChainReport> {
+export async function verifyEventStore(store: EventStore, include: (event: RecordedEvent) => boolean = () => true, anchor?: ChainAnchor): Promise<ChainReport> {
   const verifier = new ChainVerifier({ anchor });
   for await (const page of readAllPages(store)) {
     for (const event of page) if (include(event)) verifier.add(event);

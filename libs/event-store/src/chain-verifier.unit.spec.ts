@@ -6,7 +6,15 @@ function stream(streamId: string, n: number, position = 1): VerifiableEvent[] {
   const events: VerifiableEvent[] = [];
   let prevHash = GENESIS_HASH;
   for (let revision = 0; revision < n; revision++) {
-    const event = { id: `${streamId}-${revision}`, streamId, revision, position: position + revision, type: 'TokenUsed', data: { count: revision }, metadata: { prevHash } };
+    const event = {
+      id: `${streamId}-${revision}`,
+      streamId,
+      revision,
+      position: position + revision,
+      type: 'TokenUsed',
+      data: { count: revision },
+      metadata: { prevHash },
+    };
     prevHash = eventHash(event);
     events.push(event);
   }

@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  WrongExpectedRevisionError,
-  type EventStore,
-  type EventToAppend,
-  type GlobalPosition,
-  type RecordedEvent,
-} from './event-store.port';
+import { WrongExpectedRevisionError, type EventStore, type EventToAppend, type GlobalPosition, type RecordedEvent } from './event-store.port';
 
 export interface ContractOptions {
   /** A freshly opened store holds no events (false for a shared EventStoreDB server). */
@@ -106,9 +100,7 @@ export function describeEventStoreContract(
 
       it('lets exactly one of many concurrent creations of a stream win', async () => {
         const streamId = newStreamId();
-        const outcomes = await Promise.allSettled(
-          Array.from({ length: 10 }, () => store.appendToStream(streamId, [event()], 'no_stream')),
-        );
+        const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => store.appendToStream(streamId, [event()], 'no_stream')));
 
         expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
         for (const o of outcomes) {
@@ -125,7 +117,10 @@ export function describeEventStoreContract(
 
         expect(results.every((r) => r.nextExpectedRevision === 0)).toBe(true);
         expect(new Set(results.map((r) => r.position)).size).toBe(streams.length);
-        const recorded = ours(await store.readAll({ after: before }), streams.map((s) => s.streamId));
+        const recorded = ours(
+          await store.readAll({ after: before }),
+          streams.map((s) => s.streamId),
+        );
         expectIncreasing(recorded.map((e) => e.position));
         const positionById = new Map(streams.map((s, i) => [s.e.id, results[i].position]));
         expect(recorded.map((e) => positionById.get(e.id))).toEqual(recorded.map((e) => e.position));
@@ -151,10 +146,7 @@ export function describeEventStoreContract(
       it('answers a retry racing its original with the same result, recording once', async () => {
         const streamId = newStreamId();
         const events = [event(), event()];
-        const [a, b] = await Promise.all([
-          store.appendToStream(streamId, events, 'no_stream'),
-          store.appendToStream(streamId, events, 'no_stream'),
-        ]);
+        const [a, b] = await Promise.all([store.appendToStream(streamId, events, 'no_stream'), store.appendToStream(streamId, events, 'no_stream')]);
         expect(b).toEqual(a);
         expect(await store.readStream(streamId)).toHaveLength(2);
       });
@@ -178,7 +170,7 @@ export function describeEventStoreContract(
         await store.appendToStream(b, [b1], 0);
 
         const pages: RecordedEvent[][] = [];
-        for (let after = before; ; ) {
+        for (let after = before; ;) {
           const page = await store.readAll({ after, maxCount: 2 });
           if (page.length === 0) break;
           pages.push(page);
@@ -351,21 +343,19 @@ function expectIncreasing(positions: GlobalPosition[]): void {
   positions.slice(1).forEach((position, i) => expect(position).toBeGreaterThan(positions[i]));
 }
 
-async function expectConflict(
-  append: Promise<unknown>,
-  streamId: string,
-  expected: WrongExpectedRevisionError['expected'],
-  actual: number,
-): Promise<void> {
-  expectConflictError(await append.then(() => undefined, (error: unknown) => error), streamId, expected, actual);
+async function expectConflict(append: Promise<unknown>, streamId: string, expected: WrongExpectedRevisionError['expected'], actual: number): Promise<void> {
+  expectConflictError(
+    await append.then(
+      () => undefined,
+      (error: unknown) => error,
+    ),
+    streamId,
+    expected,
+    actual,
+  );
 }
 
-function expectConflictError(
-  error: unknown,
-  streamId: string,
-  expected: WrongExpectedRevisionError['expected'],
-  actual: number,
-): void {
+function expectConflictError(error: unknown, streamId: string, expected: WrongExpectedRevisionError['expected'], actual: number): void {
   expect(error).toBeInstanceOf(WrongExpectedRevisionError);
   expect(error).toMatchObject({ streamId, expected, actual });
 }

@@ -82,11 +82,7 @@ export interface EventStore {
    * with 'any', whose duplicate detection is not guaranteed (EventStoreDB: a cache a restart
    * empties).
    */
-  appendToStream(
-    streamId: string,
-    events: EventToAppend[],
-    expected: ExpectedRevision,
-  ): Promise<AppendResult>;
+  appendToStream(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
 
   /** The stream's events in revision order; [] when the stream does not exist. */
   readStream(streamId: string): Promise<RecordedEvent[]>;
@@ -98,11 +94,7 @@ export interface EventStore {
   headPosition(): Promise<GlobalPosition>;
 
   /** Catch-up (everything after `after`) then live, in global order, as batches. */
-  subscribeToAll(
-    options: SubscribeOptions,
-    handler: BatchHandler,
-    onError?: (error: unknown) => void,
-  ): Subscription;
+  subscribeToAll(options: SubscribeOptions, handler: BatchHandler, onError?: (error: unknown) => void): Subscription;
 
   /**
    * Optional: set while a subscription of this store lost its server and is subscribing again

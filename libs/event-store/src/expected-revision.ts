@@ -19,11 +19,7 @@ export function isExpected(expected: ExpectedRevision, actual: number): boolean 
  * in this stream, consecutively, right after the expected revision, the first attempt succeeded
  * and only its answer was lost, so the retry gets the original result instead of a conflict.
  */
-export function originalResult(
-  streamId: string,
-  expected: ExpectedRevision,
-  recorded: Array<RecordedAt | undefined>,
-): AppendResult | undefined {
+export function originalResult(streamId: string, expected: ExpectedRevision, recorded: Array<RecordedAt | undefined>): AppendResult | undefined {
   const first = recorded[0];
   if (!first) return undefined;
   const start = expected === 'any' ? first.revision : expected === 'no_stream' ? 0 : expected + 1;

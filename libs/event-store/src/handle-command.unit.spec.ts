@@ -67,9 +67,7 @@ describe('handleCommand', () => {
       await handleCommand(store, id, counter, { by: 1, max: 1000 }, ctx);
       return events;
     };
-    await expect(handleCommand(alwaysRacing, 'c-4', counter, { by: 1, max: 1000 }, ctx, { retries: 2 })).rejects.toBeInstanceOf(
-      ConcurrencyConflictError,
-    );
+    await expect(handleCommand(alwaysRacing, 'c-4', counter, { by: 1, max: 1000 }, ctx, { retries: 2 })).rejects.toBeInstanceOf(ConcurrencyConflictError);
   });
 });
 

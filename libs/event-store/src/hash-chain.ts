@@ -29,7 +29,5 @@ export function canonicalJson(value: unknown): string {
 
 export function eventHash(event: HashableEvent): string {
   const { id, streamId, revision, type, data, metadata } = event;
-  return createHash('sha256')
-    .update(canonicalJson({ id, streamId, revision, type, data, metadata }))
-    .digest('hex');
+  return createHash('sha256').update(canonicalJson({ id, streamId, revision, type, data, metadata })).digest('hex');
 }

@@ -29,16 +29,16 @@ export class MemoryEventStore implements EventStore {
   private readonly subscriptions = new Set<LiveSubscription>();
   private closed = false;
 
-  async appendToStream(
-    streamId: string,
-    events: EventToAppend[],
-    expected: ExpectedRevision,
-  ): Promise<AppendResult> {
+  async appendToStream(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     if (this.closed) throw new Error('event store is closed');
     const stream = this.streams.get(streamId) ?? [];
     const actual = stream.length - 1;
     if (expected === 'any' || !isExpected(expected, actual)) {
-      const original = originalResult(streamId, expected, events.map((e) => this.byId.get(e.id)));
+      const original = originalResult(
+        streamId,
+        expected,
+        events.map((e) => this.byId.get(e.id)),
+      );
       if (original) return original;
     }
     if (!isExpected(expected, actual)) {
@@ -87,11 +87,7 @@ export class MemoryEventStore implements EventStore {
     return this.all.length;
   }
 
-  subscribeToAll(
-    options: SubscribeOptions,
-    handler: BatchHandler,
-    onError?: (error: unknown) => void,
-  ): Subscription {
+  subscribeToAll(options: SubscribeOptions, handler: BatchHandler, onError?: (error: unknown) => void): Subscription {
     const subscription = startCatchUpSubscription(
       (after, maxCount) => this.readAll({ after, maxCount }),
       options,

@@ -15,11 +15,7 @@ export interface EventStoreLocation {
  * EventStoreDB or PostgreSQL when a connection string is given (any number of replicas, each
  * with its own read model), else the embedded SQLite file. Either way callers see only the port.
  */
-export function openEventStore(
-  { eventStoreUrl, databaseUrl }: EventStoreLocation,
-  sqliteFile: string,
-  onReconnect?: (error: unknown) => void,
-): EventStore {
+export function openEventStore({ eventStoreUrl, databaseUrl }: EventStoreLocation, sqliteFile: string, onReconnect?: (error: unknown) => void): EventStore {
   if (databaseUrl) return loadPostgresAdapter().PostgresEventStore.connect(databaseUrl, { onReconnect });
   if (eventStoreUrl) return loadEsdbAdapter().EsdbEventStore.connect(eventStoreUrl, { onReconnect });
   return SqliteEventStore.open(sqliteFile);

@@ -107,12 +107,7 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return Promise.reject(new Error('event store is closed'));
     return new Promise((resolve, reject) => {
       // Serialized now, so a caller mutating its objects later cannot change what is written.
-      const rows = events.map((e): PendingAppend['events'][number] => [
-        e.id,
-        e.type,
-        JSON.stringify(e.data),
-        JSON.stringify(e.metadata),
-      ]);
+      const rows = events.map((e): PendingAppend['events'][number] => [e.id, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)]);
       this.queue.push({ streamId, events: rows, expected, resolve, reject });
       if (this.queue.length === 1) setImmediate(() => this.flush());
     });
@@ -191,7 +186,11 @@ export class SqliteEventStore implements EventStore {
     const last = this.sql.lastOfStream.get(streamId);
     const actual = last?.revision ?? -1;
     if (expected === 'any' || !isExpected(expected, actual)) {
-      const original = originalResult(streamId, expected, events.map(([id]) => this.sql.byId.get(id)));
+      const original = originalResult(
+        streamId,
+        expected,
+        events.map(([id]) => this.sql.byId.get(id)),
+      );
       if (original) return original;
     }
     if (!isExpected(expected, actual)) throw new WrongExpectedRevisionError(streamId, expected, actual);
@@ -211,18 +210,14 @@ export class SqliteEventStore implements EventStore {
 
 function prepareStatements(db: Database.Database) {
   return {
-    insert: db.prepare(
-      'INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ),
+    insert: db.prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     lastOfStream: db.prepare<[string], Omit<RecordedAt, 'streamId'>>(
       'SELECT revision, position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
     ),
     byId: db.prepare<[string], RecordedAt>('SELECT stream_id AS streamId, revision, position FROM events WHERE id = ?'),
     // raw() skips building an object per row: readAll feeds projection rebuilds.
     selectStream: db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY revision`).raw(),
-    selectAll: db
-      .prepare<[GlobalPosition, number], Row>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
-      .raw(),
+    selectAll: db.prepare<[GlobalPosition, number], Row>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(),
     selectHead: db.prepare<[], number | null>('SELECT MAX(position) FROM events').pluck(),
   };
 }
@@ -243,5 +238,14 @@ function ledgerAdvice(file: string): string {
 }
 
 function toRecorded([position, id, streamId, revision, type, data, metadata, recordedAt]: Row): RecordedEvent {
-  return { id, streamId, revision, position, type, data: JSON.parse(data) as Record<string, unknown>, metadata: JSON.parse(metadata) as Record<string, unknown>, recordedAt };
+  return {
+    id,
+    streamId,
+    revision,
+    position,
+    type,
+    data: JSON.parse(data) as Record<string, unknown>,
+    metadata: JSON.parse(metadata) as Record<string, unknown>,
+    recordedAt,
+  };
 }

@@ -28,7 +28,11 @@ export function openSqliteFile(file: string, options: SqliteFileOptions): Databa
 
 /** SQLite found the file damaged: no retry mends it, the process must stop and say which file. */
 export class CorruptSqliteFileError extends Error {
-  constructor(readonly file: string, readonly detail: string, advice: string) {
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+    advice: string,
+  ) {
     super(`${file} is corrupt (${detail}); ${advice}`);
     this.name = 'CorruptSqliteFileError';
   }

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 
 /** Another process already holds this data directory's read models. */
 export class DataDirLockedError extends Error {
-  constructor(readonly dataDir: string, readonly file: string, role: string) {
+  constructor(
+    readonly dataDir: string,
+    readonly file: string,
+    role: string,
+  ) {
     super(
       `LEDGER_DATA_DIR ${dataDir} is in use by another ${role} process (it holds ${file}); stop that process, ` +
         `or give this one its own LEDGER_DATA_DIR (replicas may share events.sqlite, never their read models)`,

@@ -15,7 +15,10 @@ export interface ProjectionFollower {
 
 /** The projection did not reach a write's position in time: the caller answers 503, not a lie. */
 export class ProjectionTimeoutError extends Error {
-  constructor(readonly position: GlobalPosition, readonly reached: GlobalPosition) {
+  constructor(
+    readonly position: GlobalPosition,
+    readonly reached: GlobalPosition,
+  ) {
     super(`read model has not caught up with position ${position} yet (at ${reached})`);
     this.name = 'ProjectionTimeoutError';
   }

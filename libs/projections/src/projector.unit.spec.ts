@@ -6,7 +6,11 @@ import { TokenListReadModel } from './token-list.read-model';
 
 const sqliteError = (code: string) => Object.assign(new Error(code), { code });
 const append = (store: MemoryEventStore, stream: string, n: number) =>
-  store.appendToStream(stream, Array.from({ length: n }, () => ({ id: randomUUID(), type: 'T', data: {}, metadata: {} })), 'any');
+  store.appendToStream(
+    stream,
+    Array.from({ length: n }, () => ({ id: randomUUID(), type: 'T', data: {}, metadata: {} })),
+    'any',
+  );
 
 /** A target whose writes fail with `failWith` while it is set. */
 function flakyTarget(): ProjectionTarget & { failWith: Error | null; positions: number[] } {
@@ -104,7 +108,11 @@ describe('projector faults', () => {
     await projector.start();
     // A stream whose creation the index never saw (standing in for a lost hash): the revoke is its second event.
     await store.appendToStream('token-tok_lost', [{ id: randomUUID(), type: 'Unknown', data: { tokenId: 'tok_lost' }, metadata: {} }], 'no_stream');
-    await store.appendToStream('token-tok_lost', [{ id: randomUUID(), type: 'TokenRevoked', data: { tokenId: 'tok_lost', revokedAt: new Date().toISOString(), reason: null }, metadata: {} }], 0);
+    await store.appendToStream(
+      'token-tok_lost',
+      [{ id: randomUUID(), type: 'TokenRevoked', data: { tokenId: 'tok_lost', revokedAt: new Date().toISOString(), reason: null }, metadata: {} }],
+      0,
+    );
     await until('reported', () => fatal.length === 1);
     expect(fatal[0]).toBeInstanceOf(UnplacedTokenEventError);
     expect(projector.stoppedForGood).toBe(true);

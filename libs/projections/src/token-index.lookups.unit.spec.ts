@@ -63,7 +63,20 @@ describe('token index lookups', () => {
   });
 
   it('secret hashes of any shape are keyed apart: hex SHA-256 in any case, longer, shorter or not hex at all', () => {
-    const hashes = [h('a'), h('a').toUpperCase(), h('a') + 'x', 'x' + h('a'), 'y' + h('a'), h('b') + '0', 'a', 'b', 'ab', 'g'.repeat(64), 'z'.repeat(64), 'not a hash'];
+    const hashes = [
+      h('a'),
+      h('a').toUpperCase(),
+      h('a') + 'x',
+      'x' + h('a'),
+      'y' + h('a'),
+      h('b') + '0',
+      'a',
+      'b',
+      'ab',
+      'g'.repeat(64),
+      'z'.repeat(64),
+      'not a hash',
+    ];
     const { index } = indexKnowing();
     index.apply(hashes.map((secretHash, n) => created(`tok_${n}`, secretHash)));
     expect(index.size).toBe(hashes.length);

@@ -40,7 +40,11 @@ const ENDING_EVENTS = new Set(['TokenRevoked', 'TokenRotated', 'TokenUpdated', '
  * stops (a loud exit, then a start that rebuilds the index), never skipped.
  */
 export class UnplacedTokenEventError extends Error {
-  constructor(readonly tokenId: string, readonly eventType: string, readonly position: number) {
+  constructor(
+    readonly tokenId: string,
+    readonly eventType: string,
+    readonly position: number,
+  ) {
     super(`${eventType} at position ${position} names ${tokenId}, created in the store but unknown to the verification index and the read model`);
     this.name = 'UnplacedTokenEventError';
   }
@@ -131,8 +135,7 @@ export class TokenIndex {
       // Uses and issued access tokens change nothing authentication needs: skip them rather than rewrite the slot.
       if (!isTokenEvent(event) || event.type === 'TokenUsed' || event.type === 'AccessTokenIssued') continue;
       const tokenId = event.data.tokenId;
-      const secretHash =
-        event.type === 'TokenCreated' ? event.data.secretHash : (this.createdAhead.get(tokenId) ?? this.secretHashOf(tokenId));
+      const secretHash = event.type === 'TokenCreated' ? event.data.secretHash : (this.createdAhead.get(tokenId) ?? this.secretHashOf(tokenId));
       if (!secretHash) {
         if (ENDING_EVENTS.has(event.type)) this.unplaced(event, tokenId);
         continue;

@@ -61,7 +61,18 @@ describe('token index (secret hash → token)', () => {
     const index = TokenIndex.load(readModel);
     project(index, [created('tok_a', h('a'))]);
     const before = index.find(h('a'));
-    project(index, [event('AccessTokenIssued', { tokenId: 'tok_a', projectId: 'shop', jti: 'j', kid: 'k', scopes: ['read'], issuedAt: 'x', expiresAt: 'y', clientAddress: null })]);
+    project(index, [
+      event('AccessTokenIssued', {
+        tokenId: 'tok_a',
+        projectId: 'shop',
+        jti: 'j',
+        kid: 'k',
+        scopes: ['read'],
+        issuedAt: 'x',
+        expiresAt: 'y',
+        clientAddress: null,
+      }),
+    ]);
     expect(index.find(h('a'))).toBe(before);
   });
 
@@ -123,7 +134,11 @@ describe('token index (secret hash → token)', () => {
   it('keeps every token apart past its first columns, with times, owners and scopes as created', () => {
     const events = Array.from({ length: 2500 }, (_, n) => {
       const e = created(`tok_${n}`, h(`t${n}`));
-      Object.assign(e.data, { ownerId: n % 3 === 0 ? null : `owner-${n % 7}`, scopes: [`s${n % 5}`, 'read'], createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString() });
+      Object.assign(e.data, {
+        ownerId: n % 3 === 0 ? null : `owner-${n % 7}`,
+        scopes: [`s${n % 5}`, 'read'],
+        createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
+      });
       return e;
     });
     const index = TokenIndex.load(readModel);

@@ -24,10 +24,7 @@ export interface TokenRow {
 }
 
 /** What authenticating a presented token needs, and nothing more (memory per token matters). */
-export type IndexedToken = Pick<
-  TokenRow,
-  'id' | 'projectId' | 'type' | 'ownerId' | 'scopes' | 'createdAt' | 'expiresAt' | 'expiredAt' | 'revokedAt'
->;
+export type IndexedToken = Pick<TokenRow, 'id' | 'projectId' | 'type' | 'ownerId' | 'scopes' | 'createdAt' | 'expiresAt' | 'expiredAt' | 'revokedAt'>;
 
 export const TOKEN_LIST_EVENT_TYPES = ['TokenCreated', 'TokenRevoked', 'TokenRotated', 'TokenUpdated', 'TokenExpired', 'TokenUsed'] as const;
 

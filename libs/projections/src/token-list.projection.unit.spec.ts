@@ -83,7 +83,10 @@ describe('token list projection', () => {
   });
 
   it('TokenRevoked → revokedAt and reason', () => {
-    const row = given([created, { type: 'TokenRevoked', data: { tokenId: 'tok_a', projectId: 'shop', reason: 'leaked', revokedAt: '2026-03-05T00:00:00.000Z' } }]);
+    const row = given([
+      created,
+      { type: 'TokenRevoked', data: { tokenId: 'tok_a', projectId: 'shop', reason: 'leaked', revokedAt: '2026-03-05T00:00:00.000Z' } },
+    ]);
     expect(row).toMatchObject({ revokedAt: '2026-03-05T00:00:00.000Z', revokeReason: 'leaked' });
     expect(tokenStatus(row!, new Date('2026-03-06T00:00:00Z'))).toBe('revoked');
   });
@@ -97,7 +100,15 @@ describe('token list projection', () => {
     expect(given([{ type: 'TokenRevoked', data: { tokenId: 'tok_x', projectId: 'shop', reason: null, revokedAt: '2026-01-01T00:00:00Z' } }])).toBeNull();
     const reminded: TokenEvent = {
       type: 'ReminderSent',
-      data: { tokenId: 'tok_a', projectId: 'shop', kind: 'expiry_warning', due: '2026-05-25T00:00:00.000Z', channel: 'log', deliveredAt: '2026-05-25T00:00:01.000Z', attempt: 1 },
+      data: {
+        tokenId: 'tok_a',
+        projectId: 'shop',
+        kind: 'expiry_warning',
+        due: '2026-05-25T00:00:00.000Z',
+        channel: 'log',
+        deliveredAt: '2026-05-25T00:00:01.000Z',
+        attempt: 1,
+      },
     };
     expect(given([created, reminded])).toEqual(given([created]));
   });

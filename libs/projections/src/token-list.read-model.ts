@@ -37,13 +37,31 @@ CREATE INDEX IF NOT EXISTS tokens_by_last_used ON tokens (project_id, COALESCE(l
 `;
 
 const COLUMNS = [
-  'id', 'project_id', 'name', 'type', 'owner_id', 'scopes', 'metadata', 'hint', 'secret_hash', 'created_at',
-  'expires_at', 'expired_at', 'revoked_at', 'revoke_reason', 'last_used_at', 'use_count', 'rotated_from', 'rotated_to',
+  'id',
+  'project_id',
+  'name',
+  'type',
+  'owner_id',
+  'scopes',
+  'metadata',
+  'hint',
+  'secret_hash',
+  'created_at',
+  'expires_at',
+  'expired_at',
+  'revoked_at',
+  'revoke_reason',
+  'last_used_at',
+  'use_count',
+  'rotated_from',
+  'rotated_to',
 ];
 
 const HANDLED = new Set<string>(TOKEN_LIST_EVENT_TYPES);
 const INSERT_ROW = `INSERT INTO tokens (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
-const UPSERT_ROW = `${INSERT_ROW} ON CONFLICT (id) DO UPDATE SET ${COLUMNS.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}`;
+const UPSERT_ROW = `${INSERT_ROW} ON CONFLICT (id) DO UPDATE SET ${COLUMNS.slice(1)
+  .map((c) => `${c} = excluded.${c}`)
+  .join(', ')}`;
 
 /**
  * The token list read model in its own SQLite file. It can always be rebuilt from the store, so
@@ -59,16 +77,17 @@ export class TokenListReadModel {
   private readonly writeCheckpoint: Database.Statement;
   private readonly writeInTransaction: (rows: Map<string, TokenRow | null>, position: number) => void;
 
-  private constructor(readonly db: Database.Database, deferIndexes: boolean) {
+  private constructor(
+    readonly db: Database.Database,
+    deferIndexes: boolean,
+  ) {
     db.exec(TABLES);
     this.selectRow = db.prepare('SELECT * FROM tokens WHERE id = ?');
     this.selectSecretHash = db.prepare('SELECT secret_hash FROM tokens WHERE id = ?').pluck();
     this.writeRow = db.prepare(INSERT_ROW);
     if (!deferIndexes) this.createIndexes();
     this.readCheckpoint = db.prepare('SELECT position FROM checkpoint WHERE id = 1').pluck();
-    this.writeCheckpoint = db.prepare(
-      'INSERT INTO checkpoint (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position',
-    );
+    this.writeCheckpoint = db.prepare('INSERT INTO checkpoint (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position');
     this.writeInTransaction = db.transaction((rows: Map<string, TokenRow | null>, position: number) => {
       for (const row of rows.values()) if (row) this.writeRow.run(rowToSql(row));
       this.writeCheckpoint.run(position);
@@ -127,12 +146,21 @@ export class TokenListReadModel {
 
   /** What the in-memory token index keeps of every row, streamed (its load at start). */
   *indexedRows(): IterableIterator<IndexedToken & { secretHash: string }> {
-    const select = this.db.prepare(
-      'SELECT id, project_id, type, owner_id, scopes, created_at, expires_at, expired_at, revoked_at, secret_hash FROM tokens',
-    );
+    const select = this.db.prepare('SELECT id, project_id, type, owner_id, scopes, created_at, expires_at, expired_at, revoked_at, secret_hash FROM tokens');
     for (const raw of select.raw().iterate() as Iterable<unknown[]>) {
       const [id, projectId, type, ownerId, scopes, createdAt, expiresAt, expiredAt, revokedAt, secretHash] = raw as string[];
-      yield { id, projectId, type: type as TokenRow['type'], ownerId, scopes: JSON.parse(scopes) as string[], createdAt, expiresAt, expiredAt, revokedAt, secretHash };
+      yield {
+        id,
+        projectId,
+        type: type as TokenRow['type'],
+        ownerId,
+        scopes: JSON.parse(scopes) as string[],
+        createdAt,
+        expiresAt,
+        expiredAt,
+        revokedAt,
+        secretHash,
+      };
     }
   }
 

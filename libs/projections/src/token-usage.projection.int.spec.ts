@@ -59,7 +59,15 @@ describe('usage in the token list', () => {
     expect(page('DESC')).toEqual(['tok_b', 'tok_a', 'tok_c']);
     expect(queries.get('shop', 'tok_a')).toMatchObject({ useCount: 9, lastUsedAt: '2026-03-04T00:00:00.000Z' });
     expect(index.find('tok_a'.padEnd(64, '0'))).toEqual({
-      id: 'tok_a', projectId: 'shop', type: 'integration', ownerId: null, scopes: ['orders:read'], createdAt: '2026-03-01T00:00:00.000Z', expiresAt: null, expiredAt: null, revokedAt: null,
+      id: 'tok_a',
+      projectId: 'shop',
+      type: 'integration',
+      ownerId: null,
+      scopes: ['orders:read'],
+      createdAt: '2026-03-01T00:00:00.000Z',
+      expiresAt: null,
+      expiredAt: null,
+      revokedAt: null,
     });
     readModel.close();
   });

@@ -20,8 +20,7 @@ export interface AccessTokenFacts {
 }
 
 export type Verification =
-  | { valid: true; token: IndexedToken; accessToken?: AccessTokenFacts }
-  | { valid: false; code: VerifyFailureCode; token?: IndexedToken };
+  { valid: true; token: IndexedToken; accessToken?: AccessTokenFacts } | { valid: false; code: VerifyFailureCode; token?: IndexedToken };
 
 export interface VerifyRequirements {
   /** Every one of these must be held (plain names: `admin` implies nothing here). */

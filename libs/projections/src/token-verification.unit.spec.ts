@@ -33,8 +33,7 @@ describe('verifyTokenValue', () => {
     'refuses %p as malformed without a lookup',
     (presented) => expect(given(token()).when(presented)).toEqual({ code: 'malformed', lookups: [] }),
   );
-  it('not_found for a well-formed unknown value', () =>
-    expect(given(undefined).when(value).code).toBe('not_found'));
+  it('not_found for a well-formed unknown value', () => expect(given(undefined).when(value).code).toBe('not_found'));
   it('revoked wins over expired', () =>
     expect(given(token({ revokedAt: '2026-03-01T01:00:00.000Z', expiredAt: '2026-03-01T02:00:00.000Z' })).when(value).code).toBe('revoked'));
   it('expired from expiresAt alone, at the instant it passes', () => {

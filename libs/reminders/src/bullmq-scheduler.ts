@@ -76,12 +76,14 @@ export class BullmqReminderScheduler implements ReminderScheduler {
 
   async deadLetters(): Promise<DeadLetter[]> {
     const failed = await this.queue.getFailed(0, -1);
-    return failed.filter((job): job is Job<Reminder> => Boolean(job)).map((job) => ({
-      reminder: job.data,
-      attempts: job.attemptsMade,
-      error: job.failedReason ?? '',
-      failedAt: new Date(job.finishedOn ?? job.processedOn ?? job.timestamp).toISOString(),
-    }));
+    return failed
+      .filter((job): job is Job<Reminder> => Boolean(job))
+      .map((job) => ({
+        reminder: job.data,
+        attempts: job.attemptsMade,
+        error: job.failedReason ?? '',
+        failedAt: new Date(job.finishedOn ?? job.processedOn ?? job.timestamp).toISOString(),
+      }));
   }
 
   async retryDeadLetter(id: string): Promise<boolean> {

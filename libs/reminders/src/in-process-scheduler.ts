@@ -51,7 +51,14 @@ export class InProcessReminderScheduler implements ReminderScheduler {
   ) {
     // Known dead letters stay dead across a restart: re-deriving them schedules nothing.
     for (const dead of kept?.deadLetters() ?? []) {
-      this.jobs.set(dead.reminder.id, { reminder: dead.reminder, state: 'failed', attempts: dead.attempts, runAt: 0, error: dead.error, failedAt: dead.failedAt });
+      this.jobs.set(dead.reminder.id, {
+        reminder: dead.reminder,
+        state: 'failed',
+        attempts: dead.attempts,
+        runAt: 0,
+        error: dead.error,
+        failedAt: dead.failedAt,
+      });
     }
   }
 

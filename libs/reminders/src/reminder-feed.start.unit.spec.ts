@@ -22,8 +22,18 @@ async function until(check: () => boolean, what: string): Promise<void> {
 async function createToken(store: EventStore, tokenId: string): Promise<void> {
   const createdAt = new Date().toISOString();
   const data = {
-    tokenId, projectId: 'shop', name: tokenId, type: 'integration', ownerId: null, scopes: ['orders:read'],
-    expiresAt: new Date(Date.now() + 3_600_000).toISOString(), secretHash: 'a'.repeat(64), hint: 'tl_i_...abcd', createdAt, rotatedFrom: null, metadata: {},
+    tokenId,
+    projectId: 'shop',
+    name: tokenId,
+    type: 'integration',
+    ownerId: null,
+    scopes: ['orders:read'],
+    expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    secretHash: 'a'.repeat(64),
+    hint: 'tl_i_...abcd',
+    createdAt,
+    rotatedFrom: null,
+    metadata: {},
   };
   const metadata = { ...systemContext('test'), schemaVersion: SCHEMA_VERSION, occurredAt: createdAt, prevHash: GENESIS_HASH };
   await store.appendToStream(`token-${tokenId}`, [{ id: randomUUID(), type: 'TokenCreated', data, metadata }], 'no_stream');

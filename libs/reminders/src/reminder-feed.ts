@@ -103,7 +103,7 @@ export class ReminderFeed {
     // second for 100,000 tokens, too long to hold the event loop (it runs every half horizon).
     const until = this.horizonMs === null ? Infinity : Date.now() + this.horizonMs;
     const pending: Reminder[] = [];
-    for (let after: string | null = ''; after !== null; ) {
+    for (let after: string | null = ''; after !== null;) {
       if (this.stopped) return 0;
       const page = this.readModel.pendingPage(this.policy, after, 500);
       for (const reminder of page.reminders) if (Date.parse(reminder.due) <= until) pending.push(reminder);

@@ -61,9 +61,16 @@ describe('in-process scheduler horizon', () => {
       readModel,
       horizonMs,
     );
-    feed = new ReminderFeed(store, readModel, POLICY, scheduler, (error) => {
-      throw error;
-    }, feedHorizonMs);
+    feed = new ReminderFeed(
+      store,
+      readModel,
+      POLICY,
+      scheduler,
+      (error) => {
+        throw error;
+      },
+      feedHorizonMs,
+    );
     return feed.start();
   }
 

@@ -42,5 +42,4 @@ export interface RetryPolicy {
   retryDelayMs: number;
 }
 
-export const backoffDelay = (policy: RetryPolicy, failedAttempts: number): number =>
-  policy.retryDelayMs * 2 ** (failedAttempts - 1);
+export const backoffDelay = (policy: RetryPolicy, failedAttempts: number): number => policy.retryDelayMs * 2 ** (failedAttempts - 1);

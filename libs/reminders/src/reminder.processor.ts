@@ -54,7 +54,6 @@ export class ReminderProcessor {
     };
     await handleCommand(this.store, streamId, reminderDecider, record, context, { retries: 3, occurredAt: now });
   };
-
 }
 
 /** The channels that told someone; the log line alone counts only when no other channel did. */

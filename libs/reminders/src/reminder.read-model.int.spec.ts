@@ -18,7 +18,11 @@ describe('reminder read model following a store', () => {
   async function storeAt(position: number): Promise<MemoryEventStore> {
     const store = new MemoryEventStore();
     for (let i = 0; i < position; i++) {
-      await store.appendToStream(`token-t${i}`, [{ id: `e${i}`, type: 'TokenUsed', data: { tokenId: `t${i}` }, metadata: { ...systemContext('test') } }], 'any');
+      await store.appendToStream(
+        `token-t${i}`,
+        [{ id: `e${i}`, type: 'TokenUsed', data: { tokenId: `t${i}` }, metadata: { ...systemContext('test') } }],
+        'any',
+      );
     }
     return store;
   }

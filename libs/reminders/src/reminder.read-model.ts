@@ -179,9 +179,30 @@ export class ReminderReadModel implements DeadLetterStore {
   }
 }
 
-function sentRow(d: { tokenId: string; projectId: string; kind: ReminderKind; due: string; channel: string; deliveredAt: string; attempt: number }): [string, ReminderRow] {
+function sentRow(d: {
+  tokenId: string;
+  projectId: string;
+  kind: ReminderKind;
+  due: string;
+  channel: string;
+  deliveredAt: string;
+  attempt: number;
+}): [string, ReminderRow] {
   const id = reminderId(d.tokenId, d.kind, d.due);
-  return [id, { id, tokenId: d.tokenId, projectId: d.projectId, kind: d.kind, due: d.due, status: 'sent', channel: d.channel, deliveredAt: d.deliveredAt, attempt: d.attempt }];
+  return [
+    id,
+    {
+      id,
+      tokenId: d.tokenId,
+      projectId: d.projectId,
+      kind: d.kind,
+      due: d.due,
+      status: 'sent',
+      channel: d.channel,
+      deliveredAt: d.deliveredAt,
+      attempt: d.attempt,
+    },
+  ];
 }
 
 function rowFromSql(raw: Record<string, unknown>): ReminderRow {

@@ -22,5 +22,4 @@ export interface ReminderPolicy {
  * token + kind + due: scheduling the same reminder again is a no-op, and a changed expiry gives
  * new ids (so the old jobs are cancelled, the new ones scheduled). BullMQ ids may not hold ':'.
  */
-export const reminderId = (tokenId: string, kind: ReminderKind, due: string): string =>
-  `${tokenId}.${kind}.${Date.parse(due)}`;
+export const reminderId = (tokenId: string, kind: ReminderKind, due: string): string => `${tokenId}.${kind}.${Date.parse(due)}`;

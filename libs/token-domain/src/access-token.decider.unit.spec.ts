@@ -32,7 +32,18 @@ const created = (overrides: Partial<TokenCreated['data']> = {}): TokenCreated =>
 
 const exchange = (overrides: Partial<IssueAccessToken['data']> = {}): IssueAccessToken => ({
   type: 'IssueAccessToken',
-  data: { caller: SELF, tokenId: 'tok_a', projectId: 'shop', jti: 'jti-1', kid: 'key-1', scopes: null, ttlSeconds: DAY, clientAddress: '10.0.0.7', now: at(60), ...overrides },
+  data: {
+    caller: SELF,
+    tokenId: 'tok_a',
+    projectId: 'shop',
+    jti: 'jti-1',
+    kid: 'key-1',
+    scopes: null,
+    ttlSeconds: DAY,
+    clientAddress: '10.0.0.7',
+    now: at(60),
+    ...overrides,
+  },
 });
 
 const issued = (overrides: Partial<Extract<TokenEvent, { type: 'AccessTokenIssued' }>['data']> = {}): TokenEvent => ({
@@ -62,7 +73,9 @@ describe('IssueAccessToken', () => {
   });
 
   it('refuses a scope the token does not hold: invalid_scope', () => {
-    given([created()]).when(exchange({ scopes: ['orders:read', 'admin'] })).thenRefuses('invalid', 'invalid_scope');
+    given([created()])
+      .when(exchange({ scopes: ['orders:read', 'admin'] }))
+      .thenRefuses('invalid', 'invalid_scope');
   });
 
   it("caps the expiry at the token's own, in whole seconds rounded down", () => {
@@ -75,32 +88,53 @@ describe('IssueAccessToken', () => {
   it("caps the expiry at a rotated token's grace end", () => {
     const rotated: TokenEvent = {
       type: 'TokenRotated',
-      data: { tokenId: 'tok_a', projectId: 'shop', newTokenId: 'tok_b', graceUntil: at(600).toISOString(), rotatedAt: at(30).toISOString(), newToken: { secretHash: 'b'.repeat(64), hint: 'x', expiresAt: null } },
+      data: {
+        tokenId: 'tok_a',
+        projectId: 'shop',
+        newTokenId: 'tok_b',
+        graceUntil: at(600).toISOString(),
+        rotatedAt: at(30).toISOString(),
+        newToken: { secretHash: 'b'.repeat(64), hint: 'x', expiresAt: null },
+      },
     };
-    given([created(), rotated]).when(exchange()).then([issued({ expiresAt: at(600).toISOString() })]);
-    given([created(), rotated]).when(exchange({ now: at(601) })).thenRefuses('forbidden', 'invalid_client');
+    given([created(), rotated])
+      .when(exchange())
+      .then([issued({ expiresAt: at(600).toISOString() })]);
+    given([created(), rotated])
+      .when(exchange({ now: at(601) }))
+      .thenRefuses('forbidden', 'invalid_client');
   });
 
   it('refuses revoked, expired and unknown tokens as invalid_client', () => {
     const revoked: TokenEvent = { type: 'TokenRevoked', data: { tokenId: 'tok_a', projectId: 'shop', reason: null, revokedAt: at(10).toISOString() } };
     given([created(), revoked]).when(exchange()).thenRefuses('forbidden', 'invalid_client');
-    given([created({ expiresAt: at(30).toISOString() })]).when(exchange()).thenRefuses('forbidden', 'invalid_client');
+    given([created({ expiresAt: at(30).toISOString() })])
+      .when(exchange())
+      .thenRefuses('forbidden', 'invalid_client');
     given([]).when(exchange()).thenRefuses('forbidden', 'invalid_client');
-    given([created({ projectId: 'other' })]).when(exchange()).thenRefuses('forbidden', 'invalid_client');
+    given([created({ projectId: 'other' })])
+      .when(exchange())
+      .thenRefuses('forbidden', 'invalid_client');
   });
 
   it('refuses the root token and any caller but the token itself', () => {
     const root = created({ projectId: '_system', type: 'root', scopes: ['root'] });
     const rootSelf: CommandCaller = { ...SELF, projectId: '_system', scopes: ['root'] };
-    given([root]).when(exchange({ projectId: '_system', caller: rootSelf })).thenRefuses('forbidden', 'invalid_client');
+    given([root])
+      .when(exchange({ projectId: '_system', caller: rootSelf }))
+      .thenRefuses('forbidden', 'invalid_client');
     given([created()])
       .when(exchange({ caller: { ...SELF, tokenId: 'tok_other', scopes: ['admin'] } }))
       .thenRefuses('forbidden', 'invalid_client');
-    given([created()]).when(exchange({ caller: { kind: 'system', id: 'x' } })).thenRefuses('forbidden', 'invalid_client');
+    given([created()])
+      .when(exchange({ caller: { kind: 'system', id: 'x' } }))
+      .thenRefuses('forbidden', 'invalid_client');
   });
 
   it('refuses a lifetime that is not a positive number of seconds', () => {
-    given([created()]).when(exchange({ ttlSeconds: 0 })).thenRefuses('invalid', 'validation_failed');
+    given([created()])
+      .when(exchange({ ttlSeconds: 0 }))
+      .thenRefuses('invalid', 'validation_failed');
   });
 
   it('changes nothing the other commands decide on', () => {

@@ -9,8 +9,7 @@ const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9
 export const INSTANT_FORMAT_HINT = 'an RFC 3339 date-time such as "2030-01-01T10:00:00Z" or "2030-01-01T12:00:00.5+02:00"';
 
 const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-const daysInMonth = (year: number, month: number): number =>
-  [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+const daysInMonth = (year: number, month: number): number => [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
 
 /** The instant, or null when the text is not a strict RFC 3339 date-time (leap seconds included: a Date cannot hold one). */
 export function parseInstant(text: string): Date | null {

@@ -55,9 +55,11 @@ describe('parseInstant (strict RFC 3339)', () => {
   });
 
   it('never throws and answers null or a valid date for any string', () => {
-    fc.assert(fc.property(fc.string(), (text) => {
-      const instant = parseInstant(text);
-      expect(instant === null || !Number.isNaN(instant.getTime())).toBe(true);
-    }));
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        const instant = parseInstant(text);
+        expect(instant === null || !Number.isNaN(instant.getTime())).toBe(true);
+      }),
+    );
   });
 });

@@ -63,8 +63,12 @@ describe('RecordUsage', () => {
   it('records windows one after another', () => given([created, used]).when(recordUsage()).then([used]));
   it('does not know a token that was never created', () => given([]).when(recordUsage()).thenThrows('token_not_found'));
   it('does not record uses against another project', () =>
-    given([created]).when(recordUsage({ projectId: 'other' })).thenThrows('token_not_found'));
+    given([created])
+      .when(recordUsage({ projectId: 'other' }))
+      .thenThrows('token_not_found'));
   it.each([0, -1, 1.5])('refuses a count of %p', (count) => given([created]).when(recordUsage({ count })).thenThrows('invalid_usage'));
   it('refuses a window that ends before it starts', () =>
-    given([created]).when(recordUsage({ firstUsedAt: at(60), lastUsedAt: at(10) })).thenThrows('invalid_usage'));
+    given([created])
+      .when(recordUsage({ firstUsedAt: at(60), lastUsedAt: at(10) }))
+      .thenThrows('invalid_usage'));
 });

@@ -34,8 +34,7 @@ describe('ledger scopes', () => {
     }
   });
 
-  it('a scope further down the list counts as much as the first', () =>
-    expect(grantsScope(['orders:read', 'metrics', 'admin'], 'audit:read')).toBe(true));
+  it('a scope further down the list counts as much as the first', () => expect(grantsScope(['orders:read', 'metrics', 'admin'], 'audit:read')).toBe(true));
 });
 
 describe('SCOPE_PATTERN', () => {

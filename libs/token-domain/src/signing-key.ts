@@ -37,7 +37,16 @@ export const isSigningKeyEvent = <E extends { type: string }>(event: E): event i
  */
 export type ActivateSigningKey = {
   type: 'ActivateSigningKey';
-  data: { caller: CommandCaller; kid: string; algorithm: string; publicJwk: PublicJwk; maxTokenLifetimeSeconds: number; now: Date; onlyIfNone?: boolean; retireNow?: boolean };
+  data: {
+    caller: CommandCaller;
+    kid: string;
+    algorithm: string;
+    publicJwk: PublicJwk;
+    maxTokenLifetimeSeconds: number;
+    now: Date;
+    onlyIfNone?: boolean;
+    retireNow?: boolean;
+  };
 };
 
 export type SigningKey = SigningKeyCreated['data'] & { retiredAt: string | null; verifiableUntil: string | null };
@@ -84,7 +93,16 @@ export function decideSigningKey(command: ActivateSigningKey, state: SigningKeyS
   const current = activeSigningKey(state);
   if (current && data.onlyIfNone) return [];
   const retired: SigningKeyEvent[] = current
-    ? [{ type: 'SigningKeyRetired', data: { kid: current.kid, retiredAt: now, verifiableUntil: data.retireNow ? now : new Date(data.now.getTime() + data.maxTokenLifetimeSeconds * 1000).toISOString() } }]
+    ? [
+        {
+          type: 'SigningKeyRetired',
+          data: {
+            kid: current.kid,
+            retiredAt: now,
+            verifiableUntil: data.retireNow ? now : new Date(data.now.getTime() + data.maxTokenLifetimeSeconds * 1000).toISOString(),
+          },
+        },
+      ]
     : [];
   const publicJwk = { ...data.publicJwk, kid: data.kid, alg: data.algorithm, use: 'sig' };
   return [...retired, { type: 'SigningKeyCreated', data: { kid: data.kid, algorithm: data.algorithm, publicJwk, createdAt: now } }];

@@ -29,8 +29,7 @@ export function scopesBeyond(caller: { projectId: string; scopes: readonly strin
 
 const invalid = (code: string, message: string) => new TokenCommandError('invalid', code, message);
 
-export const forbidden = (message: string, requiredScope: string) =>
-  new TokenCommandError('forbidden', 'insufficient_scope', message, { requiredScope });
+export const forbidden = (message: string, requiredScope: string) => new TokenCommandError('forbidden', 'insufficient_scope', message, { requiredScope });
 
 /**
  * Create: the shape every token must have (whoever asks), then what a token caller may do:
@@ -160,7 +159,8 @@ export function authorizeAccessToken(
   if (caller.kind !== 'token' || caller.tokenId !== token.tokenId) throw invalidClient('only the token itself may exchange it');
   if (token.type === 'root' || token.projectId === SYSTEM_PROJECT) throw invalidClient('the root token cannot be exchanged for an access token');
   if (state.status !== 'active' || isPastExpiry(token, request.now)) throw invalidClient(`the token is ${state.status === 'revoked' ? 'revoked' : 'expired'}`);
-  if (!Number.isSafeInteger(request.ttlSeconds) || request.ttlSeconds <= 0) throw invalid('validation_failed', 'the access token lifetime must be a positive number of seconds');
+  if (!Number.isSafeInteger(request.ttlSeconds) || request.ttlSeconds <= 0)
+    throw invalid('validation_failed', 'the access token lifetime must be a positive number of seconds');
   const scopes = request.scopes === null ? [...token.scopes] : [...new Set(request.scopes)];
   const beyond = scopes.filter((s) => !token.scopes.includes(s));
   if (beyond.length > 0) throw invalid('invalid_scope', `the token does not hold ${beyond.join(', ')}`);

@@ -37,12 +37,16 @@ const update = (changes: Partial<UpdateToken['data']>, caller: CommandCaller = A
   data: { caller, tokenId: 'tok_a', projectId: 'shop', now: NOW, ...changes },
 });
 
-const updated = (changes: Record<string, { before: unknown; after: unknown }>): TokenEvent =>
-  ({ type: 'TokenUpdated', data: { tokenId: 'tok_a', projectId: 'shop', updatedAt: NOW.toISOString(), changes } });
+const updated = (changes: Record<string, { before: unknown; after: unknown }>): TokenEvent => ({
+  type: 'TokenUpdated',
+  data: { tokenId: 'tok_a', projectId: 'shop', updatedAt: NOW.toISOString(), changes },
+});
 
 describe('UpdateToken', () => {
   it('renames, recording the name before and after', () =>
-    given([created()]).when(update({ name: 'billing v2' })).then([updated({ name: { before: 'billing sync', after: 'billing v2' } })]));
+    given([created()])
+      .when(update({ name: 'billing v2' }))
+      .then([updated({ name: { before: 'billing sync', after: 'billing v2' } })]));
 
   it('replaces the metadata as a whole', () =>
     given([created()])
@@ -61,12 +65,19 @@ describe('UpdateToken', () => {
 
   describe('scopes: narrow only', () => {
     it('narrows, down to none', () =>
-      given([created()]).when(update({ scopes: [] })).then([updated({ scopes: { before: ['orders:read', 'orders:write'], after: [] } })]));
+      given([created()])
+        .when(update({ scopes: [] }))
+        .then([updated({ scopes: { before: ['orders:read', 'orders:write'], after: [] } })]));
 
     it('refuses a scope the token does not hold (widening is a new token)', () =>
-      given([created()]).when(update({ scopes: ['orders:read', 'orders:delete'] })).thenRefuses('invalid', 'scope_widening'));
+      given([created()])
+        .when(update({ scopes: ['orders:read', 'orders:delete'] }))
+        .thenRefuses('invalid', 'scope_widening'));
 
-    it('refuses swapping one scope for another', () => given([created()]).when(update({ scopes: ['refunds'] })).thenRefuses('invalid', 'scope_widening'));
+    it('refuses swapping one scope for another', () =>
+      given([created()])
+        .when(update({ scopes: ['refunds'] }))
+        .thenRefuses('invalid', 'scope_widening'));
   });
 
   describe('expiry: shorten only', () => {
@@ -86,7 +97,9 @@ describe('UpdateToken', () => {
         .then([updated({ expiresAt: { before: null, after: at(24 * HOUR).toISOString() } })]));
 
     it('refuses a later expiry (extending is a rotation)', () =>
-      given([created()]).when(update({ expiresAt: at(49 * HOUR) })).thenRefuses('invalid', 'expiry_extension'));
+      given([created()])
+        .when(update({ expiresAt: at(49 * HOUR) }))
+        .thenRefuses('invalid', 'expiry_extension'));
 
     it('refuses editing a rotated token: the edit belongs to its successor, the live one', () =>
       given([
@@ -106,10 +119,15 @@ describe('UpdateToken', () => {
         .when(update({ scopes: [] }))
         .thenRefuses('conflict', 'token_already_rotated'));
 
-    it('refuses an expiry in the past or now', () => given([created()]).when(update({ expiresAt: NOW })).thenRefuses('invalid', 'expiry_in_past'));
+    it('refuses an expiry in the past or now', () =>
+      given([created()])
+        .when(update({ expiresAt: NOW }))
+        .thenRefuses('invalid', 'expiry_in_past'));
 
     it('refuses both expiresAt and expiresIn', () =>
-      given([created()]).when(update({ expiresAt: at(2 * HOUR), expiresInSeconds: 60 })).thenRefuses('invalid', 'validation_failed'));
+      given([created()])
+        .when(update({ expiresAt: at(2 * HOUR), expiresInSeconds: 60 }))
+        .thenRefuses('invalid', 'validation_failed'));
   });
 
   describe('what cannot be edited', () => {
@@ -119,10 +137,16 @@ describe('UpdateToken', () => {
         .when(update({ name: 'x' }))
         .thenRefuses('conflict', 'token_revoked'));
     it('refuses a token past its expiry, recorded or not', () =>
-      given([created({ expiresAt: at(60).toISOString() })]).when(update({ name: 'x' })).thenRefuses('conflict', 'token_expired'));
+      given([created({ expiresAt: at(60).toISOString() })])
+        .when(update({ name: 'x' }))
+        .thenRefuses('conflict', 'token_expired'));
     it('does not find an unknown token, nor one of another project', () => {
-      given([]).when(update({ name: 'x' })).thenRefuses('not_found', 'token_not_found');
-      given([created({ projectId: 'other' })]).when(update({ name: 'x' })).thenRefuses('not_found', 'token_not_found');
+      given([])
+        .when(update({ name: 'x' }))
+        .thenRefuses('not_found', 'token_not_found');
+      given([created({ projectId: 'other' })])
+        .when(update({ name: 'x' }))
+        .thenRefuses('not_found', 'token_not_found');
     });
   });
 
@@ -136,9 +160,13 @@ describe('UpdateToken', () => {
         .when(update({ name: 'x' }, { kind: 'token', tokenId: 'tok_o', projectId: 'other', scopes: ['admin'], expiresAt: null }))
         .thenRefuses('forbidden', 'insufficient_scope'));
     it('refuses editing a token holding ledger scopes the caller cannot grant', () =>
-      given([created({ scopes: ['audit:read'] })]).when(update({ scopes: [] }, WRITER)).thenRefuses('forbidden', 'insufficient_scope'));
+      given([created({ scopes: ['audit:read'] })])
+        .when(update({ scopes: [] }, WRITER))
+        .thenRefuses('forbidden', 'insufficient_scope'));
     it('lets a writer edit a token it could have granted', () =>
-      given([created()]).when(update({ name: 'x' }, WRITER)).then([updated({ name: { before: 'billing sync', after: 'x' } })]));
+      given([created()])
+        .when(update({ name: 'x' }, WRITER))
+        .then([updated({ name: { before: 'billing sync', after: 'x' } })]));
     it('refuses the root project through the API', () => {
       const root: CommandCaller = { kind: 'token', tokenId: 'tok_root', projectId: '_system', scopes: ['root'], expiresAt: null };
       const command = update({ name: 'x' }, root);
@@ -150,7 +178,11 @@ describe('UpdateToken', () => {
 
   it('evolves the state: later decisions see the edited token', () => {
     const events: TokenEvent[] = [created(), updated({ scopes: { before: ['orders:read', 'orders:write'], after: ['orders:read'] } })];
-    given(events).when(update({ scopes: ['orders:write'] })).thenRefuses('invalid', 'scope_widening');
-    given(events).when(update({ name: 'renamed' })).then([updated({ name: { before: 'billing sync', after: 'renamed' } })]);
+    given(events)
+      .when(update({ scopes: ['orders:write'] }))
+      .thenRefuses('invalid', 'scope_widening');
+    given(events)
+      .when(update({ name: 'renamed' }))
+      .then([updated({ name: { before: 'billing sync', after: 'renamed' } })]);
   });
 });

@@ -40,9 +40,7 @@ describe('token value', () => {
     for (const v of [[value], new String(value), { toString: () => value }, 53, null, undefined]) expect(parseTokenValue(v)).toBeNull();
   });
 
-  it.each(['', 'tlp_', 'tlx_' + 'a'.repeat(49), 'tlp_' + 'a'.repeat(48), 'Bearer tlp_abc'])('rejects %p', (v) =>
-    expect(parseTokenValue(v)).toBeNull(),
-  );
+  it.each(['', 'tlp_', 'tlx_' + 'a'.repeat(49), 'tlp_' + 'a'.repeat(48), 'Bearer tlp_abc'])('rejects %p', (v) => expect(parseTokenValue(v)).toBeNull());
 
   it('stores the SHA-256 of the whole value and shows only a hint', () => {
     const value = formatTokenValue('integration', randomBytes(32));

@@ -8,8 +8,7 @@ import type { TokenType } from './token-value';
  * authorizes every command with it (token-authorization.ts).
  */
 export type CommandCaller =
-  | { kind: 'token'; tokenId: string; projectId: string; scopes: readonly string[]; expiresAt: Date | null }
-  | { kind: 'system'; id: string };
+  { kind: 'token'; tokenId: string; projectId: string; scopes: readonly string[]; expiresAt: Date | null } | { kind: 'system'; id: string };
 
 /**
  * Commands carry the time, every new id or secret hash, and who asks (`caller`, checked by

@@ -109,9 +109,11 @@ const rotatedTo = (newTokenId: string, graceUntil: Date) => ({
 
 describe('create: the expiry must lie after the command', () => {
   it('accepts an expiry one millisecond ahead', () =>
-    expect(given([]).when(create({ expiresAt: new Date(T0.getTime() + 1) })).events()).toEqual([
-      created({ expiresAt: new Date(T0.getTime() + 1).toISOString() }),
-    ]));
+    expect(
+      given([])
+        .when(create({ expiresAt: new Date(T0.getTime() + 1) }))
+        .events(),
+    ).toEqual([created({ expiresAt: new Date(T0.getTime() + 1).toISOString() })]));
 
   it.each([0, -1000])('refuses an expiry %i ms from now, as invalid input', (offset) =>
     expect(refusal(create({ expiresAt: new Date(T0.getTime() + offset) }), [])).toEqual({
@@ -119,7 +121,8 @@ describe('create: the expiry must lie after the command', () => {
       code: 'expiry_in_past',
       message: 'expiresAt must be in the future',
       name: 'TokenCommandError',
-    }));
+    }),
+  );
 
   it('a second create of one id is a conflict naming the id', () =>
     expect(refusal(create(), [created()])).toEqual({
@@ -134,7 +137,9 @@ describe('rotate: the grace period runs from 0 to 30 days inclusive', () => {
   it('the limit is 30 days of seconds', () => expect(MAX_GRACE_PERIOD_SECONDS).toBe(30 * DAY));
 
   it('accepts exactly 30 days: the old token ends 30 days after the rotation', () => {
-    const [event] = given([created()]).when(rotate({ gracePeriodSeconds: 30 * DAY })).events();
+    const [event] = given([created()])
+      .when(rotate({ gracePeriodSeconds: 30 * DAY }))
+      .events();
     expect(event).toMatchObject({ type: 'TokenRotated', data: { graceUntil: at(HOUR + 30 * DAY).toISOString() } });
   });
 
@@ -144,17 +149,22 @@ describe('rotate: the grace period runs from 0 to 30 days inclusive', () => {
       code: 'grace_period_out_of_range',
       message: 'gracePeriod must be between 0 and 30d',
       name: 'TokenCommandError',
-    }));
+    }),
+  );
 
   it('a grace ending exactly at the old expiry keeps that expiry', () => {
-    const [event] = given([created({ expiresAt: at(2 * HOUR).toISOString() })]).when(rotate({ gracePeriodSeconds: HOUR })).events();
+    const [event] = given([created({ expiresAt: at(2 * HOUR).toISOString() })])
+      .when(rotate({ gracePeriodSeconds: HOUR }))
+      .events();
     expect(event).toMatchObject({ data: { graceUntil: at(2 * HOUR).toISOString(), newToken: { expiresAt: at(2 * HOUR).toISOString() } } });
   });
 });
 
 describe('rotate: the new lifetime (expiresIn) must be positive', () => {
   it('accepts one second', () => {
-    const [event] = given([created()]).when(rotate({ expiresInSeconds: 1 })).events();
+    const [event] = given([created()])
+      .when(rotate({ expiresInSeconds: 1 }))
+      .events();
     expect(event).toMatchObject({ data: { newToken: { expiresAt: at(HOUR + 1).toISOString() } } });
   });
 
@@ -164,13 +174,18 @@ describe('rotate: the new lifetime (expiresIn) must be positive', () => {
       code: 'expiry_in_past',
       message: 'expiresIn must be positive',
       name: 'TokenCommandError',
-    }));
+    }),
+  );
 });
 
 describe('rotate: only an active token that was not rotated yet', () => {
   it('one millisecond before its expiry it still rotates; at its expiry it is expired', () => {
     const token = created({ expiresAt: at(2 * HOUR).toISOString() });
-    expect(given([token]).when(rotate({ now: new Date(at(2 * HOUR).getTime() - 1), gracePeriodSeconds: 0 })).events()).toHaveLength(1);
+    expect(
+      given([token])
+        .when(rotate({ now: new Date(at(2 * HOUR).getTime() - 1), gracePeriodSeconds: 0 }))
+        .events(),
+    ).toHaveLength(1);
     expect(refusal(rotate({ now: at(2 * HOUR) }), [token])).toEqual({
       kind: 'conflict',
       code: 'token_expired',
@@ -204,7 +219,11 @@ describe('rotate: only an active token that was not rotated yet', () => {
 
 describe('expire', () => {
   it('refuses one millisecond early, naming the token', () =>
-    expect(refusal({ type: 'ExpireToken', data: { tokenId: 'tok_a', projectId: 'shop', now: new Date(at(HOUR).getTime() - 1) } }, [created({ expiresAt: at(HOUR).toISOString() })])).toEqual({
+    expect(
+      refusal({ type: 'ExpireToken', data: { tokenId: 'tok_a', projectId: 'shop', now: new Date(at(HOUR).getTime() - 1) } }, [
+        created({ expiresAt: at(HOUR).toISOString() }),
+      ]),
+    ).toEqual({
       kind: 'conflict',
       code: 'token_not_expired',
       message: 'token tok_a has not expired yet',
@@ -222,12 +241,24 @@ describe('record usage: a window of one', () => {
     expect(given([created()]).when(use()).events()).toEqual([
       {
         type: 'TokenUsed',
-        data: { tokenId: 'tok_a', projectId: 'shop', count: 1, firstUsedAt: at(10).toISOString(), lastUsedAt: at(10).toISOString(), lastIp: null, lastUserAgent: null },
+        data: {
+          tokenId: 'tok_a',
+          projectId: 'shop',
+          count: 1,
+          firstUsedAt: at(10).toISOString(),
+          lastUsedAt: at(10).toISOString(),
+          lastIp: null,
+          lastUserAgent: null,
+        },
       },
     ]));
 
   it('records the largest safe count, refuses the next', () => {
-    expect(given([created()]).when(use({ count: Number.MAX_SAFE_INTEGER })).events()).toMatchObject([{ data: { count: Number.MAX_SAFE_INTEGER } }]);
+    expect(
+      given([created()])
+        .when(use({ count: Number.MAX_SAFE_INTEGER }))
+        .events(),
+    ).toMatchObject([{ data: { count: Number.MAX_SAFE_INTEGER } }]);
     expect(refusal(use({ count: Number.MAX_SAFE_INTEGER + 1 }), [created()])).toMatchObject({ code: 'invalid_usage' });
   });
 
@@ -243,8 +274,7 @@ describe('record usage: a window of one', () => {
 describe('evolve: what can follow what', () => {
   const active = state([created()]);
 
-  it('a create makes an active token, not rotated', () =>
-    expect(active).toEqual({ status: 'active', token: { ...created().data, rotatedTo: null } }));
+  it('a create makes an active token, not rotated', () => expect(active).toEqual({ status: 'active', token: { ...created().data, rotatedTo: null } }));
 
   it('events for a token never created leave it absent', () => {
     for (const event of [revoked, expired, rotatedTo('tok_b', at(HOUR))]) {
@@ -273,8 +303,14 @@ describe('evolve: what can follow what', () => {
     }));
 
   it('uses and reminders change nothing', () => {
-    const usedEvent = { type: 'TokenUsed' as const, data: { tokenId: 'tok_a', projectId: 'shop', count: 1, firstUsedAt: '', lastUsedAt: '', lastIp: null, lastUserAgent: null } };
-    const reminder = { type: 'ReminderSent' as const, data: { tokenId: 'tok_a', projectId: 'shop', kind: 'expired' as const, due: '', channel: 'log', deliveredAt: '', attempt: 1 } };
+    const usedEvent = {
+      type: 'TokenUsed' as const,
+      data: { tokenId: 'tok_a', projectId: 'shop', count: 1, firstUsedAt: '', lastUsedAt: '', lastIp: null, lastUserAgent: null },
+    };
+    const reminder = {
+      type: 'ReminderSent' as const,
+      data: { tokenId: 'tok_a', projectId: 'shop', kind: 'expired' as const, due: '', channel: 'log', deliveredAt: '', attempt: 1 },
+    };
     expect(evolve(active, usedEvent)).toBe(active);
     expect(evolve(active, reminder as TokenEvent)).toBe(active);
   });
@@ -295,7 +331,9 @@ describe('the decider as one value (what the command handling folds with)', () =
     expect(tokenDecider.initialState()).toEqual({ status: 'absent' });
     expect(tokenDecider.initialState()).not.toBe(tokenDecider.initialState());
     const folded = [created()].reduce(tokenDecider.evolve, tokenDecider.initialState());
-    expect(tokenDecider.decide({ type: 'RevokeToken', data: { caller: ADMIN, tokenId: 'tok_a', projectId: 'shop', reason: null, now: at(10) } }, folded)).toEqual([revoked]);
+    expect(
+      tokenDecider.decide({ type: 'RevokeToken', data: { caller: ADMIN, tokenId: 'tok_a', projectId: 'shop', reason: null, now: at(10) } }, folded),
+    ).toEqual([revoked]);
   });
 
   it('a token lives in the stream token-<id>', () => expect(tokenStreamId('tok_a')).toBe('token-tok_a'));

@@ -80,8 +80,7 @@ function rotate({ data }: RotateToken, state: TokenState): TokenEvent[] {
   const token = existingToken(state, data);
   const now = data.now.getTime();
   // A rotation never silently stretches a token's life: the new one keeps the old expiry.
-  const newExpiresAt =
-    data.expiresInSeconds === undefined ? token.expiresAt : new Date(now + data.expiresInSeconds * 1000).toISOString();
+  const newExpiresAt = data.expiresInSeconds === undefined ? token.expiresAt : new Date(now + data.expiresInSeconds * 1000).toISOString();
   authorizeRotate(data.caller, token, newExpiresAt === null ? null : new Date(newExpiresAt));
   if (state.status === 'revoked') {
     throw new TokenCommandError('conflict', 'token_revoked', 'a revoked token cannot be rotated');

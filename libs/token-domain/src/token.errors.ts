@@ -17,5 +17,4 @@ export class TokenCommandError extends Error {
   }
 }
 
-export const tokenNotFound = (tokenId: string) =>
-  new TokenCommandError('not_found', 'token_not_found', `token ${tokenId} does not exist in this project`);
+export const tokenNotFound = (tokenId: string) => new TokenCommandError('not_found', 'token_not_found', `token ${tokenId} does not exist in this project`);

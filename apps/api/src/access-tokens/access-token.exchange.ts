@@ -67,7 +67,10 @@ export class AccessTokenExchange {
     const parent = authenticated.token;
     if (credential.clientId !== null && credential.clientId !== parent.id) throw new ExchangeError('invalid_client', 'client authentication failed');
     const signer = this.ring.signer();
-    if (!signer) throw new ApiError(503, 'signing_key_unavailable', 'this replica has no private half of the active signing key; retry shortly', undefined, { 'retry-after': '5' });
+    if (!signer)
+      throw new ApiError(503, 'signing_key_unavailable', 'this replica has no private half of the active signing key; retry shortly', undefined, {
+        'retry-after': '5',
+      });
     const caller: Caller = { tokenId: parent.id, projectId: parent.projectId, scopes: parent.scopes, expiresAt: parent.expiresAt };
     const jti = randomUUID();
     const now = new Date();
@@ -76,13 +79,24 @@ export class AccessTokenExchange {
       result = await this.tokens.execute(
         {
           type: 'IssueAccessToken',
-          data: { caller: commandCaller(caller), tokenId: parent.id, projectId: parent.projectId, jti, kid: signer.kid, scopes, ttlSeconds: this.config.accessTokens.ttlSeconds, clientAddress: this.clients.of(request), now },
+          data: {
+            caller: commandCaller(caller),
+            tokenId: parent.id,
+            projectId: parent.projectId,
+            jti,
+            kid: signer.kid,
+            scopes,
+            ttlSeconds: this.config.accessTokens.ttlSeconds,
+            clientAddress: this.clients.of(request),
+            now,
+          },
         },
         commandContext(request, caller),
         { retries: EXCHANGE_RETRIES },
       );
     } catch (error) {
-      if (error instanceof TokenCommandError && (error.code === 'invalid_client' || error.code === 'invalid_scope')) throw new ExchangeError(error.code, error.message);
+      if (error instanceof TokenCommandError && (error.code === 'invalid_client' || error.code === 'invalid_scope'))
+        throw new ExchangeError(error.code, error.message);
       throw error;
     }
     const issued = result.appended[0];
@@ -93,7 +107,17 @@ export class AccessTokenExchange {
     const exp = Math.floor(Date.parse(issued.data.expiresAt) / 1000);
     const scope = issued.data.scopes.join(' ');
     const accessToken = await signAccessToken(
-      { iss: this.config.accessTokens.issuer, sub: parent.ownerId ?? parent.id, aud: parent.projectId, client_id: parent.id, project: parent.projectId, scope, jti, iat, exp },
+      {
+        iss: this.config.accessTokens.issuer,
+        sub: parent.ownerId ?? parent.id,
+        aud: parent.projectId,
+        client_id: parent.id,
+        project: parent.projectId,
+        scope,
+        jti,
+        iat,
+        exp,
+      },
       signer,
     );
     return { accessToken, expiresIn: exp - iat, scope };

@@ -20,7 +20,10 @@ export class RotateSigningKeyHttpController {
   @HttpCode(201)
   @ApiErrors([...BODY_ERRORS, 409], { 409: 'Other rotations were recorded at the same time; retry' })
   @RequireScope('root')
-  @ApiOperation({ operationId: 'rotateSigningKey', summary: 'Start signing access tokens with a new key (root only); the old one stays verifiable unless retireNow' })
+  @ApiOperation({
+    operationId: 'rotateSigningKey',
+    summary: 'Start signing access tokens with a new key (root only); the old one stays verifiable unless retireNow',
+  })
   @ApiCreatedResponse({ type: SigningKeyRotation, description: 'The new kid, and the retired key with how long it stays in the JWKS' })
   async rotate(@CurrentCaller() caller: Caller, @Req() request: FastifyRequest, @Body() body: RotateSigningKeyRequest = {}): Promise<SigningKeyRotation> {
     const { kid, retired } = await this.ring.rotate(commandCaller(caller), commandContext(request, caller), { retireNow: body?.retireNow === true });

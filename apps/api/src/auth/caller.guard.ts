@@ -8,7 +8,6 @@ import { VerificationService } from '../verification/verification.service';
 import { mayAct, REQUIRED_SCOPE, type Caller } from '../credentials/caller';
 import { presentedToken } from '../credentials/presented-token';
 
-
 export type RequestWithCaller = FastifyRequest & { caller?: Caller };
 
 /** Authenticates the presented token and checks the route's scope on the path's project. */

@@ -51,10 +51,7 @@ export class RootTokenBootstrap implements OnApplicationBootstrap {
   }
 
   private async createRoot(minted: MintedToken): Promise<void> {
-    const result = await this.tokens.execute(
-      createRootToken(minted, new Date()),
-      systemContext('bootstrap'),
-    );
+    const result = await this.tokens.execute(createRootToken(minted, new Date()), systemContext('bootstrap'));
     await this.tokens.viewAfter(result.position, SYSTEM_PROJECT, minted.tokenId);
   }
 }

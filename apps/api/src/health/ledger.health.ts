@@ -45,7 +45,13 @@ export class LedgerHealth {
     // The projector still runs, but its feed is gone until the store takes the subscription back.
     const retry = this.store.subscriptionRetry?.();
     if (retry) {
-      return check.down({ ...details, message: 'subscription to the event store is retrying', since: retry.since, attempts: retry.attempts, reason: retry.reason });
+      return check.down({
+        ...details,
+        message: 'subscription to the event store is retrying',
+        since: retry.since,
+        attempts: retry.attempts,
+        reason: retry.reason,
+      });
     }
     if (details.indexLagMs > MAX_INDEX_LAG_MS) return check.down({ ...details, message: 'verification index is behind the store (revokes not yet enforced)' });
     return details.lag <= MAX_READY_LAG ? check.up(details) : check.down({ ...details, message: 'projection is behind' });

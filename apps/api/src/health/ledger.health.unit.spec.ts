@@ -75,7 +75,10 @@ describe('readiness of the projection', () => {
 
   it('is down once the verification index has stayed behind the store for more than the bound, even one event behind', async () => {
     let head = 10;
-    const store = { headPosition: async () => head, readAll: async ({ after = 0 }: { after?: number }) => Array.from({ length: Math.max(0, head - after) }) } as unknown as EventStore;
+    const store = {
+      headPosition: async () => head,
+      readAll: async ({ after = 0 }: { after?: number }) => Array.from({ length: Math.max(0, head - after) }),
+    } as unknown as EventStore;
     const projector = { position: 10, followersPosition: 10, running: true, error: null, stoppedForGood: false } as unknown as Projector;
     const moveTo = (p: number) => Object.assign(projector, { position: p, followersPosition: p });
     const health = new LedgerHealth(store, projector, new HealthIndicatorService());
@@ -90,7 +93,14 @@ describe('readiness of the projection', () => {
       expect(await health.projection()).toMatchObject({ projection: { status: 'up', indexLagMs: MAX_INDEX_LAG_MS } });
       now += 1;
       expect(await health.projection()).toEqual({
-        projection: { status: 'down', position: 10, head: 11, lag: 1, indexLagMs: MAX_INDEX_LAG_MS + 1, message: 'verification index is behind the store (revokes not yet enforced)' },
+        projection: {
+          status: 'down',
+          position: 10,
+          head: 11,
+          lag: 1,
+          indexLagMs: MAX_INDEX_LAG_MS + 1,
+          message: 'verification index is behind the store (revokes not yet enforced)',
+        },
       });
 
       // Caught up: ready again at once.

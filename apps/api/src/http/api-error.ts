@@ -25,9 +25,15 @@ export class ApiError extends Error {
   }
 
   static forbidden(message: string, scope: string): ApiError {
-    return new ApiError(403, 'insufficient_scope', message, { requiredScope: scope }, {
-      'www-authenticate': `Bearer error="insufficient_scope", scope="${scope}"`,
-    });
+    return new ApiError(
+      403,
+      'insufficient_scope',
+      message,
+      { requiredScope: scope },
+      {
+        'www-authenticate': `Bearer error="insufficient_scope", scope="${scope}"`,
+      },
+    );
   }
 
   static notFound(message: string): ApiError {

@@ -51,10 +51,7 @@ export function redactHeaders(headers: Record<string, string | string[] | number
  * message or a library's object may hold a value no field list foresaw.
  */
 export function createLedgerLogger(config: LedgerConfig, destination?: DestinationStream): Logger {
-  return pino(
-    { level: config.logLevel, hooks: { streamWrite: redactTokenValues } },
-    destination ?? pino.destination({ dest: 1, sync: false }),
-  );
+  return pino({ level: config.logLevel, hooks: { streamWrite: redactTokenValues } }, destination ?? pino.destination({ dest: 1, sync: false }));
 }
 
 /**

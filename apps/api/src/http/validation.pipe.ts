@@ -35,9 +35,7 @@ function refuseReservedKeys(value: unknown, path: string): void {
   for (const [key, child] of Object.entries(value)) {
     const field = Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`;
     if (RESERVED_KEYS.includes(key)) {
-      throw ApiError.badRequest('validation_failed', `${field}: the keys ${RESERVED_KEYS.join(', ')} are reserved`, [
-        { field, problems: ['reserved key'] },
-      ]);
+      throw ApiError.badRequest('validation_failed', `${field}: the keys ${RESERVED_KEYS.join(', ')} are reserved`, [{ field, problems: ['reserved key'] }]);
     }
     refuseReservedKeys(child, field);
   }

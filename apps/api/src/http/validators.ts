@@ -48,8 +48,7 @@ export function IsInstant(options: { maxAheadSeconds?: number } = {}, validation
           const instant = typeof value === 'string' ? parseInstant(value) : null;
           return instant !== null && (maxAheadSeconds === undefined || instant.getTime() <= Date.now() + maxAheadSeconds * 1000);
         },
-        defaultMessage: () =>
-          `${propertyName} must be ${INSTANT_FORMAT_HINT}${maxAheadSeconds === undefined ? '' : `, at most ${maxAheadSeconds}s from now`}`,
+        defaultMessage: () => `${propertyName} must be ${INSTANT_FORMAT_HINT}${maxAheadSeconds === undefined ? '' : `, at most ${maxAheadSeconds}s from now`}`,
       },
     });
 }

@@ -17,9 +17,7 @@ const MEANING: Record<number, string> = {
 
 /** Each status answered with the error schema; `overrides` replace the generic meaning. */
 export function ApiErrors(statuses: number[], overrides: Record<number, string> = {}) {
-  return applyDecorators(
-    ...statuses.map((status) => ApiResponse({ status, description: overrides[status] ?? MEANING[status], schema: errorResponseRef })),
-  );
+  return applyDecorators(...statuses.map((status) => ApiResponse({ status, description: overrides[status] ?? MEANING[status], schema: errorResponseRef })));
 }
 
 /** What every JSON body route can also answer: invalid, too large, not JSON. */

@@ -25,7 +25,11 @@ export async function mountBullBoard(fastify: FastifyInstance, queue: Queue, ind
   const { BullMQAdapter } = await import('@bull-board/api/bullMQAdapter');
   const { FastifyAdapter } = await import('@bull-board/fastify');
   const board = new FastifyAdapter();
-  createBullBoard({ queues: [new BullMQAdapter(queue, { readOnlyMode: true })], serverAdapter: board, options: { uiConfig: { boardTitle: 'Token Ledger reminders' } } });
+  createBullBoard({
+    queues: [new BullMQAdapter(queue, { readOnlyMode: true })],
+    serverAdapter: board,
+    options: { uiConfig: { boardTitle: 'Token Ledger reminders' } },
+  });
   board.setBasePath(BOARD_PATH);
   await fastify.register(
     async (scope) => {
@@ -49,7 +53,9 @@ async function authorize(request: FastifyRequest, reply: FastifyReply, index: To
     return;
   }
   if (!isRootCaller(token)) {
-    await reply.code(403).send({ error: { code: 'insufficient_scope', message: 'the queue dashboard needs the root token', details: { requiredScope: 'root' } } });
+    await reply
+      .code(403)
+      .send({ error: { code: 'insufficient_scope', message: 'the queue dashboard needs the root token', details: { requiredScope: 'root' } } });
     return;
   }
   if (!READ_METHODS.has(request.method)) {

@@ -34,7 +34,13 @@ export class ReminderHealth {
     if (!(this.scheduler instanceof BullmqReminderScheduler)) return check.up(details);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), REDIS_TIMEOUT_MS)));
-    const answered = await Promise.race([this.scheduler.counts().then(() => true, () => false), timeout]);
+    const answered = await Promise.race([
+      this.scheduler.counts().then(
+        () => true,
+        () => false,
+      ),
+      timeout,
+    ]);
     clearTimeout(timer);
     return answered ? check.up({ ...details, redis: 'up' }) : check.down({ ...details, redis: 'down', message: 'Redis does not answer' });
   }

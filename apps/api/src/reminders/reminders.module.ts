@@ -59,10 +59,14 @@ export class RemindersModule implements OnModuleInit, OnModuleDestroy {
       exports: [ReminderFeed, REMINDER_SCHEDULER],
       controllers: [ListRemindersHttpController, RetryReminderHttpController],
       providers: [
-        { provide: ReminderReadModel, useFactory: (store: EventStore) =>
+        {
+          provide: ReminderReadModel,
+          useFactory: (store: EventStore) =>
             ReminderReadModel.openFollowing(readModelPath(config, REMINDER_READ_MODEL_FILE), store, () =>
               logger.warn('reminder read model is ahead of the event store (store replaced?); rebuilding it'),
-            ), inject: [EVENT_STORE] },
+            ),
+          inject: [EVENT_STORE],
+        },
         {
           provide: REMINDER_SCHEDULER,
           useFactory: (store: EventStore, readModel: ReminderReadModel, registry: Registry) =>

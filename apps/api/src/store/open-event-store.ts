@@ -6,7 +6,5 @@ import { openEventStore as openStore, type EventStore } from '@ledger/event-stor
 export function openEventStore(config: LedgerConfig, sqliteFile: string): EventStore {
   const logger = new Logger('EventStore');
   const server = config.databaseUrl ? 'PostgreSQL' : 'EventStoreDB';
-  return openStore(config, sqliteFile, (error) =>
-    logger.warn(`connection to ${server} lost (${(error as Error).message}); trying again`),
-  );
+  return openStore(config, sqliteFile, (error) => logger.warn(`connection to ${server} lost (${(error as Error).message}); trying again`));
 }

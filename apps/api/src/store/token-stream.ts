@@ -53,9 +53,15 @@ export class TokenStream {
       await this.projector.waitFor(position, this.config.projectionWaitMs);
     } catch (error) {
       if (!(error instanceof ProjectionTimeoutError)) throw error;
-      throw new ApiError(503, 'not_caught_up', 'the write is recorded but not yet visible here; read it again shortly', { tokenId, position }, {
-        'retry-after': '1',
-      });
+      throw new ApiError(
+        503,
+        'not_caught_up',
+        'the write is recorded but not yet visible here; read it again shortly',
+        { tokenId, position },
+        {
+          'retry-after': '1',
+        },
+      );
     }
   }
 }

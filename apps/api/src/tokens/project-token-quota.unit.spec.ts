@@ -11,7 +11,10 @@ function readModel(active: number) {
 }
 
 const refused = async (run: Promise<unknown>) => {
-  const error = await run.then(() => null, (e: unknown) => e);
+  const error = await run.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ApiError);
   expect(error).toMatchObject({ status: 409, code: 'project_token_limit', details: { limit: 3 } });
 };

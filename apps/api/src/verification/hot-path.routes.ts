@@ -80,9 +80,15 @@ export class HotPathRoutes implements OnModuleInit {
       if (!result.valid) {
         if (result.code === 'insufficient_scope' || result.code === 'wrong_project') {
           const scope = (scopes ?? []).filter((s) => SCOPE_PATTERN.test(s)).join(' ');
-          throw new ApiError(403, result.code, `the token is valid but ${result.code === 'wrong_project' ? 'of another project' : 'lacks a required scope'}`, undefined, {
-            'www-authenticate': `Bearer error="insufficient_scope", scope="${scope}"`,
-          });
+          throw new ApiError(
+            403,
+            result.code,
+            `the token is valid but ${result.code === 'wrong_project' ? 'of another project' : 'lacks a required scope'}`,
+            undefined,
+            {
+              'www-authenticate': `Bearer error="insufficient_scope", scope="${scope}"`,
+            },
+          );
         }
         throw new ApiError(401, result.code, `the token is ${result.code.replace('_', ' ')}`, undefined, {
           'www-authenticate': `Bearer error="invalid_token", error_description="${result.code}"`,

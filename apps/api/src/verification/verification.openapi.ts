@@ -21,7 +21,11 @@ const VERIFY_SCHEMAS = {
     required: ['token'],
     additionalProperties: false,
     properties: {
-      token: { type: 'string', maxLength: 4096, description: 'The presented token value: a ledger token, or an access token (JWT) from /oauth2/token, answered as for its parent' },
+      token: {
+        type: 'string',
+        maxLength: 4096,
+        description: 'The presented token value: a ledger token, or an access token (JWT) from /oauth2/token, answered as for its parent',
+      },
       scopes: { type: 'array', items: { type: 'string' }, maxItems: 32, description: 'All of them must be held' },
       projectId: { type: 'string', description: 'The token must belong to this project' },
     },

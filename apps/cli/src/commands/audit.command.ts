@@ -72,7 +72,10 @@ function describe(report: ChainReport | ExportFileReport, what: string): string 
   for (const b of report.broken) lines.push(`BROKEN ${b.reason}: ${b.message}`);
   if (report.brokenCount > report.broken.length) lines.push(`… ${report.brokenCount - report.broken.length} more broken events`);
   for (const problem of 'problems' in report ? report.problems : []) lines.push(`PROBLEM: ${problem}`);
-  if (report.anchor) lines.push(report.anchor.ok ? `ANCHOR OK: the head at position ${report.anchor.position} is the recorded one` : `ANCHOR FAILED: ${anchorProblem(report.anchor)}`);
+  if (report.anchor)
+    lines.push(
+      report.anchor.ok ? `ANCHOR OK: the head at position ${report.anchor.position} is the recorded one` : `ANCHOR FAILED: ${anchorProblem(report.anchor)}`,
+    );
   lines.push(report.ok ? 'OK: every hash chain is intact' : `FAILED: ${firstProblem(report)}`);
   return lines.join('\n') + '\n';
 }

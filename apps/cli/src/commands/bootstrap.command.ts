@@ -28,18 +28,10 @@ async function bootstrap(options: SourceOptions, force: boolean, json: boolean):
       throw new CliError(`the ledger in ${dataDir} already has events; use --force to add another root token`);
     }
     const minted = mintToken('root');
-    await handleCommand(
-      store,
-      tokenStreamId(minted.tokenId),
-      tokenDecider,
-      createRootToken(minted, new Date()),
-      cliContext(),
-    );
+    await handleCommand(store, tokenStreamId(minted.tokenId), tokenDecider, createRootToken(minted, new Date()), cliContext());
     process.stderr.write(`created root token ${minted.tokenId} (${minted.hint}) in ${dataDir}\n`);
     process.stdout.write(
-      json
-        ? JSON.stringify({ tokenId: minted.tokenId, hint: minted.hint, value: minted.value }) + '\n'
-        : `Root token (shown once): ${minted.value}\n`,
+      json ? JSON.stringify({ tokenId: minted.tokenId, hint: minted.hint, value: minted.value }) + '\n' : `Root token (shown once): ${minted.value}\n`,
     );
   } finally {
     await store.close();

@@ -59,7 +59,11 @@ async function rotateOnServer(options: SourceOptions, retireNow: boolean): Promi
   const base = (options.server as string).replace(/\/+$/, '');
   let response: Response;
   try {
-    response = await fetch(`${base}/v1/signing-keys/rotate`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ retireNow }) });
+    response = await fetch(`${base}/v1/signing-keys/rotate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ retireNow }),
+    });
   } catch (error) {
     throw new CliError(`cannot reach ${base} (${String((error as { cause?: unknown }).cause ?? error)})`);
   }
@@ -73,6 +77,9 @@ export function keysCommand(program: Command, sourceOptions: () => SourceOptions
   keys
     .command('rotate')
     .description('start signing access tokens with a new key; the old one stays in the JWKS until its tokens have expired')
-    .option('--revoke-old', 'the current key leaked: retire it now, ending every access token it signed (at the ledger at once, offline when verifiers next fetch the JWKS)')
+    .option(
+      '--revoke-old',
+      'the current key leaked: retire it now, ending every access token it signed (at the ledger at once, offline when verifiers next fetch the JWKS)',
+    )
     .action((options: { revokeOld?: boolean }) => rotate(sourceOptions(), options.revokeOld === true));
 }

@@ -8,7 +8,10 @@ import { openDataDir, refuseServer, type SourceOptions } from '../ledger-source'
 /** A bar on a terminal; elsewhere (CI logs, pipes) a plain line every 10% instead of redraws. */
 function progressReporter(): { update(p: RebuildProgress): void; stop(): void } {
   if (process.stderr.isTTY) {
-    const bar = new SingleBar({ stream: process.stderr, format: 'rebuilding token list [{bar}] {percentage}% {value}/{total} positions' }, Presets.shades_classic);
+    const bar = new SingleBar(
+      { stream: process.stderr, format: 'rebuilding token list [{bar}] {percentage}% {value}/{total} positions' },
+      Presets.shades_classic,
+    );
     let started = false;
     return {
       update: (p) => {

@@ -65,11 +65,11 @@ export function CreateTokenDialog({ projectId, onClose, onCreated }: { projectId
       <form onSubmit={(event) => void submit(event)} class="stack">
         <label>
           Name
-          <input name="name" required maxLength={200} value={name} onInput={(e) => setName((e.currentTarget).value)} />
+          <input name="name" required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} />
         </label>
         <label>
           Type
-          <select name="type" value={type} onChange={(e) => setType((e.currentTarget).value)}>
+          <select name="type" value={type} onChange={(e) => setType(e.currentTarget.value)}>
             <option value="project">project</option>
             <option value="integration">integration</option>
             <option value="personal">personal</option>
@@ -78,7 +78,7 @@ export function CreateTokenDialog({ projectId, onClose, onCreated }: { projectId
         {type === 'personal' && (
           <label>
             Owner (user id)
-            <input name="ownerId" required value={ownerId} onInput={(e) => setOwnerId((e.currentTarget).value)} />
+            <input name="ownerId" required value={ownerId} onInput={(e) => setOwnerId(e.currentTarget.value)} />
           </label>
         )}
         <ScopeChips scopes={scopes} onChange={setScopes} />
@@ -95,13 +95,13 @@ export function CreateTokenDialog({ projectId, onClose, onCreated }: { projectId
           {preset === 'custom' && (
             <label>
               Expires at (UTC)
-              <input type="datetime-local" name="expiresAt" value={customAt} onInput={(e) => setCustomAt((e.currentTarget).value)} />
+              <input type="datetime-local" name="expiresAt" value={customAt} onInput={(e) => setCustomAt(e.currentTarget.value)} />
             </label>
           )}
         </fieldset>
         <label>
           Metadata (JSON object, optional)
-          <textarea name="metadata" rows={2} class="mono" value={metadata} onInput={(e) => setMetadata((e.currentTarget).value)} />
+          <textarea name="metadata" rows={2} class="mono" value={metadata} onInput={(e) => setMetadata(e.currentTarget.value)} />
         </label>
         {error && <Notice>{error}</Notice>}
         <div class="actions">

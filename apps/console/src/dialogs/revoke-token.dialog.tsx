@@ -29,7 +29,7 @@ export function RevokeTokenDialog({ token, onClose, onRevoked }: { token: TokenV
         </p>
         <label>
           Reason (kept in the audit log)
-          <input name="reason" maxLength={500} value={reason} onInput={(e) => setReason((e.currentTarget).value)} />
+          <input name="reason" maxLength={500} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
         </label>
         {error && <Notice>{error}</Notice>}
         <div class="actions">

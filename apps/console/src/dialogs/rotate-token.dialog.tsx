@@ -45,7 +45,7 @@ export function RotateTokenDialog({ token, onClose, onRotated }: { token: TokenV
         <p>A new token with the same name, type, owner, scopes and expiry replaces it. Until the grace period ends, the old one still works.</p>
         <label>
           Grace period for the old token
-          <select name="gracePeriod" value={grace} onChange={(e) => setGrace((e.currentTarget).value)}>
+          <select name="gracePeriod" value={grace} onChange={(e) => setGrace(e.currentTarget.value)}>
             {GRACE_CHOICES.map((choice) => (
               <option key={choice.value} value={choice.value}>
                 {choice.label}

@@ -34,7 +34,7 @@ export function ScopeChips({ scopes, onChange }: { scopes: string[]; onChange: (
             name="scope"
             value={text}
             placeholder="e.g. orders:read"
-            onInput={(e) => setText((e.currentTarget).value)}
+            onInput={(e) => setText(e.currentTarget.value)}
             onKeyDown={(e) => {
               if (e.key === 'Enter' || e.key === ',' || e.key === ' ') {
                 e.preventDefault();
@@ -47,7 +47,11 @@ export function ScopeChips({ scopes, onChange }: { scopes: string[]; onChange: (
           Add scope
         </button>
       </div>
-      {problem && <p class="field-error" role="alert">{problem}</p>}
+      {problem && (
+        <p class="field-error" role="alert">
+          {problem}
+        </p>
+      )}
       <details>
         <summary>Reserved scopes (the ledger’s own API)</summary>
         <dl>

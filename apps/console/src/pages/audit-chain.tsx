@@ -33,7 +33,9 @@ export function AuditChain({ projectId }: { projectId: string }) {
           {report.data.broken.length > 0 && (
             <ul>
               {report.data.broken.map((b, i) => (
-                <li key={i} class="mono">{JSON.stringify(b)}</li>
+                <li key={i} class="mono">
+                  {JSON.stringify(b)}
+                </li>
               ))}
             </ul>
           )}

@@ -63,10 +63,12 @@ export function AuditEvents({ projectId }: { projectId: string }) {
         </label>
         <label>
           Event type
-          <select {...field('type')} onChange={(e) => setDraft({ ...draft, type: (e.currentTarget).value })}>
+          <select {...field('type')} onChange={(e) => setDraft({ ...draft, type: e.currentTarget.value })}>
             <option value="">any</option>
             {EVENT_TYPES.map((t) => (
-              <option key={t} value={t}>{t}</option>
+              <option key={t} value={t}>
+                {t}
+              </option>
             ))}
           </select>
         </label>
@@ -85,8 +87,12 @@ export function AuditEvents({ projectId }: { projectId: string }) {
         <button type="submit">Apply filters</button>
       </form>
       <div class="row">
-        <button type="button" onClick={() => void exportAs('ndjson')}>Export ndjson</button>
-        <button type="button" onClick={() => void exportAs('csv')}>Export CSV</button>
+        <button type="button" onClick={() => void exportAs('ndjson')}>
+          Export ndjson
+        </button>
+        <button type="button" onClick={() => void exportAs('csv')}>
+          Export CSV
+        </button>
       </div>
       {exportError && <Notice>{exportError}</Notice>}
       {page.error && <Notice>{page.error}</Notice>}
@@ -106,12 +112,18 @@ export function AuditEvents({ projectId }: { projectId: string }) {
             </thead>
             <tbody>
               {page.data.items.length === 0 && (
-                <tr><td colSpan={7}>No events match.</td></tr>
+                <tr>
+                  <td colSpan={7}>No events match.</td>
+                </tr>
               )}
               {page.data.items.map((event) => (
                 <tr key={event.position} class={`event ${event.type}`}>
                   <td>{event.position}</td>
-                  <td><time dateTime={eventTime(event)} title={`recorded ${exactTime(event.recordedAt)}`}>{exactTime(eventTime(event))}</time></td>
+                  <td>
+                    <time dateTime={eventTime(event)} title={`recorded ${exactTime(event.recordedAt)}`}>
+                      {exactTime(eventTime(event))}
+                    </time>
+                  </td>
                   <td>{event.type}</td>
                   <td class="mono">{fieldText(event.data.tokenId)}</td>
                   <td>{eventSummary(event)}</td>
@@ -124,8 +136,12 @@ export function AuditEvents({ projectId }: { projectId: string }) {
         </div>
       )}
       <nav class="row pager" aria-label="event pages">
-        <button type="button" disabled={afters.length === 1} onClick={() => setAfters(afters.slice(0, -1))}>Previous page</button>
-        <button type="button" disabled={page.data?.next == null} onClick={() => setAfters([...afters, String(page.data!.next)])}>Next page</button>
+        <button type="button" disabled={afters.length === 1} onClick={() => setAfters(afters.slice(0, -1))}>
+          Previous page
+        </button>
+        <button type="button" disabled={page.data?.next == null} onClick={() => setAfters([...afters, String(page.data!.next)])}>
+          Next page
+        </button>
       </nav>
     </section>
   );

@@ -42,10 +42,22 @@ export function ExpiringPage({ projectId }: { projectId: string }) {
                     <tbody>
                       {rows.map((r) => (
                         <tr key={r.id}>
-                          <th scope="row"><a class="mono" href={href({ page: 'token', projectId, tokenId: r.tokenId })}>{r.tokenId}</a></th>
+                          <th scope="row">
+                            <a class="mono" href={href({ page: 'token', projectId, tokenId: r.tokenId })}>
+                              {r.tokenId}
+                            </a>
+                          </th>
                           <td>{r.kind.replace(/_/g, ' ')}</td>
-                          <td><Time at={r.due} /></td>
-                          <td>{section.status === 'failed' ? `${r.error ?? ''} (${exactTime(r.failedAt ?? null)})` : r.deliveredAt ? exactTime(r.deliveredAt) : '—'}</td>
+                          <td>
+                            <Time at={r.due} />
+                          </td>
+                          <td>
+                            {section.status === 'failed'
+                              ? `${r.error ?? ''} (${exactTime(r.failedAt ?? null)})`
+                              : r.deliveredAt
+                                ? exactTime(r.deliveredAt)
+                                : '—'}
+                          </td>
                           <td>{r.attempt ?? '—'}</td>
                         </tr>
                       ))}

@@ -68,7 +68,7 @@ export function PointInTime({ projectId }: { projectId: string }) {
               step={1000}
               value={instant ? Date.parse(instant) : end}
               aria-valuetext={instant ?? 'now'}
-              onChange={(e) => choose(new Date(Number((e.currentTarget).value)).toISOString())}
+              onChange={(e) => choose(new Date(Number(e.currentTarget.value)).toISOString())}
             />
           </label>
           <form
@@ -82,7 +82,7 @@ export function PointInTime({ projectId }: { projectId: string }) {
           >
             <label class="grow">
               Exact instant (ISO 8601, UTC)
-              <input name="asOf" class="mono" value={typed} placeholder="2026-03-01T00:00:00Z" onInput={(e) => setTyped((e.currentTarget).value)} />
+              <input name="asOf" class="mono" value={typed} placeholder="2026-03-01T00:00:00Z" onInput={(e) => setTyped(e.currentTarget.value)} />
             </label>
             <button type="submit">Show tokens at this instant</button>
           </form>
@@ -94,8 +94,8 @@ export function PointInTime({ projectId }: { projectId: string }) {
         <div class="table-wrap">
           <table class="as-of" aria-label={`Tokens of ${projectId} at ${compared.data.at} compared with now`}>
             <caption>
-              Tokens at <time dateTime={compared.data.at}>{exactTime(compared.data.at)}</time>: {compared.data.rows.filter((r) => r.then?.status === 'active').length}{' '}
-              active then
+              Tokens at <time dateTime={compared.data.at}>{exactTime(compared.data.at)}</time>:{' '}
+              {compared.data.rows.filter((r) => r.then?.status === 'active').length} active then
             </caption>
             <thead>
               <tr>

@@ -77,7 +77,7 @@ function OpenProject() {
     >
       <label class="grow">
         Open or start a project (id: a-z, 0-9, -)
-        <input name="projectId" value={id} pattern="[a-z0-9][a-z0-9\-]{0,62}" onInput={(e) => setId((e.currentTarget).value)} />
+        <input name="projectId" value={id} pattern="[a-z0-9][a-z0-9\-]{0,62}" onInput={(e) => setId(e.currentTarget.value)} />
       </label>
       <button type="submit" disabled={!valid}>
         Open project

@@ -37,20 +37,12 @@ export function SignInPage() {
       <form onSubmit={(event) => void submit(event)} class="stack card">
         <label>
           Paste a ledger token to sign in
-          <input
-            type="password"
-            name="token"
-            autoComplete="off"
-            spellcheck={false}
-            required
-            value={value}
-            onInput={(e) => setValue((e.currentTarget).value)}
-          />
+          <input type="password" name="token" autoComplete="off" spellcheck={false} required value={value} onInput={(e) => setValue(e.currentTarget.value)} />
         </label>
         <p class="hint">
-          The root token printed at the first start, or a project token with <span class="mono">tokens:read</span>,{' '}
-          <span class="mono">tokens:write</span>, <span class="mono">audit:read</span> or <span class="mono">admin</span>. It stays in this tab
-          only and is forgotten when you sign out or close the tab.
+          The root token printed at the first start, or a project token with <span class="mono">tokens:read</span>, <span class="mono">tokens:write</span>,{' '}
+          <span class="mono">audit:read</span> or <span class="mono">admin</span>. It stays in this tab only and is forgotten when you sign out or close the
+          tab.
         </p>
         {error && <Notice>{error}</Notice>}
         <button type="submit" class="primary" disabled={busy}>

@@ -62,7 +62,7 @@ export function TokensPage({ session, projectId }: { session: Session; projectId
       <form class="filters row" onSubmit={(e) => e.preventDefault()}>
         <label>
           Type
-          <select name="type" value={type} onChange={(e) => (setType((e.currentTarget).value), firstPage())}>
+          <select name="type" value={type} onChange={(e) => (setType(e.currentTarget.value), firstPage())}>
             <option value="">any</option>
             <option value="project">project</option>
             <option value="integration">integration</option>
@@ -71,7 +71,7 @@ export function TokensPage({ session, projectId }: { session: Session; projectId
         </label>
         <label>
           Status
-          <select name="status" value={status} onChange={(e) => (setStatus((e.currentTarget).value), firstPage())}>
+          <select name="status" value={status} onChange={(e) => (setStatus(e.currentTarget.value), firstPage())}>
             <option value="all">all</option>
             <option value="active">active</option>
             <option value="revoked">revoked</option>
@@ -110,13 +110,19 @@ export function TokensPage({ session, projectId }: { session: Session; projectId
                   </th>
                   <td>{t.type}</td>
                   <td class="mono scopes">{t.scopes.join(' ')}</td>
-                  <td><Time at={t.createdAt} /></td>
-                  <td><Time at={t.lastUsedAt} /></td>
+                  <td>
+                    <Time at={t.createdAt} />
+                  </td>
+                  <td>
+                    <Time at={t.lastUsedAt} />
+                  </td>
                   <td>{t.useCount}</td>
                   <td>
                     <Time at={t.expiresAt} /> <ExpiryBadge expiresAt={t.expiresAt} status={t.status} />
                   </td>
-                  <td><StatusBadge status={t.status} /></td>
+                  <td>
+                    <StatusBadge status={t.status} />
+                  </td>
                   {canWrite && (
                     <td>
                       <div class="links">

@@ -25,7 +25,7 @@ export function SecretOnce({ value, onConfirmed }: { value: string; onConfirmed:
       <div class="row">
         <label class="grow">
           Token value
-          <input class="mono secret-value" readOnly value={value} onFocus={(e) => (e.currentTarget).select()} />
+          <input class="mono secret-value" readOnly value={value} onFocus={(e) => e.currentTarget.select()} />
         </label>
         <button type="button" onClick={(event) => void copy(event)}>
           Copy
@@ -35,8 +35,7 @@ export function SecretOnce({ value, onConfirmed }: { value: string; onConfirmed:
         {copied === 'yes' ? 'Copied to the clipboard.' : copied === 'failed' ? 'The browser refused the clipboard: select the field and copy it.' : ''}
       </p>
       <label class="check">
-        <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed((e.currentTarget).checked)} />I have copied the token
-        and stored it safely
+        <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.currentTarget.checked)} />I have copied the token and stored it safely
       </label>
       <div class="actions">
         <button type="button" class="primary" disabled={!confirmed} onClick={onConfirmed}>

@@ -21,8 +21,12 @@ export function UsageChart({ days }: { days: DayCount[] }) {
             </rect>
           );
         })}
-        <text x="0" y={height + 14} class="axis">{days[0]?.day}</text>
-        <text x={width} y={height + 14} class="axis" text-anchor="end">{days[days.length - 1]?.day}</text>
+        <text x="0" y={height + 14} class="axis">
+          {days[0]?.day}
+        </text>
+        <text x={width} y={height + 14} class="axis" text-anchor="end">
+          {days[days.length - 1]?.day}
+        </text>
       </svg>
       <figcaption>
         Uses per day (UTC), last {days.length} days: {total} in all, at most {max === 1 && total === 0 ? 0 : max} in a day.

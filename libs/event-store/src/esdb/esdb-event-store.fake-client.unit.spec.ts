@@ -76,7 +76,9 @@ describe('EsdbEventStore against a fake client replaying server replies', () => 
       const fake = new FakeEsdbClient();
       stream(fake, 'token-a', [100n, 200n, 300n, 400n]);
       fake.appendReplies.push({ success: false, nextExpectedRevision: 3n, position: undefined });
-      const error = await storeOn(fake).appendToStream('token-a', [event()], 1).catch((e: unknown) => e);
+      const error = await storeOn(fake)
+        .appendToStream('token-a', [event()], 1)
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(WrongExpectedRevisionError);
       expect(error).toMatchObject({ streamId: 'token-a', expected: 1, actual: 3 });
     });
@@ -129,7 +131,8 @@ describe('EsdbEventStore against a fake client replaying server replies', () => 
     it('asks a read once more when a follower answered "not leader" (the client moves to the leader it names)', async () => {
       const fake = new FakeEsdbClient();
       const events = stream(fake, 'token-a', [100n, 200n]);
-      const notLeader = () => grpcError(5, 'Leader info available', { exception: 'not-leader', 'leader-endpoint-host': 'node2', 'leader-endpoint-port': '2113' });
+      const notLeader = () =>
+        grpcError(5, 'Leader info available', { exception: 'not-leader', 'leader-endpoint-host': 'node2', 'leader-endpoint-port': '2113' });
       fake.readFailures.push(notLeader());
       const store = storeOn(fake);
       expect((await store.readStream('token-a')).map((e) => e.id)).toEqual(events.map((e) => e.id));
@@ -192,7 +195,10 @@ describe('EsdbEventStore against a fake client replaying server replies', () => 
       stream(fake, 'token-a', [NO_POSITION, NO_POSITION]);
       fake.appendReplies.push({ success: true, nextExpectedRevision: 3n, position: { commit: 400n, prepare: 300n } });
       const store = storeOn(fake);
-      await expect(store.readStream('token-a')).rejects.toMatchObject({ name: 'EventStoreUnsupportedServerError', message: expect.stringContaining('22.6 or later') });
+      await expect(store.readStream('token-a')).rejects.toMatchObject({
+        name: 'EventStoreUnsupportedServerError',
+        message: expect.stringContaining('22.6 or later'),
+      });
       stream(fake, 'token-b', [NO_POSITION, NO_POSITION, NO_POSITION, NO_POSITION]);
       await expect(store.appendToStream('token-b', [event(), event()], 1)).rejects.toMatchObject({ name: 'EventStoreUnsupportedServerError' });
       expect(fake.openReads()).toEqual([]);
@@ -205,7 +211,10 @@ describe('EsdbEventStore against a fake client replaying server replies', () => 
         const fake = new FakeEsdbClient();
         fake.serverVersion = version;
         const store = storeOn(fake);
-        await expect(store.headPosition()).rejects.toMatchObject({ name: 'EventStoreUnsupportedServerError', message: expect.stringMatching(/not supported; the ledger needs EventStoreDB 22\.6 or later/) });
+        await expect(store.headPosition()).rejects.toMatchObject({
+          name: 'EventStoreUnsupportedServerError',
+          message: expect.stringMatching(/not supported; the ledger needs EventStoreDB 22\.6 or later/),
+        });
         await expect(store.appendToStream('token-a', [event()], 'no_stream')).rejects.toMatchObject({ name: 'EventStoreUnsupportedServerError' });
         expect([fake.reads, fake.appends, fake.versionQueries]).toEqual([[], [], 1]);
       }
@@ -233,7 +242,11 @@ describe('EsdbEventStore against a fake client replaying server replies', () => 
       const store = storeOn(fake);
       const errors: unknown[] = [];
       const seen: RecordedEvent[] = [];
-      const subscription = store.subscribeToAll({}, (batch) => void seen.push(...batch), (e) => errors.push(e));
+      const subscription = store.subscribeToAll(
+        {},
+        (batch) => void seen.push(...batch),
+        (e) => errors.push(e),
+      );
 
       fake.subscriptions[0].write({ event: recordedEvent('token-a', 0, 100n, randomUUID()) });
       await waitFor(() => seen.length === 1);
@@ -270,7 +283,11 @@ describe('EsdbEventStore against a fake client replaying server replies', () => 
       const fake = new FakeEsdbClient();
       const store = storeOn(fake);
       const errors: unknown[] = [];
-      store.subscribeToAll({}, () => undefined, (e) => errors.push(e));
+      store.subscribeToAll(
+        {},
+        () => undefined,
+        (e) => errors.push(e),
+      );
       fake.subscriptions[0].emit('error', notHandled('Server Is Not Ready'));
       await waitFor(() => fake.subscriptions.length === 2);
       fake.subscriptions[1].emit('error', grpcError(16, 'Access Denied'));

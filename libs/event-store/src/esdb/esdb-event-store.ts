@@ -1,13 +1,4 @@
-import {
-  EventStoreDBClient,
-  FORWARDS,
-  NotLeaderError,
-  START,
-  StreamNotFoundError,
-  serverVersion,
-  type EsdbAppendResult,
-  type EsdbClient,
-} from './esdb-client';
+import { EventStoreDBClient, FORWARDS, NotLeaderError, START, StreamNotFoundError, serverVersion, type EsdbAppendResult, type EsdbClient } from './esdb-client';
 import {
   EventStoreUnavailableError,
   WrongExpectedRevisionError,
@@ -220,7 +211,9 @@ export class EsdbEventStore implements EventStore {
     });
     if (position !== undefined) return position;
     if (found) {
-      throw new EventStoreUnsupportedServerError(`stream ${streamId}: revision ${revision} was read back without its position (servers before ${MINIMUM_SERVER_VERSION} leave it out of stream reads)`);
+      throw new EventStoreUnsupportedServerError(
+        `stream ${streamId}: revision ${revision} was read back without its position (servers before ${MINIMUM_SERVER_VERSION} leave it out of stream reads)`,
+      );
     }
     throw new Error(`stream ${streamId}: revision ${revision} was appended but cannot be read back`);
   }

@@ -28,7 +28,11 @@ describe('EsdbEventStore without a server', () => {
 
   it('keeps its subscription trying instead of failing the projection, and stops when asked', async () => {
     const errors: unknown[] = [];
-    const subscription = store.subscribeToAll({}, () => undefined, (error) => errors.push(error));
+    const subscription = store.subscribeToAll(
+      {},
+      () => undefined,
+      (error) => errors.push(error),
+    );
     const deadline = Date.now() + 10_000;
     while (reconnects.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await subscription.stop();

@@ -97,7 +97,9 @@ export function isLedgerEvent(event: EsdbRecordedEvent | undefined, prefixes: re
 export function toRecorded(event: EsdbRecordedEvent | AllStreamRecordedEvent): RecordedEvent {
   const position = readPosition(event.position);
   if (position === undefined) {
-    throw new EventStoreUnsupportedServerError(`event ${event.id} of ${event.streamId} was read without its position (servers before ${MINIMUM_SERVER_VERSION} leave it out of stream reads)`);
+    throw new EventStoreUnsupportedServerError(
+      `event ${event.id} of ${event.streamId} was read without its position (servers before ${MINIMUM_SERVER_VERSION} leave it out of stream reads)`,
+    );
   }
   return {
     id: event.id,

@@ -64,7 +64,11 @@ describe('EventStoreDB mapping', () => {
     });
 
     it('keeps the order of the log', () => {
-      const positions = [{ commit: 10n, prepare: 10n }, { commit: 311n, prepare: 311n }, { commit: 2n ** 40n, prepare: 2n ** 40n }];
+      const positions = [
+        { commit: 10n, prepare: 10n },
+        { commit: 311n, prepare: 311n },
+        { commit: 2n ** 40n, prepare: 2n ** 40n },
+      ];
       const numbers = positions.map(toGlobalPosition);
       expect([...numbers].sort((a, b) => a - b)).toEqual(numbers);
     });

@@ -52,12 +52,7 @@ export function withDeadline<T>(promise: Promise<T>, ms: number, what: string): 
  * system events too (and the client sends no filter with a read), so the server pages and this
  * filters. Throws the client's errors.
  */
-export async function readLedgerPage(
-  client: EsdbClient,
-  prefixes: readonly string[],
-  after: GlobalPosition,
-  maxCount: number,
-): Promise<RecordedEvent[]> {
+export async function readLedgerPage(client: EsdbClient, prefixes: readonly string[], after: GlobalPosition, maxCount: number): Promise<RecordedEvent[]> {
   const page = Number.isFinite(maxCount) ? Math.min(ALL_PAGE, maxCount + 16) : ALL_PAGE;
   const events: RecordedEvent[] = [];
   let from: Position | typeof START = after > 0 ? toEsdbPosition(after) : START;

@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import {
-  AccessDeniedError,
-  START,
-  UnavailableError,
-  type AllStreamResolvedEvent,
-  type EventStoreDBClient,
-  type SubscribeToAllOptions,
-} from './esdb-client';
+import { AccessDeniedError, START, UnavailableError, type AllStreamResolvedEvent, type EventStoreDBClient, type SubscribeToAllOptions } from './esdb-client';
 import type { RecordedEvent } from '../event-store.port';
 import { subscribeToLedger } from './esdb-subscription';
 
@@ -60,16 +53,23 @@ describe('EventStoreDB catch-up subscription', () => {
     const batches: RecordedEvent[][] = [];
     let handling = 0;
     let overlapped = false;
-    const subscription = subscribeToLedger(client, { after: 100, batchSize: 2 }, async (batch) => {
-      overlapped ||= handling++ > 0;
-      await sleep(3);
-      batches.push(batch);
-      handling--;
-    }, undefined, options);
+    const subscription = subscribeToLedger(
+      client,
+      { after: 100, batchSize: 2 },
+      async (batch) => {
+        overlapped ||= handling++ > 0;
+        await sleep(3);
+        batches.push(batch);
+        handling--;
+      },
+      undefined,
+      options,
+    );
 
     expect(subscriptions[0].options.fromPosition).toEqual({ commit: 100n, prepare: 100n });
     expect(subscriptions[0].options.filter).toMatchObject({ filterOn: 'streamName', prefixes: ['token-'] });
-    for (const e of [resolved(100), resolved(200), resolved(300, '$stats-node'), resolved(400, 'orders-1'), resolved(500), resolved(600), resolved(700)]) last().write(e);
+    for (const e of [resolved(100), resolved(200), resolved(300, '$stats-node'), resolved(400, 'orders-1'), resolved(500), resolved(600), resolved(700)])
+      last().write(e);
     await waitFor(() => batches.flat().length === 4);
     await subscription.stop();
 
@@ -90,10 +90,16 @@ describe('EventStoreDB catch-up subscription', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const seen: number[] = [];
-    const subscription = subscribeToLedger(client, { batchSize: 2 }, async (batch) => {
-      seen.push(...batch.map((e) => e.position));
-      await gate;
-    }, undefined, options);
+    const subscription = subscribeToLedger(
+      client,
+      { batchSize: 2 },
+      async (batch) => {
+        seen.push(...batch.map((e) => e.position));
+        await gate;
+      },
+      undefined,
+      options,
+    );
     for (let p = 1; p <= 8; p++) last().write(resolved(p * 10));
     await waitFor(() => seen.length > 0);
     await sleep(20);
@@ -110,10 +116,16 @@ describe('EventStoreDB catch-up subscription', () => {
     const seen: number[] = [];
     const errors: unknown[] = [];
     const reconnects: unknown[] = [];
-    const subscription = subscribeToLedger(client, {}, (batch) => void seen.push(...batch.map((e) => e.position)), (e) => errors.push(e), {
-      ...options,
-      onReconnect: (e) => reconnects.push(e),
-    });
+    const subscription = subscribeToLedger(
+      client,
+      {},
+      (batch) => void seen.push(...batch.map((e) => e.position)),
+      (e) => errors.push(e),
+      {
+        ...options,
+        onReconnect: (e) => reconnects.push(e),
+      },
+    );
     last().write(resolved(10));
     last().write(resolved(20));
     await waitFor(() => seen.length === 2);
@@ -136,10 +148,16 @@ describe('EventStoreDB catch-up subscription', () => {
       const errors: unknown[] = [];
       let calls = 0;
       const failure = new Error('projection failed');
-      const subscription = subscribeToLedger(client, { batchSize: 1 }, () => {
-        calls++;
-        if (breakIt === 'handler') throw failure;
-      }, (e) => errors.push(e), options);
+      const subscription = subscribeToLedger(
+        client,
+        { batchSize: 1 },
+        () => {
+          calls++;
+          if (breakIt === 'handler') throw failure;
+        },
+        (e) => errors.push(e),
+        options,
+      );
       last().write(resolved(1));
       if (breakIt === 'server') {
         await waitFor(() => calls === 1);
@@ -161,10 +179,16 @@ describe('EventStoreDB catch-up subscription', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     let started = false;
-    const subscription = subscribeToLedger(client, {}, async () => {
-      started = true;
-      await gate;
-    }, undefined, options);
+    const subscription = subscribeToLedger(
+      client,
+      {},
+      async () => {
+        started = true;
+        await gate;
+      },
+      undefined,
+      options,
+    );
     last().write(resolved(1));
     await waitFor(() => started);
     let stopped = false;

@@ -90,7 +90,11 @@ export class FakeEsdbClient {
     const events = this.streams.get(streamId);
     const from = options.fromRevision === undefined || options.fromRevision === START ? 0 : Number(options.fromRevision);
     const items = (events ?? []).slice(from, from + Number(options.maxCount ?? Number.MAX_SAFE_INTEGER)).map((event) => ({ event }));
-    return this.read({ kind: 'stream', streamId, options, cancelled: false, exhausted: false }, items, events ? undefined : new StreamNotFoundError(undefined, streamId));
+    return this.read(
+      { kind: 'stream', streamId, options, cancelled: false, exhausted: false },
+      items,
+      events ? undefined : new StreamNotFoundError(undefined, streamId),
+    );
   }
 
   /** From START/END or a position, which the server includes in the read either way. */
@@ -101,7 +105,10 @@ export class FakeEsdbClient {
     const start =
       from === START || from === END
         ? 0
-        : Math.max(0, ordered.findIndex((e) => (backwards ? e.position.commit <= from.commit : e.position.commit >= from.commit)));
+        : Math.max(
+            0,
+            ordered.findIndex((e) => (backwards ? e.position.commit <= from.commit : e.position.commit >= from.commit)),
+          );
     const inRange = from === START || from === END || ordered.some((e) => (backwards ? e.position.commit <= from.commit : e.position.commit >= from.commit));
     const items = inRange ? ordered.slice(start, start + Number(options.maxCount ?? Number.MAX_SAFE_INTEGER)).map((event) => ({ event })) : [];
     return this.read({ kind: 'all', options, cancelled: false, exhausted: false }, items);

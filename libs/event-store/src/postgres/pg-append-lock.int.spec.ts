@@ -76,7 +76,9 @@ async function until<T>(check: () => Promise<T | null | false>, what: string, ti
     const observer = await client();
     await holder.query('SELECT pg_advisory_lock($1)', [APPEND_LOCK]);
     let settled = false;
-    const append = store.appendToStream(`s-${randomUUID()}`, [{ id: randomUUID(), type: 'Ordered', data: {}, metadata: {} }], 'no_stream').finally(() => (settled = true));
+    const append = store
+      .appendToStream(`s-${randomUUID()}`, [{ id: randomUUID(), type: 'Ordered', data: {}, metadata: {} }], 'no_stream')
+      .finally(() => (settled = true));
     try {
       const waiting = await until(async () => {
         const { rows } = await observer.query<{ pid: number; backend_xid: string | null }>(

@@ -44,7 +44,10 @@ const INSERT = `INSERT INTO events (id, stream_id, revision, type, data, metadat
 export async function writeBatch(client: PoolClient, batch: PendingAppend[], beforeCommit?: BeforeCommit): Promise<AppendOutcome[]> {
   await client.query('BEGIN');
   const ends = await readStreamEnds(client, [...new Set(batch.map((a) => a.streamId))]);
-  const recorded = await readRecordedIds(client, batch.flatMap((a) => a.events.map((e) => e.id)));
+  const recorded = await readRecordedIds(
+    client,
+    batch.flatMap((a) => a.events.map((e) => e.id)),
+  );
   const outcomes: Array<AppendOutcome | { row: number }> = [];
   const rowOf = new Map<string, number>();
   const rows = { id: [] as string[], stream: [] as string[], revision: [] as number[], type: [] as string[], data: [] as string[], metadata: [] as string[] };
@@ -53,7 +56,11 @@ export async function writeBatch(client: PoolClient, batch: PendingAppend[], bef
     const end = ends.get(append.streamId);
     const actual = end?.revision ?? -1;
     if (append.expected === 'any' || !isExpected(append.expected, actual)) {
-      const original = originalResult(append.streamId, append.expected, append.events.map((e) => recorded.get(e.id)));
+      const original = originalResult(
+        append.streamId,
+        append.expected,
+        append.events.map((e) => recorded.get(e.id)),
+      );
       if (original) {
         // Recorded by an earlier append of this batch: its position is known after the insert.
         const row = rowOf.get(append.events[append.events.length - 1].id);
@@ -93,7 +100,13 @@ export async function writeBatch(client: PoolClient, batch: PendingAppend[], bef
   await client.query('SELECT pg_advisory_lock($1)', [APPEND_LOCK]);
   try {
     const inserted = await client.query<{ id: string; position: string }>(INSERT, [
-      rows.id, rows.stream, rows.revision, rows.type, rows.data, rows.metadata, new Date().toISOString(),
+      rows.id,
+      rows.stream,
+      rows.revision,
+      rows.type,
+      rows.data,
+      rows.metadata,
+      new Date().toISOString(),
     ]);
     positions = new Map(inserted.rows.map((r) => [r.id, Number(r.position)]));
   } catch (error) {
@@ -108,8 +121,6 @@ export async function writeBatch(client: PoolClient, batch: PendingAppend[], bef
   await client.query('COMMIT');
 
   return outcomes.map((outcome) =>
-    'row' in outcome
-      ? { result: { nextExpectedRevision: rows.revision[outcome.row], position: positions.get(rows.id[outcome.row])! } }
-      : outcome,
+    'row' in outcome ? { result: { nextExpectedRevision: rows.revision[outcome.row], position: positions.get(rows.id[outcome.row])! } } : outcome,
   );
 }

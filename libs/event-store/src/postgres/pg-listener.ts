@@ -33,10 +33,13 @@ export class PgListener {
       void client.end().catch(() => undefined);
       if (this.closed) return;
       this.onLost?.(error ?? new Error('listen connection ended'));
-      this.retry = setTimeout(() => {
-        this.retry = undefined;
-        this.start();
-      }, backoffDelay(this.attempts++, this.backoff));
+      this.retry = setTimeout(
+        () => {
+          this.retry = undefined;
+          this.start();
+        },
+        backoffDelay(this.attempts++, this.backoff),
+      );
       this.retry.unref();
     };
     client.on('error', lost);

@@ -76,7 +76,9 @@ function startNaiveReader(url: string): { stop(): Promise<string[]> } {
     await client.connect();
     let checkpoint = 0;
     while (!stopped) {
-      const { rows } = await client.query<{ position: string; id: string }>('SELECT position, id FROM events WHERE position > $1 ORDER BY position', [checkpoint]);
+      const { rows } = await client.query<{ position: string; id: string }>('SELECT position, id FROM events WHERE position > $1 ORDER BY position', [
+        checkpoint,
+      ]);
       for (const row of rows) ids.push(row.id);
       if (rows.length > 0) checkpoint = Number(rows[rows.length - 1].position);
       await sleep(2);

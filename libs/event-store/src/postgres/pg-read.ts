@@ -68,5 +68,14 @@ export async function readRecordedIds(db: Queryable, ids: string[]): Promise<Map
 
 function toRecorded([position, id, streamId, revision, type, data, metadata, recordedAt]: Row): RecordedEvent {
   // bigint comes back as text; positions stay far below 2^53.
-  return { id, streamId, revision, position: Number(position), type, data: JSON.parse(data) as Record<string, unknown>, metadata: JSON.parse(metadata) as Record<string, unknown>, recordedAt };
+  return {
+    id,
+    streamId,
+    revision,
+    position: Number(position),
+    type,
+    data: JSON.parse(data) as Record<string, unknown>,
+    metadata: JSON.parse(metadata) as Record<string, unknown>,
+    recordedAt,
+  };
 }

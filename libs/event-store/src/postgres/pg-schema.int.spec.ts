@@ -66,7 +66,11 @@ describe('PostgreSQL event store without a server', () => {
     await expect(store.readAll()).rejects.toBeInstanceOf(EventStoreUnavailableError);
 
     const errors: unknown[] = [];
-    const subscription = store.subscribeToAll({}, () => undefined, (error) => errors.push(error));
+    const subscription = store.subscribeToAll(
+      {},
+      () => undefined,
+      (error) => errors.push(error),
+    );
     const deadline = Date.now() + 5000;
     while ((store.subscriptionRetry()?.attempts ?? 0) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     expect(store.subscriptionRetry()).toMatchObject({ attempts: expect.any(Number), reason: expect.stringContaining('ECONNREFUSED') });

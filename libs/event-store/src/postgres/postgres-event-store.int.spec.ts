@@ -26,9 +26,7 @@ import { createTestDatabase, SKIP_POSTGRES } from './pg-test-database';
     try {
       const streamId = `token-${randomUUID()}`;
       await stores[0].appendToStream(streamId, [event()], 'no_stream');
-      const outcomes = await Promise.allSettled(
-        Array.from({ length: 15 }, (_, i) => stores[i % 3].appendToStream(streamId, [event()], 0)),
-      );
+      const outcomes = await Promise.allSettled(Array.from({ length: 15 }, (_, i) => stores[i % 3].appendToStream(streamId, [event()], 0)));
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
       for (const o of outcomes) {
         if (o.status === 'rejected') expect(o.reason).toMatchObject({ name: 'WrongExpectedRevisionError', actual: 1 });
@@ -36,10 +34,7 @@ import { createTestDatabase, SKIP_POSTGRES } from './pg-test-database';
 
       const retried = [event(), event()];
       const other = `token-${randomUUID()}`;
-      const [first, second] = await Promise.all([
-        stores[1].appendToStream(other, retried, 'no_stream'),
-        stores[2].appendToStream(other, retried, 'no_stream'),
-      ]);
+      const [first, second] = await Promise.all([stores[1].appendToStream(other, retried, 'no_stream'), stores[2].appendToStream(other, retried, 'no_stream')]);
       expect(second).toEqual(first);
       expect(await stores[0].readStream(other)).toHaveLength(2);
     } finally {
@@ -48,7 +43,7 @@ import { createTestDatabase, SKIP_POSTGRES } from './pg-test-database';
     }
   });
 
-  it('wakes another replica\'s subscription by NOTIFY, long before its next poll', async () => {
+  it("wakes another replica's subscription by NOTIFY, long before its next poll", async () => {
     const database = await createTestDatabase();
     const writer = PostgresEventStore.connect(database.url);
     const reader = PostgresEventStore.connect(database.url, { pollIntervalMs: 60_000 });

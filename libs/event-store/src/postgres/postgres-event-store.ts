@@ -84,12 +84,7 @@ export class PostgresEventStore implements EventStore {
     // An idle connection the server dropped: the pool replaces it; without a listener it would crash the process.
     this.pool.on('error', (error) => options.onReconnect?.(error));
     const backoff = { initialMs: options.resubscribeDelayMs ?? 500, maxMs: options.resubscribeMaxDelayMs ?? 30_000 };
-    this.listener = new PgListener(
-      config,
-      (payload) => payload !== this.instanceId && this.wakeSubscribers(),
-      backoff,
-      options.onReconnect,
-    );
+    this.listener = new PgListener(config, (payload) => payload !== this.instanceId && this.wakeSubscribers(), backoff, options.onReconnect);
     this.poller = setInterval(() => this.wakeSubscribers(), options.pollIntervalMs ?? 500).unref();
   }
 

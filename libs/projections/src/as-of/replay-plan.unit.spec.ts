@@ -9,18 +9,42 @@ describe('planReplay', () => {
   it('starts from the last snapshot all of whose events are at or before the instant, then skips stretches entirely after it', () => {
     expect(planReplay(monotonic, 299)).toEqual({ start: monotonic[1], ranges: [{ after: 30, until: Infinity }] });
     expect(planReplay(monotonic, 300)).toEqual({ start: monotonic[1], ranges: [{ after: 20, until: Infinity }] });
-    expect(planReplay(monotonic, 250)).toEqual({ start: monotonic[0], ranges: [{ after: 10, until: 20 }, { after: 30, until: Infinity }] });
+    expect(planReplay(monotonic, 250)).toEqual({
+      start: monotonic[0],
+      ranges: [
+        { after: 10, until: 20 },
+        { after: 30, until: Infinity },
+      ],
+    });
   });
 
   it('starts from nothing before the first snapshot', () => {
-    expect(planReplay(monotonic, 150)).toEqual({ start: null, ranges: [{ after: 0, until: 10 }, { after: 30, until: Infinity }] });
+    expect(planReplay(monotonic, 150)).toEqual({
+      start: null,
+      ranges: [
+        { after: 0, until: 10 },
+        { after: 30, until: Infinity },
+      ],
+    });
     expect(planReplay([], 150)).toEqual({ start: null, ranges: [{ after: 0, until: Infinity }] });
   });
 
   it('reads a later stretch holding one event back-dated to the instant', () => {
     const late = [mark(10, 199, 100), mark(20, 299, 200), mark(30, 399, 150)];
-    expect(planReplay(late, 150)).toEqual({ start: null, ranges: [{ after: 0, until: 10 }, { after: 20, until: Infinity }] });
-    expect(planReplay(late, 149)).toEqual({ start: null, ranges: [{ after: 0, until: 10 }, { after: 30, until: Infinity }] });
+    expect(planReplay(late, 150)).toEqual({
+      start: null,
+      ranges: [
+        { after: 0, until: 10 },
+        { after: 20, until: Infinity },
+      ],
+    });
+    expect(planReplay(late, 149)).toEqual({
+      start: null,
+      ranges: [
+        { after: 0, until: 10 },
+        { after: 30, until: Infinity },
+      ],
+    });
   });
 
   it('does not start from a snapshot holding one event after the instant', () => {

@@ -48,11 +48,7 @@ export class TokenReplay {
 }
 
 /** Replays pages of the global stream (see readAllPages) up to `asOf`. */
-export async function replayTokens(
-  pages: AsyncIterable<RecordedEvent[]>,
-  asOf: Date,
-  projectId?: string,
-): Promise<TokenRow[]> {
+export async function replayTokens(pages: AsyncIterable<RecordedEvent[]>, asOf: Date, projectId?: string): Promise<TokenRow[]> {
   const replay = new TokenReplay(asOf, projectId);
   for await (const page of pages) replay.addAll(page);
   return [...replay.rows.values()];

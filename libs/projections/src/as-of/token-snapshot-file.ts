@@ -56,7 +56,9 @@ export class TokenSnapshotFile {
   /** Every snapshot, in position order. */
   snapshots(): StoredSnapshot[] {
     return this.db
-      .prepare('SELECT position, event_id AS eventId, previous_position AS previousPosition, max_time AS maxTime, chunk_min_time AS chunkMinTime FROM snapshots ORDER BY position')
+      .prepare(
+        'SELECT position, event_id AS eventId, previous_position AS previousPosition, max_time AS maxTime, chunk_min_time AS chunkMinTime FROM snapshots ORDER BY position',
+      )
       .all() as StoredSnapshot[];
   }
 

@@ -42,8 +42,15 @@ async function appendWorkload(store: EventStore, count: number, random: () => nu
     tokens.push({ id, projectId });
     const createdAt = new Date(clock.ms).toISOString();
     await append(id, 'TokenCreated', {
-      projectId, name: pick(['ci deploy', 'scraper', 'sync']), type: 'project', scopes: ['read'], hint: 'abcd',
-      secretHash: `h${n}`, createdAt, expiresAt: random() < 0.5 ? new Date(clock.ms + 3_600_000).toISOString() : null, rotatedFrom,
+      projectId,
+      name: pick(['ci deploy', 'scraper', 'sync']),
+      type: 'project',
+      scopes: ['read'],
+      hint: 'abcd',
+      secretHash: `h${n}`,
+      createdAt,
+      expiresAt: random() < 0.5 ? new Date(clock.ms + 3_600_000).toISOString() : null,
+      rotatedFrom,
     });
     return id;
   };

@@ -21,11 +21,7 @@ export interface AuditPageOptions {
  * One page of the log in global order. A token's events come from its own stream (the store's
  * index); other filters scan the global stream through the port, page by page.
  */
-export async function readAuditPage(
-  store: EventStore,
-  filter: AuditFilter,
-  { after = 0, limit, scanLimit = 10_000 }: AuditPageOptions,
-): Promise<AuditPage> {
+export async function readAuditPage(store: EventStore, filter: AuditFilter, { after = 0, limit, scanLimit = 10_000 }: AuditPageOptions): Promise<AuditPage> {
   if (filter.tokenId !== undefined) {
     const events = (await store.readStream(`token-${filter.tokenId}`)).filter((e) => e.position > after && matchesAuditFilter(e, filter));
     const items = events.slice(0, limit);
@@ -49,11 +45,7 @@ export async function readAuditPage(
 }
 
 /** Every matching event up to `until`, page by page, in global order. */
-export async function* auditEvents(
-  store: EventStore,
-  filter: AuditFilter,
-  until: number,
-): AsyncGenerator<RecordedEvent[]> {
+export async function* auditEvents(store: EventStore, filter: AuditFilter, until: number): AsyncGenerator<RecordedEvent[]> {
   if (filter.tokenId !== undefined) {
     yield (await store.readStream(`token-${filter.tokenId}`)).filter((e) => e.position <= until && matchesAuditFilter(e, filter));
     return;

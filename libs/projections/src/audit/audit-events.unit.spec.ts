@@ -8,7 +8,11 @@ async function ledger(): Promise<MemoryEventStore> {
     for (let t = 0; t < 10; t++) {
       const data = { tokenId: `tok_t${t}`, projectId: t % 2 ? 'a' : 'b' };
       const metadata = { actor: { type: 'token', id: `tok_actor${t % 3}` } };
-      await store.appendToStream(`token-tok_t${t}`, [{ id: `e${round}-${t}`, type: round ? 'TokenUsed' : 'TokenCreated', data, metadata }], round ? round - 1 : 'no_stream');
+      await store.appendToStream(
+        `token-tok_t${t}`,
+        [{ id: `e${round}-${t}`, type: round ? 'TokenUsed' : 'TokenCreated', data, metadata }],
+        round ? round - 1 : 'no_stream',
+      );
     }
   }
   return store;

@@ -70,11 +70,7 @@ export function trailerLine(format: ExportFormat, trailer: ExportTrailer): strin
  * The export as text chunks (one per page of events), ending with the trailer line. Only one
  * page is in memory at a time; the consumer's pace sets the reading pace (the generator waits).
  */
-export async function* exportAuditLog(
-  store: EventStore,
-  filter: AuditFilter,
-  format: ExportFormat,
-): AsyncGenerator<string> {
+export async function* exportAuditLog(store: EventStore, filter: AuditFilter, format: ExportFormat): AsyncGenerator<string> {
   const storeHead = await store.headPosition();
   if (format === 'csv') yield CSV_COLUMNS.join(',') + '\n';
   let count = 0;

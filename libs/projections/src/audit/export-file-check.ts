@@ -40,7 +40,17 @@ export function parseCsvLine(text: string): string[] {
 function fromCsv(fields: string[]): ExportedEvent {
   if (fields.length !== CSV_COLUMNS.length) throw new Error(`expected ${CSV_COLUMNS.length} fields, found ${fields.length}`);
   const [position, id, streamId, revision, type, recordedAt, hash, data, metadata] = fields;
-  return { position: Number(position), id, streamId, revision: Number(revision), type, recordedAt, hash, data: JSON.parse(data) as Record<string, unknown>, metadata: JSON.parse(metadata) as Record<string, unknown> };
+  return {
+    position: Number(position),
+    id,
+    streamId,
+    revision: Number(revision),
+    type,
+    recordedAt,
+    hash,
+    data: JSON.parse(data) as Record<string, unknown>,
+    metadata: JSON.parse(metadata) as Record<string, unknown>,
+  };
 }
 
 /**
@@ -71,11 +81,12 @@ export async function checkExportFile(lines: AsyncIterable<string>, anchor?: Cha
       }
     }
     try {
-      const parsed: unknown = format === 'csv' && text.startsWith(CSV_TRAILER_PREFIX.trim())
-        ? JSON.parse(text.slice(1).trim())
-        : format === 'csv'
-          ? fromCsv(parseCsvLine(text))
-          : JSON.parse(text);
+      const parsed: unknown =
+        format === 'csv' && text.startsWith(CSV_TRAILER_PREFIX.trim())
+          ? JSON.parse(text.slice(1).trim())
+          : format === 'csv'
+            ? fromCsv(parseCsvLine(text))
+            : JSON.parse(text);
       if (parsed && typeof parsed === 'object' && 'trailer' in parsed) {
         trailer = (parsed as { trailer: ExportTrailer }).trailer;
         continue;

@@ -18,9 +18,17 @@ const counted = (by: number): Counted => ({ type: 'Counted', data: { by } });
 describe('deciderSpec', () => {
   it('folds the history, then compares the decided events', () => {
     expect(given([counted(2), counted(3)]).state).toBe(5);
-    given([counted(2)]).when({ add: 3 }).then([counted(3)]);
-    given([counted(9)]).when({ add: 3 }).then([]);
-    expect(() => given([]).when({ add: 3 }).then([counted(4)])).toThrow();
+    given([counted(2)])
+      .when({ add: 3 })
+      .then([counted(3)]);
+    given([counted(9)])
+      .when({ add: 3 })
+      .then([]);
+    expect(() =>
+      given([])
+        .when({ add: 3 })
+        .then([counted(4)]),
+    ).toThrow();
   });
 
   it('thenThrows passes on the refusal code only, and fails on an accepted command or another code', () => {

@@ -18,7 +18,15 @@ export interface ActivatedKey {
  */
 export async function activateSigningKey(
   store: EventStore,
-  options: { keyFile: string; caller: CommandCaller; context: CommandContext; maxTokenLifetimeSeconds: number; key?: PrivateSigningKey; onlyIfNone?: boolean; retireNow?: boolean },
+  options: {
+    keyFile: string;
+    caller: CommandCaller;
+    context: CommandContext;
+    maxTokenLifetimeSeconds: number;
+    key?: PrivateSigningKey;
+    onlyIfNone?: boolean;
+    retireNow?: boolean;
+  },
 ): Promise<ActivatedKey | null> {
   const key = options.key ?? (await generateSigningKey()).privateJwk;
   if (!options.key) addSigningKey(options.keyFile, key);

@@ -19,10 +19,16 @@ describe('signing key file: concurrent updates', () => {
   it('keeps every key when several processes add keys at once', async () => {
     const file = join(dir, 'signing-keys.json');
     const startAt = String(Date.now() + 8_000);
-    const writers = await Promise.all(Array.from({ length: 4 }, () => run(process.execPath, [...NODE_ARGS, WRITER, file, '25', startAt], { cwd: ROOT, timeout: 90_000 })));
+    const writers = await Promise.all(
+      Array.from({ length: 4 }, () => run(process.execPath, [...NODE_ARGS, WRITER, file, '25', startAt], { cwd: ROOT, timeout: 90_000 })),
+    );
     const written = writers.flatMap((w) => JSON.parse(w.stdout.trim()) as string[]);
     expect(written).toHaveLength(100);
-    expect(readSigningKeys(file).map((k) => k.kid).sort()).toEqual([...written].sort());
+    expect(
+      readSigningKeys(file)
+        .map((k) => k.kid)
+        .sort(),
+    ).toEqual([...written].sort());
     expect(existsSync(`${file}.lock`)).toBe(false);
   }, 120_000);
 

@@ -84,7 +84,8 @@ function withKeyFileLock<T>(file: string, update: () => T): T {
       // Released (or taken over) between our attempt and the stat: try again.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    if (Date.now() > deadline) throw new Error(`signing key file ${file} is locked (${lock}) by another process; retry, or remove the lock file if no process holds it`);
+    if (Date.now() > deadline)
+      throw new Error(`signing key file ${file} is locked (${lock}) by another process; retry, or remove the lock file if no process holds it`);
     sleepSync(10 + Math.floor(Math.random() * 20));
   }
   try {

@@ -52,16 +52,21 @@ export class OAuthTokenHttpController {
     429: 'Admin rate limit, or too many never-issued credentials from this client (Retry-After)',
     503: 'The store is unavailable, or this replica lacks the active signing key (Retry-After)',
   })
-  async token(@Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<AccessTokenResponse | OAuthError> {
+  async token(
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AccessTokenResponse | OAuthError> {
     const form = oauthParams(body);
     const basic = /^Basic\s/i.test(request.headers.authorization ?? '');
     try {
       if (!form.grant_type) throw new ExchangeError('invalid_request', 'grant_type is required');
       if (form.grant_type !== 'client_credentials') return this.refuse(reply, 400, 'unsupported_grant_type', 'only client_credentials is supported', basic);
       // §2.3: one authentication method per request.
-      if (basic && (form.client_secret !== undefined)) throw new ExchangeError('invalid_request', 'authenticate with HTTP Basic or client_secret_post, not both');
+      if (basic && form.client_secret !== undefined) throw new ExchangeError('invalid_request', 'authenticate with HTTP Basic or client_secret_post, not both');
       const credential = presentedCredential(request, form);
-      if (!credential || credential.clientId === null) throw new ExchangeError('invalid_client', 'client authentication is required (HTTP Basic or client_secret_post)');
+      if (!credential || credential.clientId === null)
+        throw new ExchangeError('invalid_client', 'client authentication is required (HTTP Basic or client_secret_post)');
       const issued = await this.exchange.exchange(request, credential, requestedScopes(form.scope));
       return { access_token: issued.accessToken, token_type: 'Bearer', expires_in: issued.expiresIn, scope: issued.scope };
     } catch (error) {

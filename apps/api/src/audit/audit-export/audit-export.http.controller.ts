@@ -36,7 +36,10 @@ export class AuditExportHttpController {
   @ApiOperation({ operationId: 'exportAuditLog', summary: 'Stream the filtered audit log as NDJSON or CSV' })
   @ApiErrors([400])
   // Content per response, not @ApiProduces: the errors are JSON.
-  @ApiOkResponse({ content: { [CONTENT_TYPES.ndjson]: { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } }, description: 'One event per line, then a trailer line {"trailer":{format,count,lastPosition,head,storeHead}} (in CSV: "# " + that JSON)' })
+  @ApiOkResponse({
+    content: { [CONTENT_TYPES.ndjson]: { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } },
+    description: 'One event per line, then a trailer line {"trailer":{format,count,lastPosition,head,storeHead}} (in CSV: "# " + that JSON)',
+  })
   async export(
     @CurrentCaller() caller: Caller,
     @Query() query: AuditExportRequest,

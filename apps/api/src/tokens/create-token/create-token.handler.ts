@@ -34,7 +34,7 @@ export class CreateTokenHandler implements ICommandHandler<CreateTokenCommand, I
           tokenType: type,
           ownerId: request.ownerId ?? null,
           scopes: request.scopes,
-          expiresAt: request.expiresAt === undefined ? null : (parseInstant(request.expiresAt)), // checked by IsInstant
+          expiresAt: request.expiresAt === undefined ? null : parseInstant(request.expiresAt), // checked by IsInstant
           expiresInSeconds: request.expiresIn === undefined ? undefined : (parseDuration(request.expiresIn) as number),
           secretHash: minted.secretHash,
           hint: minted.hint,

@@ -1,15 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsIn,
-  IsString,
-  Length,
-  Matches,
-  ValidateIf,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsString, Length, Matches, ValidateIf } from 'class-validator';
 import { MAX_LIFETIME_SECONDS, MAX_SCOPES, SCOPE_PATTERN } from '@ledger/token-domain';
 import { durationSchema } from '../../openapi/openapi-schemas';
 import { IsDuration, IsInstant, IsSmallJsonObject, NoTokenValue, OptionalNotNull } from '../../http/validators';

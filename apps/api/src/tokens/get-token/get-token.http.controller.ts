@@ -18,11 +18,7 @@ export class GetTokenHttpController {
   @ApiOperation({ operationId: 'getToken', summary: 'Read one token, now or as of a past instant' })
   @ApiErrors([400, 404], { 404: 'No such token in this project' })
   @ApiOkResponse({ type: TokenView })
-  get(
-    @Param('projectId', ProjectIdPipe) projectId: string,
-    @Param('tokenId', TokenIdPipe) tokenId: string,
-    @Query() query: AsOfRequest,
-  ): Promise<TokenView> {
+  get(@Param('projectId', ProjectIdPipe) projectId: string, @Param('tokenId', TokenIdPipe) tokenId: string, @Query() query: AsOfRequest): Promise<TokenView> {
     return this.queryBus.execute(new GetTokenQuery(projectId, tokenId, query.asOf));
   }
 }

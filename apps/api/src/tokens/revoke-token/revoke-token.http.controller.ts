@@ -34,8 +34,6 @@ export class RevokeTokenHttpController {
     @CurrentCaller() caller: Caller,
     @Req() request: FastifyRequest,
   ): Promise<TokenView> {
-    return this.commandBus.execute(
-      new RevokeTokenCommand(projectId, tokenId, query.reason ?? null, caller, commandContext(request, caller)),
-    );
+    return this.commandBus.execute(new RevokeTokenCommand(projectId, tokenId, query.reason ?? null, caller, commandContext(request, caller)));
   }
 }

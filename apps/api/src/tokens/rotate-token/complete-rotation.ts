@@ -19,11 +19,7 @@ export type RecordedRotation = Pick<TokenRotated, 'data'> & { id: string; metada
  * own. So the request that rotated and any recovery write the very same event, appended with
  * no_stream: whichever comes second is a no-op, never a second token or a conflict.
  */
-export async function completeRotation(
-  tokens: TokenStream,
-  old: TokenFacts,
-  rotated: RecordedRotation,
-): Promise<CommandResult<TokenEvent, TokenState>> {
+export async function completeRotation(tokens: TokenStream, old: TokenFacts, rotated: RecordedRotation): Promise<CommandResult<TokenEvent, TokenState>> {
   const { newTokenId, newToken, rotatedAt } = rotated.data;
   try {
     return await tokens.execute(

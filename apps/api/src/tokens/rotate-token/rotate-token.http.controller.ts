@@ -30,8 +30,6 @@ export class RotateTokenHttpController {
     @CurrentCaller() caller: Caller,
     @Req() request: FastifyRequest,
   ): Promise<RotatedToken> {
-    return this.commandBus.execute(
-      new RotateTokenCommand(projectId, tokenId, body, caller, commandContext(request, caller)),
-    );
+    return this.commandBus.execute(new RotateTokenCommand(projectId, tokenId, body, caller, commandContext(request, caller)));
   }
 }

@@ -19,7 +19,8 @@ export class AuditEventPage {
 
 export class TokenHistoryPage extends AuditEventPage {
   @ApiProperty({
-    description: 'true when the caller lacks audit:read: metadata ip/userAgent and data secretHash/lastIp/lastUserAgent/clientAddress are left out (the hash chain then cannot be checked from this page)',
+    description:
+      'true when the caller lacks audit:read: metadata ip/userAgent and data secretHash/lastIp/lastUserAgent/clientAddress are left out (the hash chain then cannot be checked from this page)',
   })
   redacted: boolean;
 }

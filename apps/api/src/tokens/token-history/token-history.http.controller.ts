@@ -18,7 +18,10 @@ export class TokenHistoryHttpController {
   @RequireScope('tokens:read')
   @ApiOperation({ operationId: 'getTokenHistory', summary: "A token's events, oldest first" })
   @ApiErrors([400, 404], { 404: 'No such token in this project' })
-  @ApiOkResponse({ type: TokenHistoryPage, description: "The token's history, oldest first; without client IPs, user agents and secret hashes unless the caller holds audit:read" })
+  @ApiOkResponse({
+    type: TokenHistoryPage,
+    description: "The token's history, oldest first; without client IPs, user agents and secret hashes unless the caller holds audit:read",
+  })
   history(
     @Param('projectId', ProjectIdPipe) projectId: string,
     @Param('tokenId', TokenIdPipe) tokenId: string,

@@ -19,13 +19,18 @@ describe('token history without client details', () => {
   });
 
   it('given a TokenCreated and a TokenRotated, leaves out both secret hashes', () => {
-    expect(withoutClientDetails(event('TokenCreated', { tokenId: 'tok_a', secretHash: 'a'.repeat(64), hint: 'h' })).data).toEqual({ tokenId: 'tok_a', hint: 'h' });
+    expect(withoutClientDetails(event('TokenCreated', { tokenId: 'tok_a', secretHash: 'a'.repeat(64), hint: 'h' })).data).toEqual({
+      tokenId: 'tok_a',
+      hint: 'h',
+    });
     const rotated = withoutClientDetails(event('TokenRotated', { tokenId: 'tok_a', newToken: { secretHash: 'b'.repeat(64), hint: 'h2', expiresAt: null } }));
     expect(rotated.data).toEqual({ tokenId: 'tok_a', newToken: { hint: 'h2', expiresAt: null } });
   });
 
   it('given an AccessTokenIssued, leaves out the exchanging client address, keeps jti, scopes and expiry', () => {
-    const issued = withoutClientDetails(event('AccessTokenIssued', { tokenId: 'tok_a', jti: 'j1', scopes: ['read'], expiresAt: 'x', clientAddress: '10.0.0.7' }));
+    const issued = withoutClientDetails(
+      event('AccessTokenIssued', { tokenId: 'tok_a', jti: 'j1', scopes: ['read'], expiresAt: 'x', clientAddress: '10.0.0.7' }),
+    );
     expect(issued.data).toEqual({ tokenId: 'tok_a', jti: 'j1', scopes: ['read'], expiresAt: 'x' });
   });
 

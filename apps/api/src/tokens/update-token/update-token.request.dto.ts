@@ -32,7 +32,10 @@ export class UpdateTokenRequest {
 
   @ApiPropertyOptional({
     // A duration string or a number of seconds (not `object`, which generated clients cannot use).
-    oneOf: [{ type: 'string', example: '24h' }, { type: 'integer', minimum: 1 }],
+    oneOf: [
+      { type: 'string', example: '24h' },
+      { type: 'integer', minimum: 1 },
+    ],
     description: 'New lifetime from now, ending no later than the current expiry: "30m", "24h", "90d" or seconds',
   })
   @OptionalNotNull()

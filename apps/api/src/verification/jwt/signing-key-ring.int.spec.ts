@@ -40,7 +40,12 @@ describe('SigningKeyRing: a key file it cannot read', () => {
     const first = ring.signer();
     expect(first).not.toBeNull();
     // Another process (the CLI, a replica) rotates; then the shared file is replaced by something unreadable.
-    const rotated = await activateSigningKey(store, { keyFile, caller: { kind: 'system', id: 'cli' }, context: systemContext('test'), maxTokenLifetimeSeconds: 60 });
+    const rotated = await activateSigningKey(store, {
+      keyFile,
+      caller: { kind: 'system', id: 'cli' },
+      context: systemContext('test'),
+      maxTokenLifetimeSeconds: 60,
+    });
     writeFileSync(keyFile, '{"keys": [', { mode: 0o600 });
     await expect(ring.reload()).rejects.toThrow();
     expect(rotated?.kid).not.toBe(first?.kid);

@@ -59,7 +59,13 @@ export class SigningKeyRing implements ProjectionFollower, OnApplicationBootstra
 
   /** Root's rotation (the route); `retireNow` for a leaked key: the old one verifies nothing from now on. */
   async rotate(caller: CommandCaller, context: CommandContext, options: { retireNow?: boolean } = {}): Promise<ActivatedKey> {
-    const activated = await activateSigningKey(this.store, { keyFile: this.config.accessTokens.signingKeyFile, caller, context, maxTokenLifetimeSeconds: this.config.accessTokens.ttlSeconds, retireNow: options.retireNow });
+    const activated = await activateSigningKey(this.store, {
+      keyFile: this.config.accessTokens.signingKeyFile,
+      caller,
+      context,
+      maxTokenLifetimeSeconds: this.config.accessTokens.ttlSeconds,
+      retireNow: options.retireNow,
+    });
     await this.reload();
     return activated as ActivatedKey;
   }
@@ -72,7 +78,8 @@ export class SigningKeyRing implements ProjectionFollower, OnApplicationBootstra
 
   private async load(): Promise<void> {
     const state = foldStream(signingKeyDecider, await this.store.readStream(SIGNING_KEYS_STREAM));
-    for (const key of state.keys) if (!this.publicKeys.has(key.kid)) this.publicKeys.set(key.kid, createPublicKey({ key: key.publicJwk as never, format: 'jwk' }));
+    for (const key of state.keys)
+      if (!this.publicKeys.has(key.kid)) this.publicKeys.set(key.kid, createPublicKey({ key: key.publicJwk as never, format: 'jwk' }));
     this.state = state;
     const active = activeSigningKey(state);
     if (!active) {
@@ -85,12 +92,17 @@ export class SigningKeyRing implements ProjectionFollower, OnApplicationBootstra
       try {
         keys = readSigningKeys(this.config.accessTokens.signingKeyFile, (m) => this.logger.warn(m));
       } catch (error) {
-        this.logger.error(`the active signing key ${active.kid} could not be read from ${this.config.accessTokens.signingKeyFile} (${(error as Error).message}): access tokens cannot be issued here until it can`);
+        this.logger.error(
+          `the active signing key ${active.kid} could not be read from ${this.config.accessTokens.signingKeyFile} (${(error as Error).message}): access tokens cannot be issued here until it can`,
+        );
         throw error;
       }
       const privateJwk = keys.find((k) => k.kid === active.kid);
       this.signingKey = privateJwk ? { kid: active.kid, key: createPrivateKey({ key: privateJwk as never, format: 'jwk' }) } : null;
-      if (!privateJwk) this.logger.error(`the active signing key ${active.kid} is not in ${this.config.accessTokens.signingKeyFile}: access tokens cannot be issued here: share SIGNING_KEY_FILE between replicas, or run \`ledger keys rotate\``);
+      if (!privateJwk)
+        this.logger.error(
+          `the active signing key ${active.kid} is not in ${this.config.accessTokens.signingKeyFile}: access tokens cannot be issued here: share SIGNING_KEY_FILE between replicas, or run \`ledger keys rotate\``,
+        );
     }
   }
 
@@ -103,7 +115,9 @@ export class SigningKeyRing implements ProjectionFollower, OnApplicationBootstra
   private async ensureActiveKey(): Promise<void> {
     if (this.signingKey) return;
     const recorded = new Set(this.state.keys.map((k) => k.kid));
-    const unrecorded = readSigningKeys(this.config.accessTokens.signingKeyFile).filter((k) => !recorded.has(k.kid)).at(-1);
+    const unrecorded = readSigningKeys(this.config.accessTokens.signingKeyFile)
+      .filter((k) => !recorded.has(k.kid))
+      .at(-1);
     if (activeSigningKey(this.state) && !unrecorded) return;
     const activated = await activateSigningKey(this.store, {
       keyFile: this.config.accessTokens.signingKeyFile,

@@ -66,7 +66,16 @@ export class IntrospectHttpController {
     // An access token is answered as its parent, with its own scope, lifetime and jti.
     const access = result.accessToken;
     if (access) {
-      return { active: true, scope: t.scopes.join(' '), client_id: t.projectId, sub: t.ownerId ?? t.id, token_type: 'Bearer', exp: seconds(access.expiresAt), iat: seconds(access.issuedAt), jti: access.jti };
+      return {
+        active: true,
+        scope: t.scopes.join(' '),
+        client_id: t.projectId,
+        sub: t.ownerId ?? t.id,
+        token_type: 'Bearer',
+        exp: seconds(access.expiresAt),
+        iat: seconds(access.issuedAt),
+        jti: access.jti,
+      };
     }
     return {
       active: true,

@@ -15,7 +15,10 @@ export function presentedCredential(request: FastifyRequest, form: Record<string
     if (colon < 0) return null;
     // Client id and secret are form-urlencoded before the Basic encoding (RFC 6749 §2.3.1).
     try {
-      return { clientId: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')), secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')) };
+      return {
+        clientId: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')),
+        secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')),
+      };
     } catch {
       return null;
     }
@@ -29,10 +32,7 @@ export function presentedCredential(request: FastifyRequest, form: Record<string
  * (not a failed credential: it must not count toward the client's brute-force bucket), or no
  * valid credential (`guess` when the value was never issued, as CREDENTIAL_FAILURES says).
  */
-export type IntrospectionCaller =
-  | { kind: 'allowed'; token: IndexedToken }
-  | { kind: 'lacks_scope' }
-  | { kind: 'invalid'; guess: boolean };
+export type IntrospectionCaller = { kind: 'allowed'; token: IndexedToken } | { kind: 'lacks_scope' } | { kind: 'invalid'; guess: boolean };
 
 /**
  * The token calling /oauth2/introspect: `Authorization: Bearer`, or OAuth client credentials

@@ -49,7 +49,10 @@ export class RevokeHttpController {
     const caller = { tokenId: token.id, projectId: token.projectId, scopes: token.scopes, expiresAt: token.expiresAt };
     const result = await this.tokens.execute(
       // The token revokes itself: possession is the authority (RFC 7009).
-      { type: 'RevokeToken', data: { caller: commandCaller(caller), tokenId: token.id, projectId: token.projectId, reason: 'revoked through /oauth2/revoke', now: new Date() } },
+      {
+        type: 'RevokeToken',
+        data: { caller: commandCaller(caller), tokenId: token.id, projectId: token.projectId, reason: 'revoked through /oauth2/revoke', now: new Date() },
+      },
       commandContext(request, caller),
     );
     await this.tokens.viewAfter(result.position, token.projectId, token.id);

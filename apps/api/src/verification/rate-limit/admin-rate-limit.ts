@@ -54,7 +54,16 @@ export function adminRateLimitOptions(config: LedgerConfig, storage: RateLimitSt
   return {
     storage,
     throttlers: [
-      ...(perToken ? [{ name: 'default', limit: perToken.limit, ttl: perToken.windowMs, getTracker: (_request: unknown, context: ExecutionContext) => tracker(context, (t) => `token:${t.id}`) }] : []),
+      ...(perToken
+        ? [
+            {
+              name: 'default',
+              limit: perToken.limit,
+              ttl: perToken.windowMs,
+              getTracker: (_request: unknown, context: ExecutionContext) => tracker(context, (t) => `token:${t.id}`),
+            },
+          ]
+        : []),
       ...(perProject
         ? [
             {

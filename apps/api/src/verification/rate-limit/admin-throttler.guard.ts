@@ -12,6 +12,8 @@ export class AdminThrottlerGuard extends ThrottlerGuard {
   protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const seconds = Math.max(1, detail.timeToBlockExpire);
     const bucket = detail.tracker.startsWith('project:') ? "this token's project" : detail.tracker.startsWith('token:') ? 'this token' : 'this client';
-    throw new ApiError(429, 'too_many_requests', `admin API rate limit reached for ${bucket}; retry in ${seconds} s`, undefined, { 'retry-after': String(seconds) });
+    throw new ApiError(429, 'too_many_requests', `admin API rate limit reached for ${bucket}; retry in ${seconds} s`, undefined, {
+      'retry-after': String(seconds),
+    });
   }
 }

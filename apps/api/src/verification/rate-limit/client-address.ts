@@ -32,7 +32,10 @@ export function addressBucket(address: string): string {
   const bare = unmapped(address.split('%')[0]); // a zone (fe80::1%eth0) names an interface, not a host
   if (isIP(bare) === 4) return bare;
   if (isIP(bare) !== 6) return address;
-  return `${ipv6Groups(bare.toLowerCase()).slice(0, 4).map((group) => group.toString(16)).join(':')}::/64`;
+  return `${ipv6Groups(bare.toLowerCase())
+    .slice(0, 4)
+    .map((group) => group.toString(16))
+    .join(':')}::/64`;
 }
 
 /**

@@ -17,7 +17,11 @@ export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown
   constructor(config: Pick<LedgerConfig, 'redisUrl' | 'verification'>) {
     // Required only with REDIS_URL: it brings ioredis, which a ledger without Redis need not load.
     this.inner = config.redisUrl
-      ? new (require('@nest-lab/throttler-storage-redis') as typeof import('@nest-lab/throttler-storage-redis')).ThrottlerStorageRedisService(config.redisUrl, { keyPrefix: config.verification.rateLimitPrefix, commandTimeout: 1000, maxRetriesPerRequest: 1 })
+      ? new (require('@nest-lab/throttler-storage-redis') as typeof import('@nest-lab/throttler-storage-redis')).ThrottlerStorageRedisService(config.redisUrl, {
+          keyPrefix: config.verification.rateLimitPrefix,
+          commandTimeout: 1000,
+          maxRetriesPerRequest: 1,
+        })
       : new ThrottlerStorageService();
   }
 

@@ -34,7 +34,15 @@ export class UsageBuffer {
       }
       return;
     }
-    this.pending.set(token.id, { tokenId: token.id, projectId: token.projectId, count: 1, firstUsedAt: at, lastUsedAt: at, lastIp: ip, lastUserAgent: userAgent });
+    this.pending.set(token.id, {
+      tokenId: token.id,
+      projectId: token.projectId,
+      count: 1,
+      firstUsedAt: at,
+      lastUsedAt: at,
+      lastIp: ip,
+      lastUserAgent: userAgent,
+    });
   }
 
   /**

@@ -25,7 +25,8 @@ export function parseVerifyRequest(body: unknown): VerifyTokenRequest {
   const request = body as Record<string, unknown>;
   for (const key in request) if (!FIELDS.has(key)) throw invalid(key, 'should not exist');
   const { token, scopes, projectId } = request;
-  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw invalid('token', `must be a string of 1 to ${MAX_TOKEN_LENGTH} characters`);
+  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH)
+    throw invalid('token', `must be a string of 1 to ${MAX_TOKEN_LENGTH} characters`);
   const checked: VerifyTokenRequest = { token };
   if (scopes !== undefined) {
     if (!Array.isArray(scopes) || scopes.length > MAX_SCOPES) throw invalid('scopes', `must be an array of at most ${MAX_SCOPES} strings`);
