@@ -2,11 +2,13 @@ import {
   activeSigningKey,
   decideSigningKey,
   evolveSigningKeys,
+  signingKeyDecider,
   initialSigningKeyState,
   verifyingKeys,
   type ActivateSigningKey,
   type SigningKeyEvent,
 } from './signing-key';
+import { deciderSpec } from './testing/given-when-then';
 import type { CommandCaller } from './token.commands';
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
@@ -20,16 +22,7 @@ const activate = (kid: string, now: Date, overrides: Partial<ActivateSigningKey[
   data: { caller: SYSTEM, kid, algorithm: 'ES256', publicJwk: JWK, maxTokenLifetimeSeconds: DAY, now, ...overrides },
 });
 
-function given(events: SigningKeyEvent[]) {
-  const state = events.reduce(evolveSigningKeys, initialSigningKeyState());
-  return {
-    state,
-    when: (command: ActivateSigningKey) => ({
-      then: (expected: SigningKeyEvent[]) => expect(decideSigningKey(command, state)).toEqual(expected),
-      thenThrows: (code: string) => expect(() => decideSigningKey(command, state)).toThrow(expect.objectContaining({ code })),
-    }),
-  };
-}
+const { given } = deciderSpec(signingKeyDecider);
 
 const created = (kid: string, when: Date): SigningKeyEvent => ({
   type: 'SigningKeyCreated',
