@@ -1,34 +1,18 @@
 import type { CommandCaller, IssueAccessToken } from './token.commands';
 import { tokenDecider } from './token.decider';
 import { deciderSpec } from './testing/given-when-then';
+import { SPEC_START, tokenCreated } from './testing/token-fixtures';
 import type { TokenCreated, TokenEvent } from './token.events';
 import { evolve, initialTokenState } from './token.state';
 
 const { given } = deciderSpec(tokenDecider);
 
-const T0 = new Date('2026-03-01T10:00:00.000Z');
+const T0 = SPEC_START;
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 const DAY = 86_400;
 const SELF: CommandCaller = { kind: 'token', tokenId: 'tok_a', projectId: 'shop', scopes: ['orders:read', 'orders:write'], expiresAt: null };
 
-const created = (overrides: Partial<TokenCreated['data']> = {}): TokenCreated => ({
-  type: 'TokenCreated',
-  data: {
-    tokenId: 'tok_a',
-    projectId: 'shop',
-    name: 'billing sync',
-    type: 'integration',
-    ownerId: null,
-    scopes: ['orders:read', 'orders:write'],
-    expiresAt: null,
-    secretHash: 'a'.repeat(64),
-    hint: 'tli_…abcd',
-    createdAt: T0.toISOString(),
-    rotatedFrom: null,
-    metadata: {},
-    ...overrides,
-  },
-});
+const created = (overrides: Partial<TokenCreated['data']> = {}): TokenCreated => tokenCreated({ scopes: ['orders:read', 'orders:write'], ...overrides });
 
 const exchange = (overrides: Partial<IssueAccessToken['data']> = {}): IssueAccessToken => ({
   type: 'IssueAccessToken',

@@ -1,30 +1,14 @@
 import type { RecordUsage } from './token.commands';
 import { tokenDecider } from './token.decider';
-import type { TokenCreated } from './token.events';
 import { deciderSpec } from './testing/given-when-then';
+import { SPEC_START, tokenCreated } from './testing/token-fixtures';
 
-const T0 = new Date('2026-03-01T10:00:00.000Z');
+const T0 = SPEC_START;
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 
 const { given } = deciderSpec(tokenDecider);
 
-const created: TokenCreated = {
-  type: 'TokenCreated',
-  data: {
-    tokenId: 'tok_a',
-    projectId: 'shop',
-    name: 'billing sync',
-    type: 'integration',
-    ownerId: null,
-    scopes: ['orders:read'],
-    expiresAt: null,
-    secretHash: 'a'.repeat(64),
-    hint: 'tli_…abcd',
-    createdAt: T0.toISOString(),
-    rotatedFrom: null,
-    metadata: {},
-  },
-};
+const created = tokenCreated();
 
 const recordUsage = (overrides: Partial<RecordUsage['data']> = {}): RecordUsage => ({
   type: 'RecordUsage',

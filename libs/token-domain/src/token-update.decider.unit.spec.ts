@@ -1,11 +1,12 @@
 import type { CommandCaller, UpdateToken } from './token.commands';
 import { tokenDecider } from './token.decider';
 import { deciderSpec } from './testing/given-when-then';
+import { SPEC_START, tokenCreated } from './testing/token-fixtures';
 import type { TokenCreated, TokenEvent } from './token.events';
 
 const { given } = deciderSpec(tokenDecider);
 
-const T0 = new Date('2026-03-01T10:00:00.000Z');
+const T0 = SPEC_START;
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 const HOUR = 3600;
 const NOW = at(HOUR);
@@ -13,24 +14,8 @@ const NOW = at(HOUR);
 const ADMIN: CommandCaller = { kind: 'token', tokenId: 'tok_admin', projectId: 'shop', scopes: ['admin'], expiresAt: null };
 const WRITER: CommandCaller = { kind: 'token', tokenId: 'tok_writer', projectId: 'shop', scopes: ['tokens:write'], expiresAt: null };
 
-const created = (overrides: Partial<TokenCreated['data']> = {}): TokenCreated => ({
-  type: 'TokenCreated',
-  data: {
-    tokenId: 'tok_a',
-    projectId: 'shop',
-    name: 'billing sync',
-    type: 'integration',
-    ownerId: null,
-    scopes: ['orders:read', 'orders:write'],
-    expiresAt: at(48 * HOUR).toISOString(),
-    secretHash: 'a'.repeat(64),
-    hint: 'tli_…abcd',
-    createdAt: T0.toISOString(),
-    rotatedFrom: null,
-    metadata: { team: 'billing' },
-    ...overrides,
-  },
-});
+const created = (overrides: Partial<TokenCreated['data']> = {}): TokenCreated =>
+  tokenCreated({ scopes: ['orders:read', 'orders:write'], expiresAt: at(48 * HOUR).toISOString(), metadata: { team: 'billing' }, ...overrides });
 
 const update = (changes: Partial<UpdateToken['data']>, caller: CommandCaller = ADMIN): UpdateToken => ({
   type: 'UpdateToken',

@@ -4,13 +4,14 @@ import { tokenNotFound } from './token.errors';
 import { tokenStreamId, type TokenCreated, type TokenEvent } from './token.events';
 import { evolve, initialTokenState, isPastExpiry, type TokenState } from './token.state';
 import { deciderSpec } from './testing/given-when-then';
+import { SPEC_START, tokenCreated } from './testing/token-fixtures';
 
 /**
  * The edges of every rule, one second either side: the grace limits, an expiry at the instant of
  * the command, a usage window of one, and the errors (kind, code and message) that the API turns
  * into statuses and shows to clients.
  */
-const T0 = new Date('2026-03-01T10:00:00.000Z');
+const T0 = SPEC_START;
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 const HOUR = 3600;
 const DAY = 86_400;
@@ -24,24 +25,7 @@ const refusal = (command: TokenCommand, events: TokenEvent[]) => {
   return { kind, code, message, name };
 };
 
-const created = (overrides: Partial<TokenCreated['data']> = {}): TokenCreated => ({
-  type: 'TokenCreated',
-  data: {
-    tokenId: 'tok_a',
-    projectId: 'shop',
-    name: 'billing sync',
-    type: 'integration',
-    ownerId: null,
-    scopes: ['orders:read'],
-    expiresAt: null,
-    secretHash: 'a'.repeat(64),
-    hint: 'tli_…abcd',
-    createdAt: T0.toISOString(),
-    rotatedFrom: null,
-    metadata: {},
-    ...overrides,
-  },
-});
+const created = (overrides: Partial<TokenCreated['data']> = {}): TokenCreated => tokenCreated(overrides);
 
 const create = (overrides: Partial<CreateToken['data']> = {}): CreateToken => ({
   type: 'CreateToken',

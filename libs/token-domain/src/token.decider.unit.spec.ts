@@ -2,10 +2,11 @@ import { createRootToken, type CommandCaller, type CreateToken, type RotateToken
 import { tokenDecider } from './token.decider';
 import type { TokenCreated, TokenEvent } from './token.events';
 import { deciderSpec } from './testing/given-when-then';
+import { SPEC_START, tokenCreated } from './testing/token-fixtures';
 
 const { given } = deciderSpec(tokenDecider);
 
-const T0 = new Date('2026-03-01T10:00:00.000Z');
+const T0 = SPEC_START;
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 const HOUR = 3600;
 
@@ -32,24 +33,8 @@ const createCommand = (overrides: Partial<CreateToken['data']> = {}): CreateToke
   },
 });
 
-const created = (overrides: Partial<TokenCreated['data']> = {}): TokenCreated => ({
-  type: 'TokenCreated',
-  data: {
-    tokenId: 'tok_a',
-    projectId: 'shop',
-    name: 'billing sync',
-    type: 'integration',
-    ownerId: null,
-    scopes: ['orders:read'],
-    expiresAt: at(48 * HOUR).toISOString(),
-    secretHash: 'a'.repeat(64),
-    hint: 'tli_…abcd',
-    createdAt: T0.toISOString(),
-    rotatedFrom: null,
-    metadata: { team: 'billing' },
-    ...overrides,
-  },
-});
+const created = (overrides: Partial<TokenCreated['data']> = {}): TokenCreated =>
+  tokenCreated({ expiresAt: at(48 * HOUR).toISOString(), metadata: { team: 'billing' }, ...overrides });
 
 const rotateCommand = (overrides: Partial<RotateToken['data']> = {}): RotateToken => ({
   type: 'RotateToken',
