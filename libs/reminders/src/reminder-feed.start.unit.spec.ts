@@ -105,4 +105,40 @@ describe('reminder feed start', () => {
     await started;
     expect(startEnded).toBe(true);
   });
+  it('startRetrying: a start that fails before it follows the store is tried again, readiness down meanwhile, until it runs', async () => {
+    const store = new MemoryEventStore();
+    await createToken(store, 'tok_a');
+    let refusals = 2;
+    const head = store.headPosition.bind(store);
+    store.headPosition = async () => {
+      if (refusals-- > 0) throw new Error('the store is away');
+      return head();
+    };
+    const offered: Reminder[] = [];
+    const scheduler = {
+      schedule: async (reminders: Reminder[]) => void offered.push(...reminders),
+      cancel: async () => undefined,
+    } as unknown as ReminderScheduler;
+    const errors: unknown[] = [];
+    const feed = new ReminderFeed(store, readModel, POLICY, scheduler, (error) => errors.push(error));
+    const started = feed.startRetrying(50);
+    await until(() => errors.length >= 1, 'the first failure');
+    expect(feed.starting).toBe(false); // down while it waits to try again, not "starting"
+    expect(await started).toBe(true);
+    expect(errors.map(String)).toEqual(['Error: the store is away', 'Error: the store is away']);
+    expect(feed.running).toBe(true);
+    expect(offered.map((r) => r.kind).sort()).toEqual(['expired', 'expiry_warning']);
+    await feed.stop();
+    await store.close();
+  });
+
+  it('startRetrying ends, answering false, when stopped between attempts', async () => {
+    const away = { headPosition: async () => Promise.reject(new Error('store away')) } as unknown as EventStore;
+    const errors: unknown[] = [];
+    const feed = new ReminderFeed(away, readModel, POLICY, null, (error) => errors.push(error));
+    const started = feed.startRetrying(60_000);
+    await until(() => errors.length === 1, 'the first failure');
+    await feed.stop();
+    expect(await started).toBe(false);
+  });
 });

@@ -20,6 +20,7 @@ export class ReminderFeed {
   private startingUp = false;
   private failures = 0;
   private retryTimer: NodeJS.Timeout | undefined;
+  private wakeRetry: (() => void) | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -62,6 +63,33 @@ export class ReminderFeed {
     } finally {
       this.startingUp = false;
     }
+  }
+
+  /**
+   * start(), tried again after each failure that ends it (re-deriving into a scheduler that is
+   * away, the store's head unreadable), with backoff up to `maxDelayMs`, each failure reported
+   * and readiness down meanwhile; ends when started or stopped. For a process already serving
+   * (the API starts the feed once its port is open): neither exiting, which would take
+   * verification down with it, nor giving up, which would leave reminders stopped until a restart.
+   * Answers whether it started (false: stopped first).
+   */
+  async startRetrying(maxDelayMs = 30_000): Promise<boolean> {
+    for (let attempt = 0; !this.stopped; attempt++) {
+      this.failure = null;
+      try {
+        await this.start();
+        return !this.stopped;
+      } catch (error) {
+        this.failure = error;
+        this.onError(error);
+      }
+      await new Promise<void>((resolve) => {
+        this.wakeRetry = resolve;
+        this.retryTimer = setTimeout(resolve, Math.min(100 * 2 ** attempt, maxDelayMs));
+      });
+      this.wakeRetry = null;
+    }
+    return false;
   }
 
   /**
@@ -125,6 +153,7 @@ export class ReminderFeed {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    this.wakeRetry?.();
     if (this.resyncTimer) clearInterval(this.resyncTimer);
     this.resyncTimer = null;
     await this.resyncing;

@@ -114,14 +114,10 @@ export class RemindersModule implements OnModuleInit, OnModuleDestroy {
 
   private feedStart: Promise<void> = Promise.resolve();
 
+  /** Each failed attempt is logged by the feed's onError ("reminder feed failed") and readiness is down until one succeeds. */
   private async startFeed(): Promise<void> {
-    try {
-      await this.feed.start();
-      logger.log({ msg: `reminders ${this.config.redisUrl ? 'listed (the worker delivers them)' : 'scheduled in-process'}`, position: this.feed.position });
-    } catch (err) {
-      // Readiness says so from here on (the feed is not running): the ledger keeps verifying.
-      logger.error({ err, msg: 'reminder feed could not start' });
-    }
+    if (!(await this.feed.startRetrying())) return;
+    logger.log({ msg: `reminders ${this.config.redisUrl ? 'listed (the worker delivers them)' : 'scheduled in-process'}`, position: this.feed.position });
   }
 
   /** Before the store closes (LedgerStoreModule shuts down later): let running deliveries finish. */
