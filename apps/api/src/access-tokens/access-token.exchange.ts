@@ -66,7 +66,7 @@ export class AccessTokenExchange {
     }
     const parent = authenticated.token;
     if (credential.clientId !== null && credential.clientId !== parent.id) throw new ExchangeError('invalid_client', 'client authentication failed');
-    const signer = this.ring.signer();
+    const signer = await this.ring.signerForExchange();
     if (!signer)
       throw new ApiError(503, 'signing_key_unavailable', 'this replica has no private half of the active signing key; retry shortly', undefined, {
         'retry-after': '5',

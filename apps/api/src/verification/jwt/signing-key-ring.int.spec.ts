@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
@@ -46,10 +46,18 @@ describe('SigningKeyRing: a key file it cannot read', () => {
       context: systemContext('test'),
       maxTokenLifetimeSeconds: 60,
     });
+    const intact = readFileSync(keyFile, 'utf8');
     writeFileSync(keyFile, '{"keys": [', { mode: 0o600 });
     await expect(ring.reload()).rejects.toThrow();
     expect(rotated?.kid).not.toBe(first?.kid);
     expect(ring.signer()).toBeNull();
+    expect(await ring.signerForExchange()).toBeNull(); // still unreadable
     expect(errors.join('\n')).toMatch(/signing key/);
+
+    // The operator repairs the file: the next exchange after the retry interval signs with the new key, no restart.
+    writeFileSync(keyFile, intact, { mode: 0o600 });
+    expect(await ring.signerForExchange()).toBeNull(); // within the retry interval: no re-read per request
+    jest.spyOn(Date, 'now').mockReturnValue(Date.now() + SigningKeyRing.RETRY_MS + 1);
+    expect((await ring.signerForExchange())?.kid).toBe(rotated?.kid);
   });
 });

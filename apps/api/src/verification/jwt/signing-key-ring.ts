@@ -19,6 +19,7 @@ export class SigningKeyRing implements ProjectionFollower, OnApplicationBootstra
   private readonly publicKeys = new Map<string, KeyObject>();
   private signingKey: { kid: string; key: KeyObject } | null = null;
   private loading: Promise<void> = Promise.resolve();
+  private lastRetryAt = 0;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -44,6 +45,22 @@ export class SigningKeyRing implements ProjectionFollower, OnApplicationBootstra
     // Never a key the ledger no longer names active (a reload still under way, or one that failed).
     return this.signingKey && this.signingKey.kid === activeSigningKey(this.state)?.kid ? this.signingKey : null;
   }
+
+  /**
+   * The signer for an exchange. Without one while the ledger names an active key (the key file was
+   * unreadable or lacked it when the key event arrived), the file is read again, at most every
+   * RETRY_MS: once an operator repairs or shares the file, this replica signs again without a
+   * restart instead of answering 503 until the next key event.
+   */
+  async signerForExchange(): Promise<{ kid: string; key: KeyObject } | null> {
+    const signer = this.signer();
+    if (signer || !activeSigningKey(this.state) || Date.now() - this.lastRetryAt < SigningKeyRing.RETRY_MS) return signer;
+    this.lastRetryAt = Date.now();
+    await this.reload().catch(() => undefined); // load() has logged why
+    return this.signer();
+  }
+
+  static readonly RETRY_MS = 5000;
 
   /** The public key of `kid` while tokens it signed may still be valid. */
   verificationKey(kid: string, now: Date): KeyObject | undefined {
