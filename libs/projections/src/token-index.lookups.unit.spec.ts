@@ -1,49 +1,23 @@
-import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '@ledger/event-store';
 import { isTokenEvent, type TokenEvent } from '@ledger/token-domain';
 import { TokenIndex, evolveIndexedToken } from './token-index';
 import { tokenStatus } from './token-list.projection';
 import { CREDENTIAL_FAILURES } from './token-verification';
+import { recorded, recordedCreated, sha256Hex } from './testing/recorded-token-events';
 
 /**
  * The index on its own, fed the way the projector feeds it, with the read model's id → secret
  * hash lookup replaced by a map the test controls (and counts): lookups by every secret-hash
  * shape, the states revoke, rotation and expiry leave behind, and the entries it reuses.
  */
-const h = (name: string) => createHash('sha256').update(name).digest('hex');
-
-let position = 0;
-const event = (type: string, data: Record<string, unknown>): RecordedEvent => ({
-  id: `e${++position}`,
-  streamId: `token-${String(data.tokenId)}`,
-  revision: 0,
-  position,
-  type,
-  data,
-  metadata: {},
-  recordedAt: '2026-01-01T00:00:00.000Z',
-});
+const h = sha256Hex;
+const event = recorded;
 /** The pure fold takes the domain's events: narrowed the way the runners narrow what they read. */
 const asTokenEvent = (recorded: RecordedEvent): TokenEvent => {
   if (!isTokenEvent(recorded)) throw new Error(`${recorded.type} is not a token event`);
   return recorded;
 };
-const created = (tokenId: string, secretHash: string, data: Record<string, unknown> = {}) =>
-  event('TokenCreated', {
-    tokenId,
-    projectId: 'shop',
-    name: 'n',
-    type: 'project',
-    ownerId: null,
-    scopes: ['read'],
-    expiresAt: '2026-06-01T00:00:00.000Z',
-    secretHash,
-    hint: 'tlp_…0000',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    rotatedFrom: null,
-    metadata: {},
-    ...data,
-  });
+const created = recordedCreated;
 
 /** An index whose id → secret hash lookup knows what `known` says, and records every call. */
 function indexKnowing(known: Record<string, string> = {}) {

@@ -1,39 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '@ledger/event-store';
 import { hashTokenValue, tokenValueDigest } from '@ledger/token-domain';
 import { TokenIndex, UnplacedTokenEventError } from './token-index';
 import { tokenStatus } from './token-list.projection';
 import { TokenListReadModel } from './token-list.read-model';
+import { recorded, recordedCreated, sha256Hex } from './testing/recorded-token-events';
 
-/** Hex SHA-256, as the ledger's secret hashes are. */
-const h = (name: string) => createHash('sha256').update(name).digest('hex');
-
-let position = 0;
-const event = (type: string, data: Record<string, unknown>): RecordedEvent => ({
-  id: `e${++position}`,
-  streamId: `token-${String(data.tokenId)}`,
-  revision: 0,
-  position,
-  type,
-  data,
-  metadata: {},
-  recordedAt: '2026-01-01T00:00:00.000Z',
-});
-const created = (tokenId: string, secretHash: string) =>
-  event('TokenCreated', {
-    tokenId,
-    projectId: 'shop',
-    name: 'n',
-    type: 'project',
-    ownerId: null,
-    scopes: ['read'],
-    expiresAt: '2026-06-01T00:00:00.000Z',
-    secretHash,
-    hint: 'tlp_…0000',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    rotatedFrom: null,
-    metadata: { big: 'not kept' },
-  });
+const h = sha256Hex;
+const event = recorded;
+const created = (tokenId: string, secretHash: string) => recordedCreated(tokenId, secretHash, { metadata: { big: 'not kept' } });
 
 describe('token index (secret hash → token)', () => {
   const now = new Date('2026-02-01T00:00:00Z');

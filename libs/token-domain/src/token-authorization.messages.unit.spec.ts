@@ -3,12 +3,13 @@ import { tokenDecider } from './token.decider';
 import type { TokenCommandError } from './token.errors';
 import type { TokenCreated, TokenEvent } from './token.events';
 import { deciderSpec } from './testing/given-when-then';
+import { SPEC_START, createTokenCommand, tokenCreated } from './testing/token-fixtures';
 
 /**
  * The refusals' words are part of the contract: the API shows them to the caller as the error's
  * message, so each says which rule was broken and what would pass. Pinned exactly here.
  */
-const T0 = new Date('2026-03-01T10:00:00.000Z');
+const T0 = SPEC_START;
 const caller = (scopes: string[], projectId = 'shop', tokenId = 'tok_caller'): CommandCaller => ({
   kind: 'token',
   tokenId,
@@ -24,43 +25,11 @@ function refusal(command: TokenCommand, events: TokenEvent[] = []): Pick<TokenCo
   return { kind, code, message };
 }
 
-const create = (overrides: Partial<CreateToken['data']> = {}): CreateToken => ({
-  type: 'CreateToken',
-  data: {
-    caller: ADMIN,
-    tokenId: 'tok_new',
-    projectId: 'shop',
-    name: 'n',
-    tokenType: 'project',
-    ownerId: null,
-    scopes: [],
-    expiresAt: null,
-    secretHash: 'a'.repeat(64),
-    hint: 'tlp_…abcd',
-    metadata: {},
-    rotatedFrom: null,
-    now: T0,
-    ...overrides,
-  },
-});
+const create = (overrides: Partial<CreateToken['data']> = {}): CreateToken =>
+  createTokenCommand({ caller: ADMIN, tokenId: 'tok_new', name: 'n', tokenType: 'project', scopes: [], hint: 'tlp_…abcd', ...overrides });
 
-const existing = (scopes: string[], projectId = 'shop'): TokenCreated => ({
-  type: 'TokenCreated',
-  data: {
-    tokenId: 'tok_a',
-    projectId,
-    name: 'a',
-    type: projectId === '_system' ? 'root' : 'project',
-    ownerId: null,
-    scopes,
-    expiresAt: null,
-    secretHash: 'b'.repeat(64),
-    hint: 'tlp_…efgh',
-    createdAt: T0.toISOString(),
-    rotatedFrom: null,
-    metadata: {},
-  },
-});
+const existing = (scopes: string[], projectId = 'shop'): TokenCreated =>
+  tokenCreated({ projectId, name: 'a', type: projectId === '_system' ? 'root' : 'project', scopes, secretHash: 'b'.repeat(64), hint: 'tlp_…efgh' });
 
 const rotate = (who: CommandCaller, projectId = 'shop'): TokenCommand => ({
   type: 'RotateToken',

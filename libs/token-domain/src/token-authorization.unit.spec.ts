@@ -4,6 +4,7 @@ import { createRootToken, type CommandCaller, type CreateToken, type RevokeToken
 import { tokenDecider } from './token.decider';
 import type { TokenCreated, TokenEvent } from './token.events';
 import { deciderSpec } from './testing/given-when-then';
+import { SPEC_START, createTokenCommand, tokenCreated } from './testing/token-fixtures';
 
 const history = deciderSpec(tokenDecider);
 
@@ -32,7 +33,7 @@ function given(events: TokenEvent[]) {
   };
 }
 
-const T0 = new Date('2026-03-01T10:00:00.000Z');
+const T0 = SPEC_START;
 type TokenCaller = Extract<CommandCaller, { kind: 'token' }>;
 const token = (projectId: string, scopes: string[], tokenId = 'tok_caller', expiresAt: Date | null = null): TokenCaller => ({
   kind: 'token',
@@ -47,43 +48,11 @@ const WRITER = token('shop', ['tokens:write']);
 const READER = token('shop', ['tokens:read']);
 const SYSTEM: CommandCaller = { kind: 'system', id: 'test' };
 
-const create = (caller: CommandCaller, overrides: Partial<CreateToken['data']> = {}): CreateToken => ({
-  type: 'CreateToken',
-  data: {
-    caller,
-    tokenId: 'tok_new',
-    projectId: 'shop',
-    name: 'n',
-    tokenType: 'project',
-    ownerId: null,
-    scopes: ['orders:read'],
-    expiresAt: null,
-    secretHash: 'a'.repeat(64),
-    hint: 'tlp_…abcd',
-    metadata: {},
-    rotatedFrom: null,
-    now: T0,
-    ...overrides,
-  },
-});
+const create = (caller: CommandCaller, overrides: Partial<CreateToken['data']> = {}): CreateToken =>
+  createTokenCommand({ caller, tokenId: 'tok_new', name: 'n', tokenType: 'project', hint: 'tlp_…abcd', ...overrides });
 
-const existing = (scopes: string[], projectId = 'shop', type: TokenCreated['data']['type'] = 'project', expiresAt: string | null = null): TokenCreated => ({
-  type: 'TokenCreated',
-  data: {
-    tokenId: 'tok_a',
-    projectId,
-    name: 'a',
-    type,
-    ownerId: null,
-    scopes,
-    expiresAt,
-    secretHash: 'a'.repeat(64),
-    hint: 'tlp_…abcd',
-    createdAt: T0.toISOString(),
-    rotatedFrom: null,
-    metadata: {},
-  },
-});
+const existing = (scopes: string[], projectId = 'shop', type: TokenCreated['data']['type'] = 'project', expiresAt: string | null = null): TokenCreated =>
+  tokenCreated({ projectId, name: 'a', type, scopes, expiresAt, hint: 'tlp_…abcd' });
 
 const rotate = (caller: CommandCaller, projectId = 'shop', expiresInSeconds?: number): RotateToken => ({
   type: 'RotateToken',

@@ -1,10 +1,10 @@
-import type { CommandCaller, CreateToken, RecordUsage, RotateToken, TokenCommand } from './token.commands';
+import type { RecordUsage, RotateToken, TokenCommand } from './token.commands';
 import { MAX_GRACE_PERIOD_SECONDS, tokenDecider } from './token.decider';
 import { tokenNotFound } from './token.errors';
-import { tokenStreamId, type TokenCreated, type TokenEvent } from './token.events';
+import { tokenStreamId, type TokenEvent } from './token.events';
 import { evolve, initialTokenState, isPastExpiry, type TokenState } from './token.state';
 import { deciderSpec } from './testing/given-when-then';
-import { SPEC_START, tokenCreated } from './testing/token-fixtures';
+import { SPEC_ADMIN, SPEC_START, createTokenCommand, tokenCreated } from './testing/token-fixtures';
 
 /**
  * The edges of every rule, one second either side: the grace limits, an expiry at the instant of
@@ -15,7 +15,7 @@ const T0 = SPEC_START;
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 const HOUR = 3600;
 const DAY = 86_400;
-const ADMIN: CommandCaller = { kind: 'token', tokenId: 'tok_admin', projectId: 'shop', scopes: ['admin'], expiresAt: null };
+const ADMIN = SPEC_ADMIN;
 
 const { given } = deciderSpec(tokenDecider);
 const state = (events: TokenEvent[]): TokenState => given(events).state;
@@ -25,27 +25,9 @@ const refusal = (command: TokenCommand, events: TokenEvent[]) => {
   return { kind, code, message, name };
 };
 
-const created = (overrides: Partial<TokenCreated['data']> = {}): TokenCreated => tokenCreated(overrides);
+const created = tokenCreated;
 
-const create = (overrides: Partial<CreateToken['data']> = {}): CreateToken => ({
-  type: 'CreateToken',
-  data: {
-    caller: ADMIN,
-    tokenId: 'tok_a',
-    projectId: 'shop',
-    name: 'billing sync',
-    tokenType: 'integration',
-    ownerId: null,
-    scopes: ['orders:read'],
-    expiresAt: null,
-    secretHash: 'a'.repeat(64),
-    hint: 'tli_…abcd',
-    metadata: {},
-    rotatedFrom: null,
-    now: T0,
-    ...overrides,
-  },
-});
+const create = createTokenCommand;
 
 const rotate = (overrides: Partial<RotateToken['data']> = {}): RotateToken => ({
   type: 'RotateToken',

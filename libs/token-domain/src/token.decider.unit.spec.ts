@@ -1,8 +1,8 @@
-import { createRootToken, type CommandCaller, type CreateToken, type RotateToken } from './token.commands';
+import { createRootToken, type CreateToken, type RotateToken } from './token.commands';
 import { tokenDecider } from './token.decider';
 import type { TokenCreated, TokenEvent } from './token.events';
 import { deciderSpec } from './testing/given-when-then';
-import { SPEC_START, tokenCreated } from './testing/token-fixtures';
+import { SPEC_ADMIN, SPEC_START, createTokenCommand, tokenCreated } from './testing/token-fixtures';
 
 const { given } = deciderSpec(tokenDecider);
 
@@ -11,27 +11,10 @@ const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 const HOUR = 3600;
 
 /** The project's admin: may grant every ledger scope of the project but root. */
-const ADMIN: CommandCaller = { kind: 'token', tokenId: 'tok_admin', projectId: 'shop', scopes: ['admin'], expiresAt: null };
+const ADMIN = SPEC_ADMIN;
 
-const createCommand = (overrides: Partial<CreateToken['data']> = {}): CreateToken => ({
-  type: 'CreateToken',
-  data: {
-    caller: ADMIN,
-    tokenId: 'tok_a',
-    projectId: 'shop',
-    name: 'billing sync',
-    tokenType: 'integration',
-    ownerId: null,
-    scopes: ['orders:read'],
-    expiresAt: at(48 * HOUR),
-    secretHash: 'a'.repeat(64),
-    hint: 'tli_…abcd',
-    metadata: { team: 'billing' },
-    rotatedFrom: null,
-    now: T0,
-    ...overrides,
-  },
-});
+const createCommand = (overrides: Partial<CreateToken['data']> = {}): CreateToken =>
+  createTokenCommand({ expiresAt: at(48 * HOUR), metadata: { team: 'billing' }, ...overrides });
 
 const created = (overrides: Partial<TokenCreated['data']> = {}): TokenCreated =>
   tokenCreated({ expiresAt: at(48 * HOUR).toISOString(), metadata: { team: 'billing' }, ...overrides });
