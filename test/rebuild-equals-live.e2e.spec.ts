@@ -19,6 +19,8 @@ const dump = (file: string) => {
     return {
       rows: db.prepare('SELECT * FROM tokens ORDER BY id').all(),
       checkpoint: db.prepare('SELECT position FROM checkpoint').pluck().get(),
+      // The list's queries need them: a rebuild that spilled rows mid-way builds them at the end.
+      indexes: db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tokens' ORDER BY name").pluck().all(),
     };
   } finally {
     db.close();

@@ -47,9 +47,9 @@ export async function rebuildTokenList(
       events += batch.length;
       position = batch[batch.length - 1].position;
       if (rows.size >= rowsInMemory) {
-        // From now on rows are also looked up and updated in the file: that needs the indexes.
+        // From now on rows are also looked up and updated in the file: that needs the id index.
         readModel.write(rows, position);
-        readModel.createIndexes();
+        readModel.createIdIndex();
         rows = new Map();
       }
       onProgress?.({ events, position, head });

@@ -29,8 +29,8 @@ CREATE TABLE IF NOT EXISTS tokens (
 CREATE TABLE IF NOT EXISTS checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL);
 `;
 
-const INDEXES = `
-CREATE UNIQUE INDEX IF NOT EXISTS tokens_by_id ON tokens (id);
+const ID_INDEX = 'CREATE UNIQUE INDEX IF NOT EXISTS tokens_by_id ON tokens (id);';
+const QUERY_INDEXES = `
 CREATE INDEX IF NOT EXISTS tokens_by_created ON tokens (project_id, created_at, id);
 CREATE INDEX IF NOT EXISTS tokens_by_name ON tokens (project_id, name, id);
 CREATE INDEX IF NOT EXISTS tokens_by_last_used ON tokens (project_id, COALESCE(last_used_at, ''), id);
@@ -110,7 +110,17 @@ export class TokenListReadModel {
   }
 
   createIndexes(): void {
-    this.db.exec(INDEXES);
+    this.createIdIndex();
+    this.db.exec(QUERY_INDEXES);
+  }
+
+  /**
+   * Only what lookups and upserts by id need: a rebuild too big to hold in memory writes its
+   * later rows with this one index and builds the list's indexes once at the end (maintaining
+   * all four row by row made a million-token rebuild several times slower).
+   */
+  createIdIndex(): void {
+    this.db.exec(ID_INDEX);
     this.writeRow = this.db.prepare(UPSERT_ROW);
   }
 
