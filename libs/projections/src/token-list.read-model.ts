@@ -117,7 +117,7 @@ export class TokenListReadModel {
   /**
    * Only what lookups and upserts by id need: a rebuild too big to hold in memory writes its
    * later rows with this one index and builds the list's indexes once at the end (maintaining
-   * all four row by row made a million-token rebuild several times slower).
+   * all four row by row made a million-token rebuild take twice as long).
    */
   createIdIndex(): void {
     this.db.exec(ID_INDEX);
