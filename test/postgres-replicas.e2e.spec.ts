@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { handleCommand, systemContext } from '@ledger/event-store';
-import { tokenDecider, tokenStreamId } from '@ledger/token-domain';
+import { tokenStreamId } from '@ledger/token-domain';
 import { PostgresEventStore } from '../libs/event-store/src/postgres/postgres-event-store';
 import { createTestDatabase, SKIP_POSTGRES, type TestDatabase } from '../libs/event-store/src/postgres/pg-test-database';
 import { mintToken } from '@ledger/tokens';
 import { freePort, spawnServer, waitUntilReady, type ChildServer } from './support/child-server';
 import { call } from './support/ledger-server';
+import { appendRotationCut } from './support/rotation-cut';
 
 const root = mintToken('root').value;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -132,26 +132,7 @@ async function within(ms: number, condition: () => Promise<boolean>): Promise<nu
   it('finishes a rotation cut between its two appends once, though every replica sees it', async () => {
     const made = await create(replicas[0], 'cut');
     const store = PostgresEventStore.connect(database.url);
-    const minted = mintToken('project');
-    await handleCommand(
-      store,
-      tokenStreamId(made.body.token.id),
-      tokenDecider,
-      {
-        type: 'RotateToken',
-        data: {
-          caller: { kind: 'system', id: 'cut-test' },
-          tokenId: made.body.token.id,
-          projectId: 'shop',
-          newTokenId: minted.tokenId,
-          newSecretHash: minted.secretHash,
-          newHint: minted.hint,
-          gracePeriodSeconds: 3600,
-          now: new Date(),
-        },
-      },
-      systemContext('cut-test'),
-    );
+    const { minted } = await appendRotationCut(store, made.body.token.id);
 
     for (const replica of replicas) await within(15_000, async () => (await verdict(replica, minted.value)) === 'valid');
     expect(await store.readStream(tokenStreamId(minted.tokenId))).toHaveLength(1);

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
-import { handleCommand, SqliteEventStore, systemContext } from '@ledger/event-store';
-import { tokenDecider, tokenStreamId } from '@ledger/token-domain';
+import { SqliteEventStore } from '@ledger/event-store';
 import { EVENTS_FILE } from '../apps/api/src/store/ledger-store.module';
-import { mintToken } from '@ledger/tokens';
 import { completionEventId } from '../apps/api/src/tokens/rotate-token/complete-rotation';
 import { RotationRecovery } from '../apps/api/src/tokens/rotate-token/rotation-recovery';
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
+import { appendRotationCut } from './support/rotation-cut';
 
 /**
  * A rotation is two appends on two streams. Cut it after the first (TokenRotated recorded, the
@@ -21,29 +20,10 @@ describe('rotation cut between its two appends', () => {
   /** Records only the first half of a rotation of `tokenId`, as a process killed in between would. */
   async function cutRotation(tokenId: string) {
     const store = SqliteEventStore.open(eventsFile());
-    const minted = mintToken('project');
-    const result = await handleCommand(
-      store,
-      tokenStreamId(tokenId),
-      tokenDecider,
-      {
-        type: 'RotateToken',
-        data: {
-          caller: { kind: 'system', id: 'cut-test' },
-          tokenId,
-          projectId: 'shop',
-          newTokenId: minted.tokenId,
-          newSecretHash: minted.secretHash,
-          newHint: minted.hint,
-          gracePeriodSeconds: 3600,
-          now: new Date(),
-        },
-      },
-      systemContext('cut-test'),
-    );
+    const { minted, appended } = await appendRotationCut(store, tokenId);
     await store.close();
-    expect(result.appended.map((e) => e.type)).toEqual(['TokenRotated']);
-    return { minted, rotatedId: result.appended[0].id };
+    expect(appended.map((e) => e.type)).toEqual(['TokenRotated']);
+    return { minted, rotatedId: appended[0].id };
   }
 
   const authenticates = async (value: string, tokenId: string) =>

@@ -1,9 +1,8 @@
-import { handleCommand, SqliteEventStore, systemContext } from '@ledger/event-store';
-import { tokenDecider, tokenStreamId } from '@ledger/token-domain';
-import { mintToken } from '@ledger/tokens';
+import { SqliteEventStore } from '@ledger/event-store';
 import * as storeFactory from '../apps/api/src/store/open-event-store';
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
 import { SwitchableOutage } from './support/switchable-outage';
+import { appendRotationCut } from './support/rotation-cut';
 
 /**
  * docs/operations.md, "The event store or Redis goes away": when the event store goes away, readiness turns false, writes
@@ -85,26 +84,7 @@ describe('event store unavailable', () => {
 
   it('completes a rotation cut during the outage once the store is back', async () => {
     // The first half lands just before the store goes away (written straight to the file).
-    const minted = mintToken('project');
-    await handleCommand(
-      outage.inner,
-      tokenStreamId(reader.id),
-      tokenDecider,
-      {
-        type: 'RotateToken',
-        data: {
-          caller: { kind: 'system', id: 'cut-test' },
-          tokenId: reader.id,
-          projectId: 'shop',
-          newTokenId: minted.tokenId,
-          newSecretHash: minted.secretHash,
-          newHint: minted.hint,
-          gracePeriodSeconds: 3600,
-          now: new Date(),
-        },
-      },
-      systemContext('cut-test'),
-    );
+    const { minted } = await appendRotationCut(outage.inner, reader.id);
     outage.down = true;
     await new Promise((r) => setTimeout(r, 3500)); // past the recovery's grace: it tries, and fails
     expect(await verifiesAs(minted.value, minted.tokenId)).toBe(401);
