@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../libs/event-store/src/sqlite-event-store';
+import { tokenEvent } from './support/token-event';
 
 const MAX_MS = 3000; // per measurement; the single-writer pair shares it
 const MAX_APPENDS = 5000;
@@ -18,29 +19,6 @@ const READ_EVENTS = 100_000;
 const dir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'ledger-bench-'));
 let files = 0;
 const newFile = () => join(dir, `events-${++files}.db`);
-
-/** A realistic TokenCreated-sized payload. */
-function tokenEvent() {
-  const tokenId = `tok_${randomUUID()}`;
-  return {
-    id: randomUUID(),
-    type: 'TokenCreated',
-    data: {
-      tokenId,
-      projectId: 'bench',
-      name: 'ci deploy',
-      type: 'project',
-      scopes: ['flags:read'],
-      expiresAt: null,
-      secretHash: 'ab'.repeat(32),
-      hint: 'tlp_…Ab3x',
-      createdAt: new Date().toISOString(),
-      rotatedFrom: null,
-      metadata: {},
-    },
-    metadata: { actor: { type: 'token', id: 'tok_root' }, requestId: randomUUID(), schemaVersion: 1, prevHash: '0'.repeat(64) },
-  };
-}
 
 interface Runner {
   /** Runs one append at a time until `ms` passed or `count` appends; returns how many it did. */

@@ -20,33 +20,13 @@ import { createTestDatabase, type TestDatabase } from '../libs/event-store/src/p
 import { autocannon, buildIfNeeded, freePort, MAIN, ROOT, SERVICE_NODE_FLAGS, stopProcess } from './support/bench-kit';
 import { cleanUpOnSignal } from './support/clean-up-on-signal';
 import { appendSampleLedger } from './support/sample-ledger';
+import { tokenEvent } from './support/token-event';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
 const EVENTS = Number(process.env.BENCH_PG_EVENTS ?? 100_000);
 const WRITERS = 16;
 const REBUILD_TARGET = 100_000;
-
-function tokenEvent() {
-  return {
-    id: randomUUID(),
-    type: 'TokenCreated',
-    data: {
-      tokenId: `tok_${randomUUID()}`,
-      projectId: 'bench',
-      name: 'ci deploy',
-      type: 'project',
-      scopes: ['flags:read'],
-      expiresAt: null,
-      secretHash: 'ab'.repeat(32),
-      hint: 'tlp_…Ab3x',
-      createdAt: new Date().toISOString(),
-      rotatedFrom: null,
-      metadata: {},
-    },
-    metadata: { actor: { type: 'token', id: 'tok_root' }, requestId: randomUUID(), schemaVersion: 1, prevHash: '0'.repeat(64) },
-  };
-}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
