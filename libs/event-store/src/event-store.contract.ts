@@ -4,6 +4,8 @@ import { WrongExpectedRevisionError, type EventStore, type EventToAppend, type G
 export interface ContractOptions {
   /** A freshly opened store holds no events (false for a shared EventStoreDB server). */
   startsEmpty?: boolean;
+  /** The adapter has readPartition (stores another thread can open: SQLite, PostgreSQL). */
+  partitions?: boolean;
 }
 
 /**
@@ -14,7 +16,7 @@ export interface ContractOptions {
 export function describeEventStoreContract(
   adapterName: string,
   open: () => Promise<{ store: EventStore; cleanup: () => Promise<void> }>,
-  { startsEmpty = true }: ContractOptions = {},
+  { startsEmpty = true, partitions = false }: ContractOptions = {},
 ): void {
   describe(`event store contract: ${adapterName}`, () => {
     let store: EventStore;
@@ -202,6 +204,51 @@ export function describeEventStoreContract(
         expect(head).toBeGreaterThanOrEqual(position);
         expect(await store.readAll({ after: head })).toEqual([]);
       });
+
+      if (partitions) {
+        it('splits the global stream by stream into partitions that hold every event once, in order', async () => {
+          const before = await store.headPosition();
+          // Ids ending in each hex digit, so that every part of three gets streams.
+          const streamIds = [...'0123456789abcdef'].map((last) => `${newStreamId()}-${last}`);
+          const appended: string[] = [];
+          for (const round of [0, 1])
+            for (const streamId of streamIds) {
+              const e = event();
+              await store.appendToStream(streamId, [e], round === 0 ? 'no_stream' : 0);
+              appended.push(e.id);
+            }
+
+          const parts: RecordedEvent[][] = [];
+          for (let index = 0; index < 3; index++) {
+            const part: RecordedEvent[] = [];
+            for (let after = before; ;) {
+              const page = await store.readPartition!({ count: 3, index }, { after, maxCount: 3 });
+              if (page.length === 0) break;
+              expect(page.length).toBeLessThanOrEqual(3);
+              part.push(...page);
+              after = page[page.length - 1].position;
+            }
+            expectIncreasing(part.map((e) => e.position));
+            const mine = ours(part, streamIds);
+            // The documented rule, which callers may rely on to size the parts.
+            expect(mine.every((e) => e.streamId.charCodeAt(e.streamId.length - 1) % 3 === index)).toBe(true);
+            expect(mine.length).toBeGreaterThan(0);
+            parts.push(mine);
+          }
+          const all = parts.flat().sort((a, b) => a.position - b.position);
+          expect(all.map((e) => e.id)).toEqual(appended);
+        });
+
+        it('refuses a partition that does not exist', async () => {
+          for (const partition of [
+            { count: 0, index: 0 },
+            { count: 2, index: 2 },
+            { count: 2, index: -1 },
+            { count: 1.5, index: 0 },
+          ])
+            await expect(store.readPartition!(partition)).rejects.toThrow(RangeError);
+        });
+      }
 
       if (startsEmpty) {
         it('is empty when new: head 0, nothing to read', async () => {

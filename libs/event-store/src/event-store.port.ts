@@ -44,6 +44,25 @@ export interface ReadAllOptions {
   maxCount?: number;
 }
 
+/**
+ * One of `count` disjoint parts of the global stream, chosen by stream: a stream's events are all
+ * in the part numbered by the code of its id's last character modulo `count`. Readers of every
+ * part together read each event exactly once, and each stream's events in one reader, so that
+ * each can fold its streams on its own (a parallel projection rebuild).
+ */
+export interface StreamPartition {
+  count: number;
+  /** 0 ≤ index < count. */
+  index: number;
+}
+
+/** Throws unless the partition is one of its count (callers pass them from options). */
+export function checkPartition({ count, index }: StreamPartition): void {
+  if (!Number.isSafeInteger(count) || count < 1 || !Number.isSafeInteger(index) || index < 0 || index >= count) {
+    throw new RangeError(`no stream partition ${index} of ${count}: count is an integer ≥ 1 and 0 ≤ index < count`);
+  }
+}
+
 export interface SubscribeOptions {
   /** Exclusive checkpoint: deliver events after this position (default: from the start). */
   after?: GlobalPosition;
@@ -90,6 +109,12 @@ export interface EventStore {
   /** A page of the global stream in position order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
 
+  /**
+   * Optional: a page of one stream partition's events in position order, filtered by the
+   * store itself (an adapter that would have to read every event to filter leaves it out).
+   * Only stores that another thread can open by location have it: SQLite and PostgreSQL.
+   */
+  readPartition?(partition: StreamPartition, options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Position of the last recorded event, 0 for an empty store. */
   headPosition(): Promise<GlobalPosition>;
 

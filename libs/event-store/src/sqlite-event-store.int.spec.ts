@@ -15,10 +15,14 @@ function newFile(): string {
 }
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-describeEventStoreContract('sqlite', async () => {
-  const store = SqliteEventStore.open(newFile());
-  return { store, cleanup: () => store.close() };
-});
+describeEventStoreContract(
+  'sqlite',
+  async () => {
+    const store = SqliteEventStore.open(newFile());
+    return { store, cleanup: () => store.close() };
+  },
+  { partitions: true },
+);
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { isTransientSqliteError, namingCorruptFile, openSqliteFile } from './sqlite-file';
 import { startCatchUpSubscription, type LiveSubscription } from './catch-up-subscription';
 import {
+  checkPartition,
   EventStoreUnavailableError,
   WrongExpectedRevisionError,
   type AppendResult,
@@ -13,6 +14,7 @@ import {
   type GlobalPosition,
   type ReadAllOptions,
   type RecordedEvent,
+  type StreamPartition,
   type SubscribeOptions,
   type Subscription,
 } from './event-store.port';
@@ -121,6 +123,12 @@ export class SqliteEventStore implements EventStore {
     return this.readPage(after, maxCount);
   }
 
+  async readPartition(partition: StreamPartition, { after = 0, maxCount = -1 }: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    checkPartition(partition);
+    const { count, index } = partition;
+    return this.reading(() => this.sql.selectPartition.all(after, count, index, maxCount).map(toRecorded));
+  }
+
   async headPosition(): Promise<GlobalPosition> {
     return this.reading(() => this.sql.selectHead.get() ?? 0);
   }
@@ -218,6 +226,12 @@ function prepareStatements(db: Database.Database) {
     // raw() skips building an object per row: readAll feeds projection rebuilds.
     selectStream: db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY revision`).raw(),
     selectAll: db.prepare<[GlobalPosition, number], Row>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(),
+    // The rule of StreamPartition: the code of the stream id's last character, modulo the count.
+    selectPartition: db
+      .prepare<[GlobalPosition, number, number, number], Row>(
+        `SELECT ${COLUMNS} FROM events WHERE position > ? AND unicode(substr(stream_id, -1)) % ? = ? ORDER BY position LIMIT ?`,
+      )
+      .raw(),
     selectHead: db.prepare<[], number | null>('SELECT MAX(position) FROM events').pluck(),
   };
 }

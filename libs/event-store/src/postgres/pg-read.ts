@@ -1,5 +1,5 @@
 import type { ClientBase, Pool } from 'pg';
-import type { GlobalPosition, RecordedEvent } from '../event-store.port';
+import type { GlobalPosition, RecordedEvent, StreamPartition } from '../event-store.port';
 import type { RecordedAt } from '../expected-revision';
 
 // data and metadata as text, parsed here: the driver's own json parsing costs about 40% of a rebuild.
@@ -20,11 +20,20 @@ const SETTLED = 'tx_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))';
 
 type Queryable = Pool | ClientBase;
 
-export async function readSettledPage(db: Queryable, after: GlobalPosition, maxCount: number): Promise<RecordedEvent[]> {
+/**
+ * The rule of StreamPartition: the code of the stream id's last character, modulo the count. Put
+ * as "none of the other parts": the planner guesses that an equality on an expression keeps 0.5 %
+ * of the rows, and then sorts every later event for each page instead of walking the position
+ * index (a rebuild three times slower); an inequality it guesses keeps nearly all.
+ */
+const IN_PARTITION = 'ascii(right(stream_id, 1)) % $3 <> ALL ($4::int[])';
+const otherParts = ({ count, index }: StreamPartition): number[] => Array.from({ length: count }, (_, i) => i).filter((i) => i !== index);
+
+export async function readSettledPage(db: Queryable, after: GlobalPosition, maxCount: number, partition?: StreamPartition): Promise<RecordedEvent[]> {
   const limit = Number.isFinite(maxCount) && maxCount >= 0 ? maxCount : null;
   const { rows } = await db.query<Row>({
-    text: `SELECT ${COLUMNS} FROM events WHERE position > $1 AND ${SETTLED} ORDER BY position LIMIT $2`,
-    values: [after, limit],
+    text: `SELECT ${COLUMNS} FROM events WHERE position > $1 AND ${SETTLED} ${partition ? `AND ${IN_PARTITION}` : ''} ORDER BY position LIMIT $2`,
+    values: partition ? [after, limit, partition.count, otherParts(partition)] : [after, limit],
     rowMode: 'array',
   });
   return rows.map(toRecorded);

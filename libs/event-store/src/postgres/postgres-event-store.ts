@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import {
+  checkPartition,
   type AppendResult,
   type BatchHandler,
   type EventStore,
@@ -9,6 +10,7 @@ import {
   type GlobalPosition,
   type ReadAllOptions,
   type RecordedEvent,
+  type StreamPartition,
   type SubscribeOptions,
   type Subscription,
   type SubscriptionRetry,
@@ -112,6 +114,11 @@ export class PostgresEventStore implements EventStore {
 
   async readAll({ after = 0, maxCount = Number.POSITIVE_INFINITY }: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     return this.read('reading all events', () => readSettledPage(this.pool, after, maxCount));
+  }
+
+  async readPartition(partition: StreamPartition, { after = 0, maxCount = Number.POSITIVE_INFINITY }: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    checkPartition(partition);
+    return this.read('reading a partition of all events', () => readSettledPage(this.pool, after, maxCount, partition));
   }
 
   /** The last event a reader may take (see pg-read.ts): what a caught-up projector has applied. */
