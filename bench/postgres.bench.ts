@@ -209,7 +209,9 @@ async function main() {
     await appendSampleLedger(source, EVENTS);
     const fillSeconds = (performance.now() - filled) / 1000;
     const started = performance.now();
-    const { events } = await rebuildTokenList(source, join(dir, 'token-list.sqlite'));
+    const { events, threads } = await rebuildTokenList(source, join(dir, 'token-list.sqlite'), {
+      source: { location: { eventStoreUrl: null, databaseUrl: big.url }, sqliteFile: join(dir, 'unused-events.sqlite') },
+    });
     const seconds = (performance.now() - started) / 1000;
     await source.close();
     const eventsPerS = Math.round(events / seconds);
@@ -217,6 +219,7 @@ async function main() {
       JSON.stringify({
         bench: 'postgres-rebuild',
         events,
+        threads,
         seconds: round(seconds, 2),
         events_per_s: eventsPerS,
         target_events_per_s: REBUILD_TARGET,

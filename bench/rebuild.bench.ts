@@ -19,6 +19,7 @@ const CHILD_TIMEOUT_MS = 120_000;
 
 interface ChildResult {
   events: number;
+  threads: number;
   seconds: number;
   peak_rss_mb: number;
   start_rss_mb: number;
@@ -31,10 +32,10 @@ async function child(eventsFile: string, readModelFile: string): Promise<void> {
   const start_rss_mb = rssMb();
   const store = SqliteEventStore.open(eventsFile);
   const started = performance.now();
-  const { events } = await rebuildTokenList(store, readModelFile);
+  const { events, threads } = await rebuildTokenList(store, readModelFile, { source: { location: { eventStoreUrl: null }, sqliteFile: eventsFile } });
   const seconds = (performance.now() - started) / 1000;
   await store.close();
-  const result: ChildResult = { events, seconds, peak_rss_mb: rssMb(), start_rss_mb };
+  const result: ChildResult = { events, threads, seconds, peak_rss_mb: rssMb(), start_rss_mb };
   process.stdout.write(JSON.stringify(result));
 }
 
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
     const line = {
       bench: 'projection-rebuild',
       events: result.events,
+      threads: result.threads,
       seconds: Math.round(result.seconds * 1000) / 1000,
       events_per_s: Math.round(result.events / result.seconds),
       peak_rss_mb: result.peak_rss_mb,

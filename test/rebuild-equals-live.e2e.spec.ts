@@ -4,6 +4,7 @@ import { SqliteEventStore } from '@ledger/event-store';
 import { rebuildTokenList } from '@ledger/projections';
 import { EVENTS_FILE, READ_MODEL_FILE } from '../apps/api/src/store/ledger-store.module';
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
+import { TS_NODE_ARGS as TS_NODE } from './support/typescript-runner';
 
 /** A small seeded generator, so a failing run can be replayed with the same workload. */
 function prng(seed: number): () => number {
@@ -85,14 +86,19 @@ describe('projection rebuild', () => {
     }
     await server.stop();
 
-    const store = SqliteEventStore.open(join(server.dataDir, EVENTS_FILE));
+    const sqliteFile = join(server.dataDir, EVENTS_FILE);
+    const store = SqliteEventStore.open(sqliteFile);
     const rebuiltFile = join(server.dataDir, 'rebuilt.sqlite');
     // Tiny bounds force the path big ledgers take: rows written mid-way, then looked up and updated.
     const spilledFile = join(server.dataDir, 'rebuilt-spilled.sqlite');
+    // Several threads, each folding the streams of one partition (the CLI's rebuild).
+    const threadsFile = join(server.dataDir, 'rebuilt-threads.sqlite');
     try {
       const result = await rebuildTokenList(store, rebuiltFile);
       expect(result.position).toBe(await store.headPosition());
       await rebuildTokenList(store, spilledFile, { batchSize: 10, rowsInMemory: 7 });
+      const source = { location: { eventStoreUrl: null }, sqliteFile };
+      expect(await rebuildTokenList(store, threadsFile, { source, workers: 2, workerExecArgv: TS_NODE, rowsInMemory: 20 })).toEqual({ ...result, threads: 2 });
     } finally {
       await store.close();
     }
@@ -101,5 +107,6 @@ describe('projection rebuild', () => {
     expect(liveState.rows.length).toBeGreaterThan(60);
     expect({ seed, ...dump(rebuiltFile) }).toEqual({ seed, ...liveState });
     expect({ seed, ...dump(spilledFile) }).toEqual({ seed, ...liveState });
+    expect({ seed, ...dump(threadsFile) }).toEqual({ seed, ...liveState });
   });
 });

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openEventStore, type EventStore } from '@ledger/event-store';
 import { ConfigError, EVENTS_FILE, eventStoreSelection } from '@ledger/config';
+import type { RebuildSource } from '@ledger/projections';
 import { CliError } from './cli-error';
 import { ServerClient } from './server-client';
 
@@ -22,7 +23,7 @@ export function dataDirOf(options: SourceOptions): string {
  * Opens the events file read-alongside: SQLite's WAL lets this process read (and append, for
  * bootstrap) while a server is running on the same directory.
  */
-export function openDataDir(options: SourceOptions, { create = false } = {}): { dataDir: string; store: EventStore } {
+export function openDataDir(options: SourceOptions, { create = false } = {}): { dataDir: string; store: EventStore; source: RebuildSource } {
   const dataDir = dataDirOf(options);
   const file = join(dataDir, EVENTS_FILE);
   // With EVENTSTORE_URL or DATABASE_URL the ledger is on that server, as for the API and the worker.
@@ -30,7 +31,8 @@ export function openDataDir(options: SourceOptions, { create = false } = {}): { 
   if (!location.eventStoreUrl && !location.databaseUrl && !create && !existsSync(file)) {
     throw new CliError(`no ledger in ${dataDir}: ${EVENTS_FILE} not found (use --data-dir, LEDGER_DATA_DIR or --server)`);
   }
-  return { dataDir, store: openEventStore(location, file) };
+  // source: where a rebuild's worker threads open their own connections to the same store.
+  return { dataDir, store: openEventStore(location, file), source: { location, sqliteFile: file } };
 }
 
 /** The same selection as the service's (EVENT_STORE, EVENTSTORE_URL, DATABASE_URL), as a CLI error. */

@@ -1,7 +1,10 @@
-import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { EventStore } from '@ledger/event-store';
-import type { TokenRow } from './token-list.projection';
+import { foldLog } from './fold-log';
+import { canStartRebuildWorkers, foldPartitions, MAX_WORKERS, removeSqliteFile, type RebuildSource } from './partitioned-rebuild';
 import { TokenListReadModel } from './token-list.read-model';
+
+export type { RebuildSource } from './partitioned-rebuild';
 
 export interface RebuildProgress {
   events: number;
@@ -9,56 +12,80 @@ export interface RebuildProgress {
   head: number;
 }
 
-/**
- * Rows are folded in memory and written when this many have gathered (and at the end): each
- * token is then written once instead of once per event, and revokes or rotations of tokens
- * folded earlier need no read. The bound keeps memory flat for ledgers of any size.
- */
+/** Rows held in memory before they are written, over all threads (docs/performance.md, "Rebuild"). */
 const ROWS_IN_MEMORY = 250_000;
+/** Below this many events a thread's start (about 100 ms) costs more than it saves. */
+const EVENTS_FOR_WORKERS = 20_000;
+
+export interface RebuildResult {
+  events: number;
+  /** The checkpoint the rebuilt read model holds. */
+  position: number;
+  /** Threads that folded the log. */
+  threads: number;
+}
 
 export interface RebuildOptions {
   onProgress?: (progress: RebuildProgress) => void;
   batchSize?: number;
   rowsInMemory?: number;
+  /**
+   * Where worker threads open their own connection to the store. Given, with a store that reads
+   * stream partitions (SQLite, PostgreSQL), the log is folded by several threads at once.
+   */
+  source?: RebuildSource;
+  /** Threads to fold with (default: one per core, one only for small ledgers). */
+  workers?: number;
+  /** Node options for the threads: only for running them from TypeScript sources (tests). */
+  workerExecArgv?: string[];
 }
 
 /**
  * Replays the whole store from position 0 into a fresh read model file. Nothing needs fsync
- * until the end: a rebuild interrupted half-way is simply started again. Pages stay small
- * (1,000 events) so that each dies young: larger ones outlive V8's young generation and the
- * garbage collector then costs more than the reading.
+ * until the end: a rebuild interrupted half-way is simply started again.
  */
-export async function rebuildTokenList(
-  store: EventStore,
-  file: string,
-  { onProgress, batchSize = 1000, rowsInMemory = ROWS_IN_MEMORY }: RebuildOptions = {},
-): Promise<{ events: number; position: number }> {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+export async function rebuildTokenList(store: EventStore, file: string, options: RebuildOptions = {}): Promise<RebuildResult> {
+  const { onProgress, batchSize = 1000, rowsInMemory = ROWS_IN_MEMORY } = options;
+  removeSqliteFile(file);
   const head = await store.headPosition();
-  const readModel = TokenListReadModel.open(file, { durable: false, deferIndexes: true });
-  let rows = new Map<string, TokenRow | null>();
-  let position = 0;
-  let events = 0;
-  try {
-    for (;;) {
-      const batch = await store.readAll({ after: position, maxCount: batchSize });
-      if (batch.length === 0) break;
-      readModel.fold(batch, rows);
-      events += batch.length;
-      position = batch[batch.length - 1].position;
-      if (rows.size >= rowsInMemory) {
-        // From now on rows are also looked up and updated in the file: that needs the id index.
-        readModel.write(rows, position);
-        readModel.createIdIndex();
-        rows = new Map();
-      }
-      onProgress?.({ events, position, head });
+  const workers = workersFor(store, head, options);
+  let result: { events: number; position: number };
+  if (workers > 1) {
+    result = await foldPartitions(file, {
+      source: options.source!,
+      workers,
+      head,
+      batchSize,
+      rowsInMemory: Math.ceil(rowsInMemory / workers),
+      execArgv: options.workerExecArgv,
+      onProgress,
+    });
+  } else {
+    const readModel = TokenListReadModel.open(file, { durable: false, deferIndexes: true });
+    try {
+      result = await foldLog((after, maxCount) => store.readAll({ after, maxCount }), readModel, {
+        batchSize,
+        rowsInMemory,
+        onPage: (events, position) => onProgress?.({ events, position, head }),
+      });
+    } finally {
+      readModel.close();
     }
-    readModel.write(rows, position);
+  }
+  const readModel = TokenListReadModel.open(file, { durable: false, deferIndexes: true });
+  try {
+    // The index sorts run on helper threads (SQLite's own); the table is not read meanwhile.
+    readModel.db.pragma(`threads = ${Math.min(availableParallelism(), MAX_WORKERS)}`);
     readModel.createIndexes();
     readModel.db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     readModel.close();
   }
-  return { events, position };
+  return { ...result, threads: workers };
+}
+
+function workersFor(store: EventStore, head: number, { source, workers, workerExecArgv }: RebuildOptions): number {
+  if (!source || !store.readPartition || !canStartRebuildWorkers(workerExecArgv)) return 1;
+  const wanted = workers ?? (head >= EVENTS_FOR_WORKERS ? availableParallelism() : 1);
+  return Math.max(1, Math.min(wanted, MAX_WORKERS));
 }

@@ -124,6 +124,26 @@ export class TokenListReadModel {
     this.writeRow = this.db.prepare(UPSERT_ROW);
   }
 
+  /**
+   * Copies every row of other read model files (a parallel rebuild's parts, which hold disjoint
+   * tokens) into this one and sets the checkpoint, in one transaction.
+   */
+  copyRowsFrom(files: string[], position: number): void {
+    const attached = files.map((file, index) => {
+      const schema = `part${index}`;
+      this.db.prepare(`ATTACH DATABASE ? AS ${schema}`).run(file);
+      return schema;
+    });
+    try {
+      this.db.transaction(() => {
+        for (const schema of attached) this.db.exec(`INSERT INTO tokens (${COLUMNS.join(', ')}) SELECT ${COLUMNS.join(', ')} FROM ${schema}.tokens`);
+        this.writeCheckpoint.run(position);
+      })();
+    } finally {
+      for (const schema of attached) this.db.exec(`DETACH DATABASE ${schema}`);
+    }
+  }
+
   /** Position of the last applied event, 0 when nothing was applied yet. */
   checkpoint(): number {
     return (this.readCheckpoint.get() as number | undefined) ?? 0;

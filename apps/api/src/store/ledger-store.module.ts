@@ -11,13 +11,13 @@ import { TokenStream } from './token-stream';
 export { EVENTS_FILE, READ_MODEL_FILE };
 
 /** Opens the read model, rebuilding it when it claims events the store does not have. */
-async function openReadModel(store: EventStore, dataDir: string): Promise<TokenListReadModel> {
-  const file = join(dataDir, READ_MODEL_FILE);
+async function openReadModel(store: EventStore, config: LedgerConfig): Promise<TokenListReadModel> {
+  const file = join(config.dataDir, READ_MODEL_FILE);
   const readModel = TokenListReadModel.open(file);
   if (readModel.checkpoint() <= (await store.headPosition())) return readModel;
   readModel.close();
   new Logger('Projector').warn('read model is ahead of the event store (store replaced?); rebuilding it');
-  await rebuildTokenList(store, file);
+  await rebuildTokenList(store, file, { source: { location: config, sqliteFile: join(config.dataDir, EVENTS_FILE) } });
   return TokenListReadModel.open(file);
 }
 
@@ -61,7 +61,7 @@ export class LedgerStoreModule implements OnModuleInit, OnApplicationShutdown {
         },
         {
           provide: TokenListReadModel,
-          useFactory: (store: EventStore) => openReadModel(store, config.dataDir),
+          useFactory: (store: EventStore) => openReadModel(store, config),
           inject: [EVENT_STORE],
         },
         { provide: TokenListQueries, useFactory: (rm: TokenListReadModel) => new TokenListQueries(rm.db), inject: [TokenListReadModel] },

@@ -37,7 +37,7 @@ function progressReporter(): { update(p: RebuildProgress): void; stop(): void } 
 /** Replays the whole log into a fresh token list read model. Stop the server first: it holds the file. */
 async function rebuild(options: SourceOptions, json: boolean): Promise<void> {
   refuseServer(options, 'projections rebuild');
-  const { dataDir, store } = openDataDir(options);
+  const { dataDir, store, source } = openDataDir(options);
   // The server's lock: rebuilding under a running server would replace the file it writes to.
   let lock: ReturnType<typeof lockDataDir>;
   try {
@@ -49,13 +49,13 @@ async function rebuild(options: SourceOptions, json: boolean): Promise<void> {
   const progress = progressReporter();
   try {
     const started = Date.now();
-    const result = await rebuildTokenList(store, join(dataDir, READ_MODEL_FILE), { onProgress: (p) => progress.update(p) });
+    const result = await rebuildTokenList(store, join(dataDir, READ_MODEL_FILE), { source, onProgress: (p) => progress.update(p) });
     progress.stop();
     const seconds = (Date.now() - started) / 1000;
     process.stdout.write(
       json
-        ? JSON.stringify({ events: result.events, position: result.position, seconds }) + '\n'
-        : `Rebuilt the token list from ${result.events} events (up to position ${result.position}) in ${seconds.toFixed(1)} s\n`,
+        ? JSON.stringify({ events: result.events, position: result.position, threads: result.threads, seconds }) + '\n'
+        : `Rebuilt the token list from ${result.events} events (up to position ${result.position}) in ${seconds.toFixed(1)} s on ${result.threads} thread${result.threads === 1 ? '' : 's'}\n`,
     );
   } finally {
     await store.close();
@@ -69,6 +69,6 @@ export function projectionsCommand(program: Command, sourceOptions: () => Source
     .description('read models derived from the log')
     .command('rebuild')
     .description('rebuild the token list read model from position 0 (stop the server first)')
-    .option('--json', 'print {events, position, seconds} as JSON')
+    .option('--json', 'print {events, position, threads, seconds} as JSON')
     .action((options: { json?: boolean }) => rebuild(sourceOptions(), !!options.json));
 }

@@ -1,0 +1,139 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore, type EventStore } from '@ledger/event-store';
+import { tokenStreamId, type TokenEvent } from '@ledger/token-domain';
+import { tokenCreated } from '../../token-domain/src/testing/token-fixtures';
+import { PostgresEventStore } from '../../event-store/src/postgres/postgres-event-store';
+import { createTestDatabase, SKIP_POSTGRES } from '../../event-store/src/postgres/pg-test-database';
+import { rebuildTokenList, type RebuildProgress, type RebuildSource } from './rebuild';
+
+const ROOT = join(__dirname, '..', '..', '..');
+// The threads load the worker from these TypeScript sources, as the CLI run through ts-node does.
+const TS_NODE = ['-r', 'ts-node/register/transpile-only', '-r', join(ROOT, 'test/support/register-paths.js')];
+
+const TOKENS = 240;
+
+/**
+ * Tokens created, then used, revoked and rotated in an order that interleaves their streams, so
+ * that every partition holds tokens whose later events come after other partitions' events.
+ */
+async function appendTokenLedger(store: EventStore): Promise<number> {
+  const ids = Array.from({ length: TOKENS }, () => `tok_${randomUUID().replaceAll('-', '')}`);
+  const revisions = new Map<string, number>();
+  let events = 0;
+  const append = async (tokenId: string, event: TokenEvent) => {
+    const revision = revisions.get(tokenId);
+    await store.appendToStream(tokenStreamId(tokenId), [{ id: randomUUID(), type: event.type, data: event.data, metadata: {} }], revision ?? 'no_stream');
+    revisions.set(tokenId, (revision ?? -1) + 1);
+    events++;
+  };
+  for (const [i, tokenId] of ids.entries()) await append(tokenId, tokenCreated({ tokenId, name: `token ${i}`, projectId: i % 2 ? 'shop' : 'billing' }));
+  for (const [i, tokenId] of [...ids].reverse().entries()) {
+    const at = new Date(Date.UTC(2026, 2, 2, 0, i)).toISOString();
+    await append(tokenId, {
+      type: 'TokenUsed',
+      data: { tokenId, projectId: 'shop', count: i + 1, firstUsedAt: at, lastUsedAt: at, lastIp: null, lastUserAgent: null },
+    });
+    if (i % 5 === 0) await append(tokenId, { type: 'TokenRevoked', data: { tokenId, projectId: 'shop', revokedAt: at, reason: `step ${i}` } });
+    if (i % 7 === 1) {
+      const newTokenId = `tok_${randomUUID().replaceAll('-', '')}`;
+      await append(tokenId, {
+        type: 'TokenRotated',
+        data: {
+          tokenId,
+          projectId: 'shop',
+          newTokenId,
+          graceUntil: at,
+          rotatedAt: at,
+          newToken: { secretHash: 'b'.repeat(64), hint: 'tli_…efgh', expiresAt: null },
+        },
+      });
+      await append(newTokenId, tokenCreated({ tokenId: newTokenId, rotatedFrom: tokenId }));
+    }
+  }
+  return events;
+}
+
+const dump = (file: string) => {
+  const db = new Database(file, { readonly: true });
+  try {
+    return {
+      rows: db.prepare('SELECT * FROM tokens ORDER BY id').all(),
+      checkpoint: db.prepare('SELECT position FROM checkpoint').pluck().get(),
+      indexes: db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tokens' ORDER BY name").pluck().all(),
+    };
+  } finally {
+    db.close();
+  }
+};
+
+let dir: string;
+beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'ledger-partitioned-rebuild-'))));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A parallel rebuild, with its progress, equals the one-thread rebuild of the same store. */
+async function expectParallelEqualsSerial(store: EventStore, source: RebuildSource, events: number): Promise<void> {
+  const head = await store.headPosition();
+  const serial = join(dir, 'serial.sqlite');
+  expect(await rebuildTokenList(store, serial, { workers: 1 })).toEqual({ events, position: head, threads: 1 });
+
+  for (const [name, options] of [
+    ['threads', { workers: 3 }],
+    // Tiny bounds: each thread writes rows mid-way, then looks them up and updates them in its file.
+    ['threads-spilled', { workers: 2, batchSize: 7, rowsInMemory: 20 }],
+  ] as const) {
+    const file = join(dir, `${name}.sqlite`);
+    const progress: RebuildProgress[] = [];
+    const result = await rebuildTokenList(store, file, { ...options, source, workerExecArgv: TS_NODE, onProgress: (p) => progress.push(p) });
+    expect(result).toEqual({ events, position: head, threads: options.workers });
+    expect(dump(file)).toEqual(dump(serial));
+    expect(progress.at(-1)).toEqual({ events, position: head, head });
+    expect(progress.map((p) => p.position)).toEqual(progress.map((p) => p.position).sort((a, b) => a - b));
+    // The threads' own files are gone.
+    expect(readdirSync(dir).filter((f) => f.includes('.part-'))).toEqual([]);
+  }
+  expect(dump(serial).rows).toHaveLength(TOKENS + Math.ceil(TOKENS / 7));
+}
+
+describe('parallel rebuild of the token list', () => {
+  it('folds an SQLite ledger by stream partition in several threads into what one thread builds', async () => {
+    const sqliteFile = join(dir, 'events.sqlite');
+    const store = SqliteEventStore.open(sqliteFile);
+    try {
+      const events = await appendTokenLedger(store);
+      await expectParallelEqualsSerial(store, { location: { eventStoreUrl: null }, sqliteFile }, events);
+    } finally {
+      await store.close();
+    }
+  });
+
+  (SKIP_POSTGRES ? it.skip : it)('folds a PostgreSQL ledger the same way, each thread on its own connection', async () => {
+    const database = await createTestDatabase();
+    const store = PostgresEventStore.connect(database.url);
+    try {
+      const events = await appendTokenLedger(store);
+      await expectParallelEqualsSerial(store, { location: { eventStoreUrl: null, databaseUrl: database.url }, sqliteFile: join(dir, 'unused.sqlite') }, events);
+    } finally {
+      await store.close();
+      await database.drop();
+    }
+  });
+
+  it('fails, and leaves no file behind, when a thread opens a store that is not the one rebuilt', async () => {
+    const store = SqliteEventStore.open(join(dir, 'events.sqlite'));
+    const file = join(dir, 'token-list.sqlite');
+    try {
+      await appendTokenLedger(store);
+      // Another path: SQLite would create an empty ledger there, and the thread would fold nothing.
+      const source = { location: { eventStoreUrl: null }, sqliteFile: join(dir, 'elsewhere', 'events.sqlite') };
+      await expect(rebuildTokenList(store, file, { source, workers: 2, workerExecArgv: TS_NODE })).rejects.toThrow(/not the store being rebuilt/);
+    } finally {
+      await store.close();
+    }
+    expect(readdirSync(dir).filter((f) => f.startsWith('token-list'))).toEqual([]);
+    expect(existsSync(file)).toBe(false);
+  });
+});

@@ -1,0 +1,102 @@
+import { rmSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { EventStoreLocation, GlobalPosition } from '@ledger/event-store';
+import type { PartitionJob, PartitionMessage } from './rebuild-partition.worker';
+import { TokenListReadModel } from './token-list.read-model';
+
+/** Where a worker thread opens its own connection to the store (it cannot share the caller's). */
+export interface RebuildSource {
+  location: EventStoreLocation;
+  /** The embedded store's file, used when the location names no server. */
+  sqliteFile: string;
+}
+
+export interface PartitionedRebuild {
+  source: RebuildSource;
+  workers: number;
+  head: GlobalPosition;
+  batchSize: number;
+  rowsInMemory: number;
+  execArgv?: string[];
+  onProgress?: (progress: { events: number; position: GlobalPosition; head: GlobalPosition }) => void;
+}
+
+// Built next to this file, in the same language (.js in dist, .ts under a TypeScript loader).
+const WORKER_FILE = join(__dirname, `rebuild-partition.worker${extname(__filename)}`);
+
+/**
+ * Whether a worker can load its module here: always from the build; from TypeScript sources only
+ * under a loader the thread inherits (ts-node in tests) or one given in `execArgv`.
+ */
+export function canStartRebuildWorkers(execArgv?: string[]): boolean {
+  return extname(WORKER_FILE) === '.js' || execArgv !== undefined || require.extensions['.ts'] !== undefined;
+}
+
+/** The merge attaches one file per thread; SQLite attaches at most 10. */
+export const MAX_WORKERS = 8;
+
+export const partFile = (file: string, index: number): string => `${file}.part-${index}`;
+
+export function removeSqliteFile(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+}
+
+/**
+ * Folds the log up to `head` with one thread per stream partition, each into its own file, then
+ * copies their rows into `file` with the checkpoint at `head`, in one transaction. `file` must be
+ * new and empty; the caller builds the indexes.
+ */
+export async function foldPartitions(file: string, job: PartitionedRebuild): Promise<{ events: number; position: GlobalPosition }> {
+  const parts = Array.from({ length: job.workers }, (_, index) => partFile(file, index));
+  const progress = parts.map(() => ({ events: 0, position: 0, done: false }));
+  const report = () =>
+    job.onProgress?.({
+      events: progress.reduce((sum, p) => sum + p.events, 0),
+      // Every event up to the slowest thread's position is folded.
+      position: Math.min(...progress.map((p) => (p.done ? job.head : p.position))),
+      head: job.head,
+    });
+  const threads: Worker[] = [];
+  try {
+    // Also what an interrupted rebuild with more threads left behind.
+    for (let index = 0; index < MAX_WORKERS; index++) removeSqliteFile(partFile(file, index));
+    await Promise.all(
+      parts.map((partFile, index) => {
+        const partitionJob: PartitionJob = {
+          // Only the two fields: a whole config object need not survive the copy to a thread.
+          location: { eventStoreUrl: job.source.location.eventStoreUrl, databaseUrl: job.source.location.databaseUrl ?? null },
+          sqliteFile: job.source.sqliteFile,
+          partition: { count: job.workers, index },
+          upTo: job.head,
+          file: partFile,
+          batchSize: job.batchSize,
+          rowsInMemory: job.rowsInMemory,
+        };
+        // Through require, so that a TypeScript loader given in execArgv handles the .ts file.
+        const thread = new Worker(`require(${JSON.stringify(WORKER_FILE)})`, { eval: true, workerData: partitionJob, execArgv: job.execArgv });
+        threads.push(thread);
+        return new Promise<void>((resolve, reject) => {
+          thread.on('message', (message: PartitionMessage) => {
+            progress[index] = message;
+            report();
+            if (message.done) resolve();
+          });
+          thread.once('error', reject);
+          thread.once('exit', (code) => reject(new Error(`rebuild thread ${index} of ${job.workers} stopped (exit code ${code}) before the end`)));
+        });
+      }),
+    );
+    const readModel = TokenListReadModel.open(file, { durable: false, deferIndexes: true });
+    try {
+      readModel.copyRowsFrom(parts, job.head);
+    } finally {
+      readModel.close();
+    }
+    return { events: progress.reduce((sum, p) => sum + p.events, 0), position: job.head };
+  } finally {
+    // A failed thread leaves the others running: they stop here, before their files go.
+    await Promise.all(threads.map((thread) => thread.terminate()));
+    parts.forEach(removeSqliteFile);
+  }
+}
