@@ -178,7 +178,7 @@ describe('ledger CLI write commands', () => {
       expect(root).toEqual({ tokenId: expect.stringMatching(/^tok_/), hint: `tlr_…${root.value.slice(-4)}`, value: expect.stringMatching(/^tlr_/) });
       const rebuilt = await runCli(['--data-dir', dataDir, 'projections', 'rebuild', '--json']);
       expect(rebuilt.code).toBe(0);
-      expect(JSON.parse(rebuilt.stdout)).toEqual({ events: 1, position: 1, seconds: expect.any(Number) });
+      expect(JSON.parse(rebuilt.stdout)).toEqual({ events: 1, position: 1, threads: 1, seconds: expect.any(Number) });
       const [exported, csvToo] = await Promise.all([
         runCli(['--data-dir', dataDir, 'audit', 'export', '--json']),
         runCli(['--data-dir', dataDir, 'audit', 'export', '--json', '--format', 'csv']),
