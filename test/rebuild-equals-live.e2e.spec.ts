@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
 import { rebuildTokenList } from '@ledger/projections';
 import { EVENTS_FILE, READ_MODEL_FILE } from '../apps/api/src/store/ledger-store.module';
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
 import { TS_NODE_ARGS as TS_NODE } from './support/typescript-runner';
+import { dumpTokenList } from './support/token-list-dump';
 
 /** A small seeded generator, so a failing run can be replayed with the same workload. */
 function prng(seed: number): () => number {
@@ -13,20 +13,6 @@ function prng(seed: number): () => number {
     return seed / 2 ** 31;
   };
 }
-
-const dump = (file: string) => {
-  const db = new Database(file, { readonly: true });
-  try {
-    return {
-      rows: db.prepare('SELECT * FROM tokens ORDER BY id').all(),
-      checkpoint: db.prepare('SELECT position FROM checkpoint').pluck().get(),
-      // The list's queries need them: a rebuild that spilled rows mid-way builds them at the end.
-      indexes: db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tokens' ORDER BY name").pluck().all(),
-    };
-  } finally {
-    db.close();
-  }
-};
 
 /** Invariant 2 (docs/architecture.md, "Invariants"): rebuilding every projection from position 0 yields exactly the live state. */
 describe('projection rebuild', () => {
@@ -103,10 +89,10 @@ describe('projection rebuild', () => {
       await store.close();
     }
 
-    const liveState = dump(join(server.dataDir, READ_MODEL_FILE));
+    const liveState = dumpTokenList(join(server.dataDir, READ_MODEL_FILE));
     expect(liveState.rows.length).toBeGreaterThan(60);
-    expect({ seed, ...dump(rebuiltFile) }).toEqual({ seed, ...liveState });
-    expect({ seed, ...dump(spilledFile) }).toEqual({ seed, ...liveState });
-    expect({ seed, ...dump(threadsFile) }).toEqual({ seed, ...liveState });
+    expect({ seed, ...dumpTokenList(rebuiltFile) }).toEqual({ seed, ...liveState });
+    expect({ seed, ...dumpTokenList(spilledFile) }).toEqual({ seed, ...liveState });
+    expect({ seed, ...dumpTokenList(threadsFile) }).toEqual({ seed, ...liveState });
   });
 });

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +8,7 @@ import { tokenCreated } from '../../token-domain/src/testing/token-fixtures';
 import { PostgresEventStore } from '../../event-store/src/postgres/postgres-event-store';
 import { createTestDatabase, SKIP_POSTGRES } from '../../event-store/src/postgres/pg-test-database';
 import { rebuildTokenList, type RebuildProgress, type RebuildSource } from './rebuild';
+import { dumpTokenList } from '../../../test/support/token-list-dump';
 
 const ROOT = join(__dirname, '..', '..', '..');
 // The threads load the worker from these TypeScript sources, as the CLI run through ts-node does.
@@ -57,19 +57,6 @@ async function appendTokenLedger(store: EventStore): Promise<number> {
   return events;
 }
 
-const dump = (file: string) => {
-  const db = new Database(file, { readonly: true });
-  try {
-    return {
-      rows: db.prepare('SELECT * FROM tokens ORDER BY id').all(),
-      checkpoint: db.prepare('SELECT position FROM checkpoint').pluck().get(),
-      indexes: db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tokens' ORDER BY name").pluck().all(),
-    };
-  } finally {
-    db.close();
-  }
-};
-
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'ledger-partitioned-rebuild-'))));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -89,13 +76,13 @@ async function expectParallelEqualsSerial(store: EventStore, source: RebuildSour
     const progress: RebuildProgress[] = [];
     const result = await rebuildTokenList(store, file, { ...options, source, workerExecArgv: TS_NODE, onProgress: (p) => progress.push(p) });
     expect(result).toEqual({ events, position: head, threads: options.workers });
-    expect(dump(file)).toEqual(dump(serial));
+    expect(dumpTokenList(file)).toEqual(dumpTokenList(serial));
     expect(progress.at(-1)).toEqual({ events, position: head, head });
     expect(progress.map((p) => p.position)).toEqual(progress.map((p) => p.position).sort((a, b) => a - b));
     // The threads' own files are gone.
     expect(readdirSync(dir).filter((f) => f.includes('.part-'))).toEqual([]);
   }
-  expect(dump(serial).rows).toHaveLength(TOKENS + Math.ceil(TOKENS / 7));
+  expect(dumpTokenList(serial).rows).toHaveLength(TOKENS + Math.ceil(TOKENS / 7));
 }
 
 describe('parallel rebuild of the token list', () => {
