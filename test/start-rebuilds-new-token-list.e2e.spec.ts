@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from '@ledger/event-store';
+import { removeSqliteFile, SqliteEventStore } from '@ledger/event-store';
 import { tokenStreamId } from '@ledger/token-domain';
 import { EVENTS_FILE, READ_MODEL_FILE } from '../apps/api/src/store/ledger-store.module';
 import { tokenCreated } from '../libs/token-domain/src/testing/token-fixtures';
@@ -52,7 +52,7 @@ describe('a new token list over a big ledger', () => {
       );
     }
     await store.close();
-    for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, READ_MODEL_FILE + suffix), { force: true });
+    removeSqliteFile(join(dataDir, READ_MODEL_FILE));
 
     server = spawnServer({ LEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'info' }, await freePort());
     await waitUntilReady(server, 120_000);

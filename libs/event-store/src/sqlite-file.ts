@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EventStoreUnavailableError } from './event-store.port';
 
@@ -24,6 +24,11 @@ export function openSqliteFile(file: string, options: SqliteFileOptions): Databa
   db.pragma(`synchronous = ${options.synchronous}`);
   db.pragma(`cache_size = -${options.cacheKiB ?? DEFAULT_SQLITE_CACHE_KIB}`);
   return db;
+}
+
+/** Deletes a SQLite file with its WAL and shared-memory files (left behind, SQLite would replay the WAL into a new file). */
+export function removeSqliteFile(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 }
 
 /** SQLite found the file damaged: no retry mends it, the process must stop and say which file. */

@@ -9,10 +9,7 @@ import { PostgresEventStore } from '../../event-store/src/postgres/postgres-even
 import { createTestDatabase, SKIP_POSTGRES } from '../../event-store/src/postgres/pg-test-database';
 import { rebuildTokenList, type RebuildProgress, type RebuildSource } from './rebuild';
 import { dumpTokenList } from '../../../test/support/token-list-dump';
-
-const ROOT = join(__dirname, '..', '..', '..');
-// The threads load the worker from these TypeScript sources, as the CLI run through ts-node does.
-const TS_NODE = ['-r', 'ts-node/register/transpile-only', '-r', join(ROOT, 'test/support/register-paths.js')];
+import { TS_NODE_ARGS } from '../../../test/support/typescript-runner';
 
 const TOKENS = 240;
 
@@ -74,7 +71,7 @@ async function expectParallelEqualsSerial(store: EventStore, source: RebuildSour
   ] as const) {
     const file = join(dir, `${name}.sqlite`);
     const progress: RebuildProgress[] = [];
-    const result = await rebuildTokenList(store, file, { ...options, source, workerExecArgv: TS_NODE, onProgress: (p) => progress.push(p) });
+    const result = await rebuildTokenList(store, file, { ...options, source, workerExecArgv: TS_NODE_ARGS, onProgress: (p) => progress.push(p) });
     expect(result).toEqual({ events, position: head, threads: options.workers });
     expect(dumpTokenList(file)).toEqual(dumpTokenList(serial));
     expect(progress.at(-1)).toEqual({ events, position: head, head });
@@ -116,7 +113,7 @@ describe('parallel rebuild of the token list', () => {
       await appendTokenLedger(store);
       // Another path: SQLite would create an empty ledger there, and the thread would fold nothing.
       const source = { location: { eventStoreUrl: null }, sqliteFile: join(dir, 'elsewhere', 'events.sqlite') };
-      await expect(rebuildTokenList(store, file, { source, workers: 2, workerExecArgv: TS_NODE })).rejects.toThrow(/not the store being rebuilt/);
+      await expect(rebuildTokenList(store, file, { source, workers: 2, workerExecArgv: TS_NODE_ARGS })).rejects.toThrow(/not the store being rebuilt/);
     } finally {
       await store.close();
     }

@@ -1,9 +1,8 @@
-import { rmSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { EventStoreLocation, GlobalPosition } from '@ledger/event-store';
+import { removeSqliteFile, type EventStoreLocation, type GlobalPosition } from '@ledger/event-store';
 import type { PartitionJob, PartitionMessage } from './rebuild-partition.worker';
-import { TokenListReadModel } from './token-list.read-model';
+import type { TokenListReadModel } from './token-list.read-model';
 
 /** Where a worker thread opens its own connection to the store (it cannot share the caller's). */
 export interface RebuildSource {
@@ -38,16 +37,16 @@ export const MAX_WORKERS = 8;
 
 export const partFile = (file: string, index: number): string => `${file}.part-${index}`;
 
-export function removeSqliteFile(file: string): void {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-}
-
 /**
- * Folds the log up to `head` with one thread per stream partition, each into its own file, then
- * copies their rows into `file` with the checkpoint at `head`, in one transaction. `file` must be
- * new and empty; the caller builds the indexes.
+ * Folds the log up to `head` with one thread per stream partition, each into its own file next
+ * to `file`, then copies their rows into `readModel` (new and empty, open on `file`) with the
+ * checkpoint at `head`, in one transaction. The caller builds the indexes.
  */
-export async function foldPartitions(file: string, job: PartitionedRebuild): Promise<{ events: number; position: GlobalPosition }> {
+export async function foldPartitions(
+  readModel: TokenListReadModel,
+  file: string,
+  job: PartitionedRebuild,
+): Promise<{ events: number; position: GlobalPosition }> {
   const parts = Array.from({ length: job.workers }, (_, index) => partFile(file, index));
   const progress = parts.map(() => ({ events: 0, position: 0, done: false }));
   const report = () =>
@@ -87,12 +86,7 @@ export async function foldPartitions(file: string, job: PartitionedRebuild): Pro
         });
       }),
     );
-    const readModel = TokenListReadModel.open(file, { durable: false, deferIndexes: true });
-    try {
-      readModel.copyRowsFrom(parts, job.head);
-    } finally {
-      readModel.close();
-    }
+    readModel.copyRowsFrom(parts, job.head);
     return { events: progress.reduce((sum, p) => sum + p.events, 0), position: job.head };
   } finally {
     // A failed thread leaves the others running: they stop here, before their files go.

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
-import type { EventStore } from '@ledger/event-store';
+import { removeSqliteFile, type EventStore } from '@ledger/event-store';
 import { foldLog } from './fold-log';
-import { canStartRebuildWorkers, foldPartitions, MAX_WORKERS, removeSqliteFile, type RebuildSource } from './partitioned-rebuild';
+import { canStartRebuildWorkers, foldPartitions, MAX_WORKERS, type RebuildSource } from './partitioned-rebuild';
 import { TokenListReadModel } from './token-list.read-model';
 
 export type { RebuildSource } from './partitioned-rebuild';
@@ -49,39 +49,36 @@ export async function rebuildTokenList(store: EventStore, file: string, options:
   removeSqliteFile(file);
   const head = await store.headPosition();
   const workers = workersFor(store, head, options);
-  let result: { events: number; position: number };
-  if (workers > 1) {
-    result = await foldPartitions(file, {
-      source: options.source!,
-      workers,
-      head,
-      batchSize,
-      rowsInMemory: Math.ceil(rowsInMemory / workers),
-      execArgv: options.workerExecArgv,
-      onProgress,
-    });
-  } else {
-    const readModel = TokenListReadModel.open(file, { durable: false, deferIndexes: true });
-    try {
-      result = await foldLog((after, maxCount) => store.readAll({ after, maxCount }), readModel, {
-        batchSize,
-        rowsInMemory,
-        onPage: (events, position) => onProgress?.({ events, position, head }),
-      });
-    } finally {
-      readModel.close();
-    }
-  }
   const readModel = TokenListReadModel.open(file, { durable: false, deferIndexes: true });
   try {
+    const result =
+      workers > 1
+        ? await foldPartitions(readModel, file, {
+            source: options.source!,
+            workers,
+            head,
+            batchSize,
+            rowsInMemory: Math.ceil(rowsInMemory / workers),
+            execArgv: options.workerExecArgv,
+            onProgress,
+          })
+        : await foldLog((after, maxCount) => store.readAll({ after, maxCount }), readModel, {
+            batchSize,
+            rowsInMemory,
+            onPage: (events, position) => onProgress?.({ events, position, head }),
+          });
     // SQLite's sorter may then use helper threads: a third off a million rows' indexes.
     readModel.db.pragma(`threads = ${Math.min(availableParallelism(), MAX_WORKERS)}`);
     readModel.createIndexes();
     readModel.db.pragma('wal_checkpoint(TRUNCATE)');
-  } finally {
     readModel.close();
+    return { ...result, threads: workers };
+  } catch (error) {
+    // No half-built file that a start could take for a read model: the next one starts afresh.
+    readModel.close();
+    removeSqliteFile(file);
+    throw error;
   }
-  return { ...result, threads: workers };
 }
 
 function workersFor(store: EventStore, head: number, { source, workers, workerExecArgv }: RebuildOptions): number {

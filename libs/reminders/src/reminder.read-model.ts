@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { rmSync } from 'node:fs';
-import { openSqliteFile, type EventStore, type RecordedEvent } from '@ledger/event-store';
+import { openSqliteFile, removeSqliteFile, type EventStore, type RecordedEvent } from '@ledger/event-store';
 import type { DeadLetter, DeadLetterStore } from './reminder-scheduler.port';
 import { isTokenEvent, type ReminderKind, type TokenEvent } from '@ledger/token-domain';
 import { reminderId, type Reminder, type ReminderPolicy } from './reminder';
@@ -78,7 +77,7 @@ export class ReminderReadModel implements DeadLetterStore {
     if (readModel.checkpoint() <= (await store.headPosition())) return readModel;
     readModel.close();
     onReset();
-    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    removeSqliteFile(file);
     return ReminderReadModel.open(file);
   }
 
