@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import { isTokenEvent, secretHashDigest, type TokenEvent } from '@ledger/token-domain';
 import { evolveTokenRow, type IndexedToken, type TokenRow } from './token-list.projection';
-import type { TokenListReadModel } from './token-list.read-model';
+import type { StoredIndexedToken, TokenListReadModel } from './token-list.read-model';
 
 export type { IndexedToken };
 
@@ -100,7 +100,7 @@ export class TokenIndex {
   /** Everything the read model holds, up to its checkpoint; later events look hashes up in it. */
   static load(readModel: TokenListReadModel, warn?: OrphanEventWarning): TokenIndex {
     const index = new TokenIndex((tokenId) => readModel.secretHashOf(tokenId), warn);
-    for (const row of readModel.indexedRows()) index.put(row.secretHash, row);
+    for (const row of readModel.indexedRows()) index.putStored(row);
     return index;
   }
 
@@ -208,27 +208,56 @@ export class TokenIndex {
   }
 
   private put(secretHash: string, token: IndexedToken): void {
+    const { id, projectId, type, ownerId, scopes, createdAt, expiresAt, expiredAt, revokedAt } = token;
+    this.fill(this.slotFor(secretHash, id), projectId, type, ownerId, this.internScopes(scopes), createdAt, expiresAt, expiredAt, revokedAt);
+  }
+
+  /**
+   * A row as the read model stores it (the load at start): its scope list is parsed only when no
+   * token before it had the same one. The stored JSON is what internScopes keys lists by.
+   */
+  private putStored([id, projectId, type, ownerId, scopesJson, createdAt, expiresAt, expiredAt, revokedAt, secretHash]: StoredIndexedToken): void {
+    const scopes = this.scopeListPositions.get(scopesJson) ?? this.internScopes(JSON.parse(scopesJson) as string[]);
+    this.fill(this.slotFor(secretHash, id), projectId, type, ownerId, scopes, createdAt, expiresAt, expiredAt, revokedAt);
+  }
+
+  /** The slot of the token with this secret hash: its own, or a new one at the end. */
+  private slotFor(secretHash: string, id: string): number {
     const key = keyOf(secretHash);
     let slot = this.slotBySecret.get(key);
     if (slot === undefined) {
       slot = this.ids.length;
       this.reserve(slot + 1);
-      this.ids.push(token.id);
+      this.ids.push(id);
       this.slotBySecret.set(key, slot);
     } else {
-      this.ids[slot] = token.id;
+      this.ids[slot] = id;
       this.recent.delete(slot);
     }
+    return slot;
+  }
+
+  private fill(
+    slot: number,
+    projectId: string,
+    type: string,
+    ownerId: string | null,
+    scopeList: number,
+    createdAt: string,
+    expiresAt: string | null,
+    expiredAt: string | null,
+    revokedAt: string | null,
+  ): void {
     const i = slot * INTS;
-    this.ints[i] = this.intern(token.projectId);
-    this.ints[i + 1] = this.intern(token.type);
-    this.ints[i + 2] = token.ownerId === null ? NONE : this.intern(token.ownerId);
-    this.ints[i + 3] = this.internScopes(token.scopes);
+    this.ints[i] = this.intern(projectId);
+    this.ints[i + 1] = this.intern(type);
+    this.ints[i + 2] = ownerId === null ? NONE : this.intern(ownerId);
+    this.ints[i + 3] = scopeList;
     const t = slot * TIMES;
-    this.times[t] = toMs(token.createdAt);
-    this.times[t + 1] = toMs(token.expiresAt);
-    this.times[t + 2] = toMs(token.expiredAt);
-    this.times[t + 3] = toMs(token.revokedAt);
+    this.times[t] = toMs(createdAt);
+    this.times[t + 1] = toMs(expiresAt);
+    this.times[t + 2] = toMs(expiredAt);
+    this.times[t + 3] = toMs(revokedAt);
   }
 
   /** Doubles the columns when `slots` would not fit. */

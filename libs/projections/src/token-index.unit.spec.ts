@@ -105,6 +105,40 @@ describe('token index (secret hash → token)', () => {
     expect(tokenStatus(index.find(h('b'))!, now)).toBe('active');
   });
 
+  it('loads every stored column as it was created, one shared list per distinct scopes, stored JSON of any spacing', () => {
+    readModel.apply(
+      Array.from({ length: 1500 }, (_, n) => {
+        const e = created(`tok_${n}`, h(`t${n}`));
+        Object.assign(e.data, { ownerId: n % 3 === 0 ? null : `owner-${n % 7}`, scopes: [`s${n % 5}`, 'read'], type: n % 2 === 0 ? 'project' : 'personal' });
+        return e;
+      }),
+    );
+    readModel.apply([event('TokenRevoked', { tokenId: 'tok_7', revokedAt: '2026-01-10T00:00:00.000Z', reason: null })]);
+    // Written by hand or by an older version: the same list, spaced otherwise.
+    readModel.db.prepare('UPDATE tokens SET scopes = ? WHERE id = ?').run('[ "s1" , "read" ]', 'tok_1');
+    const index = TokenIndex.load(readModel);
+    expect(index.size).toBe(1500);
+    for (const n of [0, 1, 6, 7, 1023, 1024, 1499]) {
+      expect(index.find(h(`t${n}`))).toEqual({
+        id: `tok_${n}`,
+        projectId: 'shop',
+        type: n % 2 === 0 ? 'project' : 'personal',
+        ownerId: n % 3 === 0 ? null : `owner-${n % 7}`,
+        scopes: [`s${n % 5}`, 'read'],
+        createdAt: '2026-01-01T00:00:00.000Z',
+        expiresAt: '2026-06-01T00:00:00.000Z',
+        expiredAt: null,
+        revokedAt: n === 7 ? '2026-01-10T00:00:00.000Z' : null,
+      });
+    }
+    expect(index.find(h('t6'))!.scopes).toBe(index.find(h('t1'))!.scopes);
+    expect(index.find(h('t1'))!.scopes).toBe(index.find(h('t11'))!.scopes);
+    // A token created after the load with a loaded list shares it too.
+    index.apply([recordedCreated('tok_new', h('new'), { scopes: ['s0', 'read'] })]);
+    expect(index.find(h('new'))!.scopes).toBe(index.find(h('t0'))!.scopes);
+    expect(() => index.find(h('t1'))!.scopes.push('admin')).toThrow(TypeError);
+  });
+
   it('keeps every token apart past its first columns, with times, owners and scopes as created', () => {
     const events = Array.from({ length: 2500 }, (_, n) => {
       const e = created(`tok_${n}`, h(`t${n}`));
