@@ -191,7 +191,7 @@ export class TokenListReadModel {
   /**
    * What the in-memory token index keeps of every row, streamed (its load at start), as the file
    * holds it: no object per row and the scopes still JSON, which the index parses once per
-   * distinct list (a million rows share a few hundred lists).
+   * distinct list, shared by many tokens.
    */
   *indexedRows(): IterableIterator<StoredIndexedToken> {
     const select = this.db.prepare('SELECT id, project_id, type, owner_id, scopes, created_at, expires_at, expired_at, revoked_at, secret_hash FROM tokens');
