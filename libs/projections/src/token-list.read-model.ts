@@ -193,9 +193,9 @@ export class TokenListReadModel {
    * holds it: no object per row and the scopes still JSON, which the index parses once per
    * distinct list, shared by many tokens.
    */
-  *indexedRows(): IterableIterator<StoredIndexedToken> {
+  indexedRows(): IterableIterator<StoredIndexedToken> {
     const select = this.db.prepare('SELECT id, project_id, type, owner_id, scopes, created_at, expires_at, expired_at, revoked_at, secret_hash FROM tokens');
-    yield* select.raw().iterate() as IterableIterator<StoredIndexedToken>;
+    return select.raw().iterate() as IterableIterator<StoredIndexedToken>;
   }
 
   /** Every row, streamed. */
