@@ -39,21 +39,23 @@ async function child(eventsFile: string, readModelFile: string): Promise<void> {
   process.stdout.write(JSON.stringify(result));
 }
 
-/** Same pages, same SQL shape, parsing data and metadata, but building nothing. */
+/**
+ * Same pages, same SQL shape, the columns a rebuild reads (all but the metadata, see
+ * readPartition), parsing each event's data, but building nothing.
+ */
 function bareRead(file: string): number {
   const db = new Database(file, { readonly: true });
   const page = db
-    .prepare<[number, number], [number, string, string]>('SELECT position, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?')
+    .prepare<[number, number], [number, string, string, number, string, string, string]>(
+      'SELECT position, id, stream_id, revision, type, data, recorded_at FROM events WHERE position > ? ORDER BY position LIMIT ?',
+    )
     .raw();
   const started = performance.now();
   let read = 0;
   for (let after = 0; ;) {
     const rows = page.all(after, PAGE);
     if (rows.length === 0) break;
-    for (const [, data, metadata] of rows) {
-      JSON.parse(data);
-      JSON.parse(metadata);
-    }
+    for (const row of rows) JSON.parse(row[5]);
     read += rows.length;
     after = rows[rows.length - 1][0];
   }

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { WrongExpectedRevisionError, type EventStore, type EventToAppend, type GlobalPosition, type RecordedEvent } from './event-store.port';
+import {
+  WrongExpectedRevisionError,
+  type EventStore,
+  type EventToAppend,
+  type GlobalPosition,
+  type PartitionEvent,
+  type RecordedEvent,
+} from './event-store.port';
 
 export interface ContractOptions {
   /** A freshly opened store holds no events (false for a shared EventStoreDB server). */
@@ -218,9 +225,9 @@ export function describeEventStoreContract(
               appended.push(e.id);
             }
 
-          const parts: RecordedEvent[][] = [];
+          const parts: PartitionEvent[][] = [];
           for (let index = 0; index < 3; index++) {
-            const part: RecordedEvent[] = [];
+            const part: PartitionEvent[] = [];
             for (let after = before; ;) {
               const page = await store.readPartition!({ count: 3, index }, { after, maxCount: 3 });
               if (page.length === 0) break;
@@ -237,6 +244,10 @@ export function describeEventStoreContract(
           }
           const all = parts.flat().sort((a, b) => a.position - b.position);
           expect(all.map((e) => e.id)).toEqual(appended);
+          // Each event as readAll gives it, but without its metadata: no fold reads it.
+          const whole = ours(await store.readAll({ after: before }), streamIds);
+          expect(all).toEqual(whole.map(({ metadata: _metadata, ...rest }) => rest));
+          expect(all.filter((e) => 'metadata' in e)).toEqual([]);
         });
 
         it('refuses a partition that does not exist', async () => {
@@ -382,7 +393,7 @@ function event(type = 'ContractTested', data: Record<string, unknown> = {}): Eve
 }
 
 /** Only this test's events: a shared store may hold other streams. */
-function ours(events: RecordedEvent[], streamIds: string[]): RecordedEvent[] {
+function ours<E extends Pick<RecordedEvent, 'streamId'>>(events: E[], streamIds: string[]): E[] {
   return events.filter((e) => streamIds.includes(e.streamId));
 }
 

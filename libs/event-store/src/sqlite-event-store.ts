@@ -12,6 +12,7 @@ import {
   type EventToAppend,
   type ExpectedRevision,
   type GlobalPosition,
+  type PartitionEvent,
   type ReadAllOptions,
   type RecordedEvent,
   type StreamPartition,
@@ -33,6 +34,8 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS events (
 )`;
 const COLUMNS = 'position, id, stream_id, revision, type, data, metadata, recorded_at';
 type Row = [GlobalPosition, string, string, number, string, string, string, string];
+const PARTITION_COLUMNS = 'position, id, stream_id, revision, type, data, recorded_at';
+type PartitionRow = [GlobalPosition, string, string, number, string, string, string];
 
 export interface SqliteEventStoreOptions {
   /** How often subscribers look for events appended by other processes (default 250 ms). */
@@ -123,10 +126,10 @@ export class SqliteEventStore implements EventStore {
     return this.readPage(after, maxCount);
   }
 
-  async readPartition(partition: StreamPartition, { after = 0, maxCount = -1 }: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+  async readPartition(partition: StreamPartition, { after = 0, maxCount = -1 }: ReadAllOptions = {}): Promise<PartitionEvent[]> {
     checkPartition(partition);
     const { count, index } = partition;
-    return this.reading(() => this.sql.selectPartition.all(after, count, index, maxCount).map(toRecorded));
+    return this.reading(() => this.sql.selectPartition.all(after, count, index, maxCount).map(toPartitionEvent));
   }
 
   async headPosition(): Promise<GlobalPosition> {
@@ -228,8 +231,8 @@ function prepareStatements(db: Database.Database) {
     selectAll: db.prepare<[GlobalPosition, number], Row>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(),
     // The rule of StreamPartition: the code of the stream id's last character, modulo the count.
     selectPartition: db
-      .prepare<[GlobalPosition, number, number, number], Row>(
-        `SELECT ${COLUMNS} FROM events WHERE position > ? AND unicode(substr(stream_id, -1)) % ? = ? ORDER BY position LIMIT ?`,
+      .prepare<[GlobalPosition, number, number, number], PartitionRow>(
+        `SELECT ${PARTITION_COLUMNS} FROM events WHERE position > ? AND unicode(substr(stream_id, -1)) % ? = ? ORDER BY position LIMIT ?`,
       )
       .raw(),
     selectHead: db.prepare<[], number | null>('SELECT MAX(position) FROM events').pluck(),
@@ -262,4 +265,8 @@ function toRecorded([position, id, streamId, revision, type, data, metadata, rec
     metadata: JSON.parse(metadata) as Record<string, unknown>,
     recordedAt,
   };
+}
+
+function toPartitionEvent([position, id, streamId, revision, type, data, recordedAt]: PartitionRow): PartitionEvent {
+  return { id, streamId, revision, position, type, data: JSON.parse(data) as Record<string, unknown>, recordedAt };
 }

@@ -12,17 +12,25 @@ export interface SqliteFileOptions {
    * holds). SQLite's own default, 2 MB, is the service's; a one-off rebuild may ask for more.
    */
   cacheKiB?: number;
+  /**
+   * OFF only for a file nothing else opens until it is complete (a rebuild's output, renamed into
+   * place at the end): a crash mid-write can leave it corrupt, so it must be deleted, never opened.
+   */
+  journal?: 'WAL' | 'OFF';
+  /** Bytes of the file read through mmap instead of read() (SQLite's default: none). */
+  mmapBytes?: number;
 }
 
 export const DEFAULT_SQLITE_CACHE_KIB = 2000;
 
-/** A SQLite file (its directory made if needed) in WAL mode with the given durability and cache. */
+/** A SQLite file (its directory made if needed) in WAL mode, unless told otherwise, with the given durability and cache. */
 export function openSqliteFile(file: string, options: SqliteFileOptions): Database.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
+  db.pragma(`journal_mode = ${options.journal ?? 'WAL'}`);
   db.pragma(`synchronous = ${options.synchronous}`);
   db.pragma(`cache_size = -${options.cacheKiB ?? DEFAULT_SQLITE_CACHE_KIB}`);
+  if (options.mmapBytes) db.pragma(`mmap_size = ${options.mmapBytes}`);
   return db;
 }
 

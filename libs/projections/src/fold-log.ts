@@ -1,4 +1,4 @@
-import type { GlobalPosition, RecordedEvent } from '@ledger/event-store';
+import type { GlobalPosition, PartitionEvent } from '@ledger/event-store';
 import type { TokenRow } from './token-list.projection';
 import type { TokenListReadModel } from './token-list.read-model';
 
@@ -19,7 +19,7 @@ export interface FoldLogOptions {
  * generation and the garbage collector then costs more than the reading.
  */
 export async function foldLog(
-  readPage: (after: GlobalPosition, maxCount: number) => Promise<RecordedEvent[]>,
+  readPage: (after: GlobalPosition, maxCount: number) => Promise<PartitionEvent[]>,
   readModel: TokenListReadModel,
   { batchSize, rowsInMemory, upTo = Number.POSITIVE_INFINITY, onPage }: FoldLogOptions,
 ): Promise<{ events: number; position: GlobalPosition }> {

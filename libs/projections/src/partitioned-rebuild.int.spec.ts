@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type EventStore } from '@ledger/event-store';
@@ -7,7 +8,7 @@ import { tokenStreamId, type TokenEvent } from '@ledger/token-domain';
 import { tokenCreated } from '../../token-domain/src/testing/token-fixtures';
 import { PostgresEventStore } from '../../event-store/src/postgres/postgres-event-store';
 import { createTestDatabase, SKIP_POSTGRES } from '../../event-store/src/postgres/pg-test-database';
-import { rebuildTokenList, type RebuildProgress, type RebuildSource } from './rebuild';
+import { rebuildingFile, rebuildTokenList, type RebuildProgress, type RebuildSource } from './rebuild';
 import { dumpTokenList } from '../../../test/support/token-list-dump';
 import { TS_NODE_ARGS } from '../../../test/support/typescript-runner';
 
@@ -54,6 +55,15 @@ async function appendTokenLedger(store: EventStore): Promise<number> {
   return events;
 }
 
+function journalMode(file: string): string {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.pragma('journal_mode', { simple: true }) as string;
+  } finally {
+    db.close();
+  }
+}
+
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'ledger-partitioned-rebuild-'))));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -70,10 +80,23 @@ async function expectParallelEqualsSerial(store: EventStore, source: RebuildSour
     ['threads-spilled', { workers: 2, batchSize: 7, rowsInMemory: 20 }],
   ] as const) {
     const file = join(dir, `${name}.sqlite`);
+    // What an interrupted rebuild leaves behind: an unfinished output and a thread's file.
+    writeFileSync(rebuildingFile(file), 'half written');
+    writeFileSync(`${rebuildingFile(file)}.part-0`, 'half written');
     const progress: RebuildProgress[] = [];
-    const result = await rebuildTokenList(store, file, { ...options, source, workerExecArgv: TS_NODE_ARGS, onProgress: (p) => progress.push(p) });
+    const namedWhileRunning: boolean[] = [];
+    const onProgress = (p: RebuildProgress) => {
+      progress.push(p);
+      namedWhileRunning.push(existsSync(file));
+    };
+    const result = await rebuildTokenList(store, file, { ...options, source, workerExecArgv: TS_NODE_ARGS, onProgress });
     expect(result).toEqual({ events, position: head, threads: options.workers });
     expect(dumpTokenList(file)).toEqual(dumpTokenList(serial));
+    // Only the finished file takes the read model's name, in the journal mode a service keeps.
+    expect(namedWhileRunning.length).toBeGreaterThan(0);
+    expect(namedWhileRunning.every((named) => !named)).toBe(true);
+    expect(journalMode(file)).toBe('wal');
+    expect(readdirSync(dir).filter((f) => f.includes('.rebuilding'))).toEqual([]);
     expect(progress.at(-1)).toEqual({ events, position: head, head });
     expect(progress.map((p) => p.position)).toEqual(progress.map((p) => p.position).sort((a, b) => a - b));
     // The threads' own files are gone.

@@ -22,7 +22,7 @@ export type PartitionMessage = { events: number; position: GlobalPosition; done:
 
 async function foldPartition(job: PartitionJob, post: (message: PartitionMessage) => void): Promise<{ events: number; position: GlobalPosition }> {
   const store = openEventStore(job.location, job.sqliteFile);
-  const readModel = TokenListReadModel.open(job.file, { durable: false, deferIndexes: true });
+  const readModel = TokenListReadModel.openForRebuild(job.file);
   try {
     if (!store.readPartition) throw new Error('this event store cannot read a stream partition');
     // A source that names another (or an empty, just created) store would fold too little, silently.

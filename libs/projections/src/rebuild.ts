@@ -1,3 +1,4 @@
+import { renameSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { removeSqliteFile, type EventStore } from '@ledger/event-store';
 import { foldLog } from './fold-log';
@@ -40,20 +41,26 @@ export interface RebuildOptions {
   workerExecArgv?: string[];
 }
 
+/** Where a rebuild writes until it is complete: only a finished file ever has the read model's name. */
+export const rebuildingFile = (file: string): string => `${file}.rebuilding`;
+
 /**
- * Replays the whole store from position 0 into a fresh read model file. Nothing needs fsync
- * until the end: a rebuild interrupted half-way is simply started again.
+ * Replays the whole store from position 0 into a fresh read model file. Nothing needs fsync or a
+ * journal: the file is written under another name and renamed into place when complete, and a
+ * rebuild interrupted half-way is simply started again.
  */
 export async function rebuildTokenList(store: EventStore, file: string, options: RebuildOptions = {}): Promise<RebuildResult> {
   const { onProgress, batchSize = 1000, rowsInMemory = ROWS_IN_MEMORY } = options;
+  const output = rebuildingFile(file);
   removeSqliteFile(file);
+  removeSqliteFile(output);
   const head = await store.headPosition();
   const workers = workersFor(store, head, options);
-  const readModel = TokenListReadModel.open(file, { durable: false, deferIndexes: true });
+  const readModel = TokenListReadModel.openForRebuild(output);
   try {
     const result =
       workers > 1
-        ? await foldPartitions(readModel, file, {
+        ? await foldPartitions(readModel, output, {
             source: options.source!,
             workers,
             head,
@@ -70,13 +77,14 @@ export async function rebuildTokenList(store: EventStore, file: string, options:
     // SQLite's sorter may then use helper threads: a third off a million rows' indexes.
     readModel.db.pragma(`threads = ${Math.min(availableParallelism(), MAX_WORKERS)}`);
     readModel.createIndexes();
-    readModel.db.pragma('wal_checkpoint(TRUNCATE)');
+    readModel.seal();
     readModel.close();
+    renameSync(output, file);
     return { ...result, threads: workers };
   } catch (error) {
-    // No half-built file that a start could take for a read model: the next one starts afresh.
+    // Nothing half-built stays behind: the next rebuild starts afresh.
     readModel.close();
-    removeSqliteFile(file);
+    removeSqliteFile(output);
     throw error;
   }
 }

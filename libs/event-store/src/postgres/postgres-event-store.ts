@@ -8,6 +8,7 @@ import {
   type EventToAppend,
   type ExpectedRevision,
   type GlobalPosition,
+  type PartitionEvent,
   type ReadAllOptions,
   type RecordedEvent,
   type StreamPartition,
@@ -18,7 +19,7 @@ import {
 import { writeBatch, type BeforeCommit, type PendingAppend } from './pg-append';
 import { toPortError } from './pg-errors';
 import { NOTIFY_CHANNEL, PgListener } from './pg-listener';
-import { readSettledHead, readSettledPage, readStreamEvents } from './pg-read';
+import { readSettledHead, readSettledPage, readSettledPartitionPage, readStreamEvents } from './pg-read';
 import { migrate } from './pg-schema';
 import { subscribeWithRetry, type PgSubscription } from './pg-subscription';
 
@@ -116,9 +117,9 @@ export class PostgresEventStore implements EventStore {
     return this.read('reading all events', () => readSettledPage(this.pool, after, maxCount));
   }
 
-  async readPartition(partition: StreamPartition, { after = 0, maxCount = Number.POSITIVE_INFINITY }: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+  async readPartition(partition: StreamPartition, { after = 0, maxCount = Number.POSITIVE_INFINITY }: ReadAllOptions = {}): Promise<PartitionEvent[]> {
     checkPartition(partition);
-    return this.read('reading a partition of all events', () => readSettledPage(this.pool, after, maxCount, partition));
+    return this.read('reading a partition of all events', () => readSettledPartitionPage(this.pool, after, maxCount, partition));
   }
 
   /** The last event a reader may take (see pg-read.ts): what a caught-up projector has applied. */
