@@ -34,8 +34,8 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS events (
 )`;
 const COLUMNS = 'position, id, stream_id, revision, type, data, metadata, recorded_at';
 type Row = [GlobalPosition, string, string, number, string, string, string, string];
-const PARTITION_COLUMNS = 'position, id, stream_id, revision, type, data, recorded_at';
-type PartitionRow = [GlobalPosition, string, string, number, string, string, string];
+const PARTITION_COLUMNS = 'position, stream_id, type, data';
+type PartitionRow = [GlobalPosition, string, string, string];
 
 export interface SqliteEventStoreOptions {
   /** How often subscribers look for events appended by other processes (default 250 ms). */
@@ -267,6 +267,6 @@ function toRecorded([position, id, streamId, revision, type, data, metadata, rec
   };
 }
 
-function toPartitionEvent([position, id, streamId, revision, type, data, recordedAt]: PartitionRow): PartitionEvent {
-  return { id, streamId, revision, position, type, data: JSON.parse(data) as Record<string, unknown>, recordedAt };
+function toPartitionEvent([position, streamId, type, data]: PartitionRow): PartitionEvent {
+  return { position, streamId, type, data: JSON.parse(data) as Record<string, unknown> };
 }

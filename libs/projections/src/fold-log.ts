@@ -26,10 +26,13 @@ export async function foldLog(
   let rows = new Map<string, TokenRow | null>();
   let position = 0;
   let events = 0;
+  let next = prefetch(readPage, 0, batchSize);
   for (;;) {
-    const page = await readPage(position, batchSize);
+    const page = await next;
     if (page.length === 0) break;
     const pastEnd = page[page.length - 1].position >= upTo;
+    // A server store reads the next page while this one is folded (no idle round trip).
+    if (!pastEnd) next = prefetch(readPage, page[page.length - 1].position, batchSize);
     const batch = pastEnd ? page.filter((event) => event.position <= upTo) : page;
     if (batch.length > 0) {
       readModel.fold(batch, rows);
@@ -47,4 +50,15 @@ export async function foldLog(
   }
   readModel.write(rows, position);
   return { events, position };
+}
+
+/** A page asked for ahead: awaited in turn, and no unhandled rejection if the fold stops first. */
+function prefetch(
+  readPage: (after: GlobalPosition, maxCount: number) => Promise<PartitionEvent[]>,
+  after: GlobalPosition,
+  maxCount: number,
+): Promise<PartitionEvent[]> {
+  const page = readPage(after, maxCount);
+  page.catch(() => undefined);
+  return page;
 }

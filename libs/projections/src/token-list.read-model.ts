@@ -189,7 +189,7 @@ export class TokenListReadModel {
   /**
    * Folds events into `rows` (rows already there are taken from it, the others read from the
    * file), so that rows touched many times are read and written once. Nothing is written yet.
-   * Events without their metadata do: the fold never reads it (a rebuild reads none).
+   * Events as a partition read gives them do: the fold reads only their type and data.
    */
   fold(events: PartitionEvent[], rows = new Map<string, TokenRow | null>()): Map<string, TokenRow | null> {
     for (const event of events) {

@@ -6,9 +6,8 @@ import type { RecordedAt } from '../expected-revision';
 const COLUMNS = `position, id, stream_id, revision, type, data::text, metadata::text,
   to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 type Row = [string, string, string, number, string, string, string, string];
-const PARTITION_COLUMNS = `position, id, stream_id, revision, type, data::text,
-  to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-type PartitionRow = [string, string, string, number, string, string, string];
+const PARTITION_COLUMNS = 'position, stream_id, type, data::text';
+type PartitionRow = [string, string, string, string];
 
 /**
  * Only events of transactions that ended before every transaction still running. Appends draw
@@ -102,6 +101,6 @@ function toRecorded([position, id, streamId, revision, type, data, metadata, rec
   };
 }
 
-function toPartitionEvent([position, id, streamId, revision, type, data, recordedAt]: PartitionRow): PartitionEvent {
-  return { id, streamId, revision, position: Number(position), type, data: JSON.parse(data) as Record<string, unknown>, recordedAt };
+function toPartitionEvent([position, streamId, type, data]: PartitionRow): PartitionEvent {
+  return { position: Number(position), streamId, type, data: JSON.parse(data) as Record<string, unknown> };
 }
