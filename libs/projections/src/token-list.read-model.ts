@@ -59,8 +59,11 @@ const COLUMNS = [
 
 const HANDLED = new Set<string>(TOKEN_LIST_EVENT_TYPES);
 
-/** Enough for a rebuild's file at a million tokens (about 460 MB) to be read without a copy per page. */
-const REBUILD_MMAP_BYTES = 1 << 30;
+/**
+ * A rebuild's file read without a copy per page up to this size (100,000 tokens take about 40 MB):
+ * the pages read count in the process's RSS while the file is open.
+ */
+const REBUILD_MMAP_BYTES = 256 * 1024 * 1024;
 
 /** A row's indexed columns as stored: times as ISO strings (or null), scopes as their JSON. */
 export type StoredIndexedToken = [
