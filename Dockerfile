@@ -48,4 +48,4 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # The V8 flags are `npm start`'s (docs/deployment.md, "Memory"): a smaller young generation and a slower-growing
 # old one keep a replica with 100,000 tokens near 150 MB.
-CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=50", "dist/apps/api/src/main.js"]
+CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=50", "--expose-gc", "dist/apps/api/src/main.js"]

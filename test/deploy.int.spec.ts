@@ -140,7 +140,7 @@ describe('Dockerfile', () => {
   it("runs the server with npm start's V8 memory flags, which the benches measure too", () => {
     const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]) as string[];
     expect(SERVICE_NODE_FLAGS).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^--max-semi-space-size=\d+$/), expect.stringMatching(/^--heap-growing-percent=\d+$/)]),
+      expect.arrayContaining([expect.stringMatching(/^--max-semi-space-size=\d+$/), expect.stringMatching(/^--heap-growing-percent=\d+$/), '--expose-gc']),
     );
     expect(cmd).toEqual(['node', ...SERVICE_NODE_FLAGS, 'dist/apps/api/src/main.js']);
     expect(() => serviceNodeFlags('node dist/apps/worker/src/main.js')).toThrow(/node command/);

@@ -26,6 +26,7 @@ import { ListRemindersHttpController } from './list-reminders.http.controller';
 import { registerReminderMetrics } from './reminder.metrics';
 import { RetryReminderHttpController } from './retry-reminder.http.controller';
 import { REMINDER_SCHEDULER } from './reminder.tokens';
+import { collectStartUpGarbage } from './start-up-garbage';
 
 const logger = new Logger('Reminders');
 // nestjs-pino takes a last string argument as the context, so the message goes in the object.
@@ -118,6 +119,8 @@ export class RemindersModule implements OnModuleInit, OnModuleDestroy {
   private async startFeed(): Promise<void> {
     if (!(await this.feed.startRetrying())) return;
     logger.log({ msg: `reminders ${this.config.redisUrl ? 'listed (the worker delivers them)' : 'scheduled in-process'}`, position: this.feed.position });
+    const pauseMs = collectStartUpGarbage();
+    if (pauseMs !== null) logger.log({ msg: 'collected the start-up garbage', pauseMs });
   }
 
   /** Before the store closes (LedgerStoreModule shuts down later): let running deliveries finish. */
