@@ -5,7 +5,7 @@
  * `--expose-gc`, which `npm start` and the Dockerfile pass (docs/deployment.md, "Memory");
  * without it, nothing happens. Returns the pause in milliseconds, or null when not collected.
  */
-export function collectStartUpGarbage(gc: (() => void) | undefined = (globalThis as { gc?: () => void }).gc): number | null {
+export function collectStartUpGarbage(gc: (() => void) | null = (globalThis as { gc?: () => void }).gc ?? null): number | null {
   if (typeof gc !== 'function') return null;
   const started = performance.now();
   gc();

@@ -10,6 +10,6 @@ describe('collectStartUpGarbage', () => {
   });
 
   it('does nothing without --expose-gc', () => {
-    expect(collectStartUpGarbage(undefined)).toBeNull();
+    expect(collectStartUpGarbage(null)).toBeNull();
   });
 });

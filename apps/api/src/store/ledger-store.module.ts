@@ -1,10 +1,11 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { join } from 'node:path';
 import type { LedgerConfig } from '@ledger/config';
-import type { EventStore } from '@ledger/event-store';
+import { removeSqliteFile, type EventStore } from '@ledger/event-store';
 import {
   lockDataDir,
   Projector,
+  rebuildingFile,
   rebuildTokenList,
   TokenIndex,
   TokenListQueries,
@@ -33,6 +34,8 @@ const PROGRESS_EVERY_MS = 5_000;
  */
 async function openReadModel(store: EventStore, config: LedgerConfig): Promise<TokenListReadModel> {
   const file = join(config.dataDir, READ_MODEL_FILE);
+  // What a rebuild interrupted by a crash left (the data directory is locked: nothing writes it now).
+  removeSqliteFile(rebuildingFile(file));
   const readModel = TokenListReadModel.open(file);
   const [checkpoint, head] = [readModel.checkpoint(), await store.headPosition()];
   const isNew = checkpoint === 0 && head >= REBUILD_NEW_READ_MODEL_FROM;

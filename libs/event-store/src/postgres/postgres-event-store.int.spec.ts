@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { describeEventStoreContract } from '../event-store.contract';
 import { PostgresEventStore } from './postgres-event-store';
 import { createTestDatabase, SKIP_POSTGRES } from './pg-test-database';
@@ -43,6 +44,37 @@ import { createTestDatabase, SKIP_POSTGRES } from './pg-test-database';
       expect(await stores[0].readStream(other)).toHaveLength(2);
     } finally {
       await Promise.all(stores.map((s) => s.close()));
+      await database.drop();
+    }
+  });
+
+  it('reads a commit again soon when it was announced before an older transaction of the server ended', async () => {
+    const database = await createTestDatabase();
+    const writer = PostgresEventStore.connect(database.url);
+    const reader = PostgresEventStore.connect(database.url, { pollIntervalMs: 60_000 });
+    // Another client's transaction, begun before the append and still running when it commits.
+    const holder = new Client({ connectionString: database.url });
+    await holder.connect();
+    try {
+      await writer.headPosition();
+      const seen: string[] = [];
+      const subscription = reader.subscribeToAll({}, (batch) => void seen.push(...batch.map((e) => e.id)));
+      await new Promise((r) => setTimeout(r, 300)); // listening, caught up, asleep
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_current_xact_id()');
+      const appended = event();
+      await writer.appendToStream(`token-${randomUUID()}`, [appended], 'no_stream');
+      await new Promise((r) => setTimeout(r, 150)); // the NOTIFY has come and found nothing to read
+      expect(seen).toEqual([]);
+      const released = Date.now();
+      await holder.query('COMMIT');
+      while (!seen.includes(appended.id) && Date.now() - released < 5000) await new Promise((r) => setTimeout(r, 5));
+      expect(seen).toEqual([appended.id]);
+      expect(Date.now() - released).toBeLessThan(2000);
+      await subscription.stop();
+    } finally {
+      await holder.end();
+      await Promise.all([writer.close(), reader.close()]);
       await database.drop();
     }
   });

@@ -47,6 +47,8 @@ export interface PostgresEventStoreOptions {
 const MAX_ATTEMPTS = 3;
 /** The server must have xid8 and pg_current_snapshot (PostgreSQL 13). */
 const MINIMUM_SERVER_VERSION = 130000;
+/** After a commit, subscribers read again this long after each other (1.6 s in all). */
+const REREAD_AFTER_COMMIT_MS = [25, 75, 300, 1200];
 
 /**
  * The event store port on PostgreSQL (driver `pg`). Any number of replicas share one database:
@@ -87,7 +89,7 @@ export class PostgresEventStore implements EventStore {
     // An idle connection the server dropped: the pool replaces it; without a listener it would crash the process.
     this.pool.on('error', (error) => options.onReconnect?.(error));
     const backoff = { initialMs: options.resubscribeDelayMs ?? 500, maxMs: options.resubscribeMaxDelayMs ?? 30_000 };
-    this.listener = new PgListener(config, (payload) => payload !== this.instanceId && this.wakeSubscribers(), backoff, options.onReconnect);
+    this.listener = new PgListener(config, (payload) => payload !== this.instanceId && this.wakeAfterCommit(), backoff, options.onReconnect);
     this.poller = setInterval(() => this.wakeSubscribers(), options.pollIntervalMs ?? 500).unref();
   }
 
@@ -156,6 +158,7 @@ export class PostgresEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.poller);
+    clearTimeout(this.reread);
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     await this.listener.close();
     // Appends accepted before close still get their answer.
@@ -260,7 +263,7 @@ export class PostgresEventStore implements EventStore {
       }
     });
     if (written) {
-      this.wakeSubscribers();
+      this.wakeAfterCommit();
       // Other replicas' subscriptions; a lost notification only waits for their next poll.
       this.pool.query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, this.instanceId]).catch(() => undefined);
     }
@@ -268,5 +271,32 @@ export class PostgresEventStore implements EventStore {
 
   private wakeSubscribers(): void {
     for (const subscription of this.subscriptions) subscription.wake();
+  }
+
+  /** The next re-read after a commit, and the delays of those after it. */
+  private reread: NodeJS.Timeout | undefined;
+  private rereadsLeft: number[] = [];
+
+  /**
+   * A commit can be announced before it can be read: a read takes only events below the oldest
+   * transaction still running on the server (pg-read.ts), in any database. So subscribers read now
+   * and again a few times over the next 1.6 s, instead of waiting for the next poll. A commit
+   * meanwhile starts the series over without putting off the re-read already due.
+   */
+  private wakeAfterCommit(): void {
+    this.wakeSubscribers();
+    this.rereadsLeft = [...REREAD_AFTER_COMMIT_MS];
+    if (!this.reread && !this.closed) this.scheduleReread();
+  }
+
+  private scheduleReread(): void {
+    const delay = this.rereadsLeft.shift();
+    if (delay === undefined) return;
+    this.reread = setTimeout(() => {
+      this.reread = undefined;
+      if (this.closed) return;
+      this.wakeSubscribers();
+      this.scheduleReread();
+    }, delay).unref();
   }
 }
