@@ -36,7 +36,7 @@ export async function readSettledPage(db: Queryable, after: GlobalPosition, maxC
   return rows.map(toRecorded);
 }
 
-/** A page of one partition's settled events, without their metadata (what a rebuild folds). */
+/** A page of one partition's settled events, with only what a fold reads of each (what a rebuild folds). */
 export async function readSettledPartitionPage(db: Queryable, after: GlobalPosition, maxCount: number, partition: StreamPartition): Promise<PartitionEvent[]> {
   const { rows } = await db.query<PartitionRow>(settledPageQuery(PARTITION_COLUMNS, after, maxCount, partition));
   return rows.map(toPartitionEvent);
