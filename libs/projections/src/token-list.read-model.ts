@@ -78,6 +78,7 @@ export type StoredIndexedToken = [
   revokedAt: string | null,
   secretHash: string,
 ];
+
 const INSERT_ROW = `INSERT INTO tokens (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
 const UPSERT_ROW = `${INSERT_ROW} ON CONFLICT (id) DO UPDATE SET ${COLUMNS.slice(1)
   .map((c) => `${c} = excluded.${c}`)

@@ -280,13 +280,16 @@ export class PostgresEventStore implements EventStore {
   /**
    * A commit can be announced before it can be read: a read takes only events below the oldest
    * transaction still running on the server (pg-read.ts), in any database. So subscribers read now
-   * and again a few times over the next 1.6 s, instead of waiting for the next poll. A commit
-   * meanwhile starts the series over without putting off the re-read already due.
+   * and again a few times over the next 1.6 s, instead of waiting for the next poll. A later
+   * commit starts the series over: during a burst each commit's own wake reads, and the last one's
+   * series covers what it may have left unread.
    */
   private wakeAfterCommit(): void {
     this.wakeSubscribers();
+    if (this.closed) return;
+    clearTimeout(this.reread);
     this.rereadsLeft = [...REREAD_AFTER_COMMIT_MS];
-    if (!this.reread && !this.closed) this.scheduleReread();
+    this.scheduleReread();
   }
 
   private scheduleReread(): void {
