@@ -48,36 +48,74 @@ import { createTestDatabase, SKIP_POSTGRES } from './pg-test-database';
     }
   });
 
-  it('reads a commit again soon when it was announced before an older transaction of the server ended', async () => {
+  /**
+   * A writer, a reader subscribed with a 60 s poll (listening, caught up, asleep), and another
+   * client whose transaction can be held open across an append, which keeps it unreadable.
+   */
+  async function withHeldBackReader(
+    body: (replicas: { writer: PostgresEventStore; seen: string[]; holdBack(): Promise<() => Promise<void>> }) => Promise<void>,
+  ) {
     const database = await createTestDatabase();
     const writer = PostgresEventStore.connect(database.url);
     const reader = PostgresEventStore.connect(database.url, { pollIntervalMs: 60_000 });
-    // Another client's transaction, begun before the append and still running when it commits.
     const holder = new Client({ connectionString: database.url });
     await holder.connect();
     try {
       await writer.headPosition();
       const seen: string[] = [];
       const subscription = reader.subscribeToAll({}, (batch) => void seen.push(...batch.map((e) => e.id)));
-      await new Promise((r) => setTimeout(r, 300)); // listening, caught up, asleep
-      await holder.query('BEGIN');
-      await holder.query('SELECT pg_current_xact_id()');
-      const appended = event();
-      await writer.appendToStream(`token-${randomUUID()}`, [appended], 'no_stream');
-      await new Promise((r) => setTimeout(r, 150)); // the NOTIFY has come and found nothing to read
-      expect(seen).toEqual([]);
-      const released = Date.now();
-      await holder.query('COMMIT');
-      while (!seen.includes(appended.id) && Date.now() - released < 5000) await new Promise((r) => setTimeout(r, 5));
-      expect(seen).toEqual([appended.id]);
-      expect(Date.now() - released).toBeLessThan(2000);
+      await new Promise((r) => setTimeout(r, 300));
+      const holdBack = async () => {
+        await holder.query('BEGIN');
+        await holder.query('SELECT pg_current_xact_id()');
+        return async () => void (await holder.query('COMMIT'));
+      };
+      await body({ writer, seen, holdBack });
       await subscription.stop();
     } finally {
       await holder.end();
       await Promise.all([writer.close(), reader.close()]);
       await database.drop();
     }
-  });
+  }
+
+  const waitToSee = async (seen: string[], id: string) => {
+    const started = Date.now();
+    while (!seen.includes(id) && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 5));
+    return Date.now() - started;
+  };
+
+  it('reads a commit again soon when it was announced before an older transaction of the server ended', () =>
+    withHeldBackReader(async ({ writer, seen, holdBack }) => {
+      const release = await holdBack();
+      const appended = event();
+      await writer.appendToStream(`token-${randomUUID()}`, [appended], 'no_stream');
+      await new Promise((r) => setTimeout(r, 150)); // the NOTIFY has come and found nothing to read
+      expect(seen).toEqual([]);
+      await release();
+      const waited = await waitToSee(seen, appended.id);
+      expect(seen).toEqual([appended.id]);
+      expect(waited).toBeLessThan(2000);
+    }));
+
+  it('starts the re-reads over at each commit: a later commit is not left to the series of an earlier one', () =>
+    withHeldBackReader(async ({ writer, seen, holdBack }) => {
+      const first = event();
+      await writer.appendToStream(`token-${randomUUID()}`, [first], 'no_stream');
+      // Every re-read the first commit set off is now at its last step, about 1.2 s away.
+      await new Promise((r) => setTimeout(r, 700));
+      expect(seen).toEqual([first.id]);
+      const release = await holdBack();
+      const later = event();
+      await writer.appendToStream(`token-${randomUUID()}`, [later], 'no_stream');
+      await new Promise((r) => setTimeout(r, 60)); // announced, not yet readable
+      expect(seen).toEqual([first.id]);
+      await release();
+      const waited = await waitToSee(seen, later.id);
+      expect(seen).toEqual([first.id, later.id]);
+      // Its own series reads again 100 ms after it committed; the first one's would wait about a second more.
+      expect(waited).toBeLessThan(500);
+    }));
 
   it("wakes another replica's subscription by NOTIFY, long before its next poll", async () => {
     const database = await createTestDatabase();
