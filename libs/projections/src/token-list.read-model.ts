@@ -162,7 +162,11 @@ export class TokenListReadModel {
 
   /**
    * Copies every row of other read model files (a parallel rebuild's parts, which hold disjoint
-   * tokens) into this one and sets the checkpoint, in one transaction.
+   * tokens) into this one and sets the checkpoint, in one transaction. As `SELECT *` with no
+   * column list: SQLite then copies each record as it is stored (its transfer optimization, for a
+   * table with no index yet and the same columns, which the parts have: they are made by TABLES
+   * too) instead of decoding and re-encoding every column, 30 ms instead of 75 ms for 80,000 rows
+   * (docs/performance.md, "Several threads, one stream partition each").
    */
   copyRowsFrom(files: string[], position: number): void {
     const attached = files.map((file, index) => {
@@ -172,7 +176,7 @@ export class TokenListReadModel {
     });
     try {
       this.db.transaction(() => {
-        for (const schema of attached) this.db.exec(`INSERT INTO tokens (${COLUMNS.join(', ')}) SELECT ${COLUMNS.join(', ')} FROM ${schema}.tokens`);
+        for (const schema of attached) this.db.exec(`INSERT INTO tokens SELECT * FROM ${schema}.tokens`);
         this.writeCheckpoint.run(position);
       })();
     } finally {
