@@ -27,11 +27,34 @@ export const DEFAULT_SQLITE_CACHE_KIB = 2000;
 export function openSqliteFile(file: string, options: SqliteFileOptions): Database.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
-  db.pragma(`journal_mode = ${options.journal ?? 'WAL'}`);
+  try {
+    setJournalMode(db, file, options.journal ?? 'WAL');
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   db.pragma(`synchronous = ${options.synchronous}`);
   db.pragma(`cache_size = -${options.cacheKiB ?? DEFAULT_SQLITE_CACHE_KIB}`);
   if (options.mmapBytes) db.pragma(`mmap_size = ${options.mmapBytes}`);
   return db;
+}
+
+/**
+ * Sets the journal and checks that SQLite took it: the pragma answers with the mode in force and
+ * never fails. better-sqlite3 opens connections in SQLite's defensive mode, which keeps the journal
+ * on when asked for OFF; OFF is lifted out of it for this one statement. An in-memory database
+ * only has a memory journal.
+ */
+export function setJournalMode(db: Database.Database, file: string, mode: 'WAL' | 'OFF'): void {
+  if (mode === 'OFF') db.unsafeMode(true);
+  let inForce: unknown;
+  try {
+    inForce = db.pragma(`journal_mode = ${mode}`, { simple: true });
+  } finally {
+    if (mode === 'OFF') db.unsafeMode(false);
+  }
+  const wanted = file === ':memory:' ? 'memory' : mode.toLowerCase();
+  if (inForce !== wanted) throw new Error(`${file}: SQLite kept journal_mode ${String(inForce)} where ${mode} was asked`);
 }
 
 /** Deletes a SQLite file with its WAL and shared-memory files (left behind, SQLite would replay the WAL into a new file). */

@@ -1,5 +1,13 @@
 import Database from 'better-sqlite3';
-import { DERIVED_FILE_ADVICE, namingCorruptFile, openSqliteFile, type PartitionEvent, type RecordedEvent, type SqliteFileOptions } from '@ledger/event-store';
+import {
+  DERIVED_FILE_ADVICE,
+  namingCorruptFile,
+  openSqliteFile,
+  setJournalMode,
+  type PartitionEvent,
+  type RecordedEvent,
+  type SqliteFileOptions,
+} from '@ledger/event-store';
 import { isTokenEvent } from '@ledger/token-domain';
 import { evolveTokenRow, tokenRowId, TOKEN_LIST_EVENT_TYPES, type TokenRow } from './token-list.projection';
 
@@ -142,7 +150,7 @@ export class TokenListReadModel {
 
   /** A rebuilt file takes the journal every read model has (WAL) before it is put in place. */
   seal(): void {
-    this.db.pragma('journal_mode = WAL');
+    setJournalMode(this.db, this.db.name, 'WAL');
   }
 
   createIndexes(): void {
