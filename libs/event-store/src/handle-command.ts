@@ -53,11 +53,21 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   decider: Decider<Command, Event, State>,
   command: Command,
   context: CommandContext,
-  options: { retries?: number; occurredAt?: Date; eventIds?: string[] } = {},
+  options: {
+    retries?: number;
+    occurredAt?: Date;
+    eventIds?: string[];
+    /**
+     * The stream id was just minted (a new token's): the first decision is made on the initial
+     * state without reading the stream. The append still expects no stream, so a stream that does
+     * exist (a repeated command, an id clash) is read and decided again like any other conflict.
+     */
+    newStream?: boolean;
+  } = {},
 ): Promise<CommandResult<Event, State>> {
   const retries = options.retries ?? 1;
   for (let attempt = 0; ; attempt++) {
-    const history = await store.readStream(streamId);
+    const history = attempt === 0 && options.newStream ? [] : await store.readStream(streamId);
     const state = foldStream(decider, history);
     const decided = decider.decide(command, state);
     if (decided.length === 0) return { appended: [], position: history.at(-1)?.position ?? null, state };
@@ -73,7 +83,8 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
       };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      if (attempt >= retries) throw new ConcurrencyConflictError(streamId);
+      // Unread, the stream was only assumed new: finding it there is not yet a conflict.
+      if (attempt >= retries && !(attempt === 0 && options.newStream)) throw new ConcurrencyConflictError(streamId);
     }
   }
 }

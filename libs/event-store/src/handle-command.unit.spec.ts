@@ -71,6 +71,51 @@ describe('handleCommand', () => {
   });
 });
 
+describe('handleCommand on a stream taken to be new', () => {
+  let store: MemoryEventStore;
+  let reads: number;
+  let counting: EventStore;
+  beforeEach(() => {
+    store = new MemoryEventStore();
+    reads = 0;
+    counting = Object.create(store);
+    counting.readStream = (id) => {
+      reads++;
+      return store.readStream(id);
+    };
+  });
+  afterEach(() => store.close());
+
+  it('appends without reading the stream first', async () => {
+    const result = await handleCommand(counting, 'n-1', counter, { by: 1, max: 5 }, ctx, { newStream: true });
+    expect(reads).toBe(0);
+    expect(result.state).toBe(1);
+    const [event] = await store.readStream('n-1');
+    expect(event.metadata).toMatchObject({ prevHash: GENESIS_HASH });
+  });
+
+  it('reads and decides again when the stream exists after all, without counting it as a conflict', async () => {
+    await handleCommand(store, 'n-2', counter, { by: 4, max: 5 }, ctx);
+    // retries 0: a real conflict would end it, the assumption that the stream was new does not.
+    const result = await handleCommand(counting, 'n-2', counter, { by: 2, max: 5 }, ctx, { newStream: true, retries: 0 });
+    expect(reads).toBe(1);
+    expect(result.appended).toEqual([]);
+    expect(result.state).toBe(4);
+    const more = await handleCommand(counting, 'n-2', counter, { by: 1, max: 5 }, ctx, { newStream: true, retries: 0 });
+    expect(more.state).toBe(5);
+    const events = await store.readStream('n-2');
+    expect(events.map((e) => e.data.by)).toEqual([4, 1]);
+    expect(events[1].metadata.prevHash).toBe(eventHash(events[0]));
+  });
+
+  it('answers a repeated command with the same event ids with what was recorded', async () => {
+    const first = await handleCommand(counting, 'n-3', counter, { by: 1, max: 5 }, ctx, { newStream: true, eventIds: ['e-1'] });
+    const again = await handleCommand(counting, 'n-3', counter, { by: 1, max: 5 }, ctx, { newStream: true, eventIds: ['e-1'] });
+    expect(again.position).toBe(first.position);
+    expect(await store.readStream('n-3')).toHaveLength(1);
+  });
+});
+
 describe('hash chain', () => {
   it('is canonical: key order and undefined fields do not change it', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { f: null, e: 'x' }], c: undefined } })).toBe('{"a":{"d":[1,{"e":"x","f":null}]},"b":1}');

@@ -20,12 +20,13 @@ export class TokenStream {
   execute(
     command: TokenCommand,
     context: CommandContext,
-    options: { eventIds?: string[]; retries?: number } = {},
+    options: { eventIds?: string[]; retries?: number; newStream?: boolean } = {},
   ): Promise<CommandResult<TokenEvent, TokenState>> {
     return handleCommand(this.store, tokenStreamId(command.data.tokenId), tokenDecider, command, context, {
       occurredAt: command.data.now,
       eventIds: options.eventIds,
       retries: options.retries,
+      newStream: options.newStream,
     });
   }
 

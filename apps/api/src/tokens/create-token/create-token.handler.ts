@@ -44,6 +44,8 @@ export class CreateTokenHandler implements ICommandHandler<CreateTokenCommand, I
         },
       },
       context,
+      // The id was minted just now: no stream to read before deciding (the append still checks).
+      { newStream: true },
     );
     const token = await this.tokens.viewAfter(result.position, projectId, minted.tokenId);
     return { token, value: minted.value };
