@@ -6,6 +6,7 @@ import {
   BullmqReminderScheduler,
   notifiersFor,
   readModelPath,
+  REMINDER_FEED_GATHER_MS,
   ReminderFeed,
   ReminderProcessor,
   ReminderReadModel,
@@ -39,7 +40,7 @@ export async function startReminderWorker(config: LedgerConfig, logger: Logger, 
   const policy = reminderPolicy(config);
   const bullmq = { redisUrl: config.redisUrl as string, prefix: config.reminders.queuePrefix };
   const scheduler = new BullmqReminderScheduler(bullmq, retryPolicy(config));
-  const feed = new ReminderFeed(store, readModel, policy, scheduler, (err) => log.error({ err }, 'reminder feed stopped'));
+  const feed = new ReminderFeed(store, readModel, policy, scheduler, (err) => log.error({ err }, 'reminder feed stopped'), null, REMINDER_FEED_GATHER_MS);
   await feed.start();
   await scheduler.markSynced();
   log.info({ position: feed.position }, 'reminders caught up with the ledger');

@@ -142,3 +142,52 @@ describe('reminder feed start', () => {
     expect(await started).toBe(false);
   });
 });
+
+/** Live batches wait gatherMs before the next read, so a stream of creates is applied in fewer transactions. */
+describe('reminder feed gathering', () => {
+  let dir: string;
+  let readModel: ReminderReadModel;
+  let store: MemoryEventStore;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-feed-gather-'));
+    readModel = ReminderReadModel.open(join(dir, 'reminders.sqlite'));
+    store = new MemoryEventStore();
+  });
+  afterEach(async () => {
+    await store.close();
+    readModel.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('applies what arrives while it waits in one batch, after the wait', async () => {
+    const feed = new ReminderFeed(store, readModel, POLICY, null, undefined, null, 300);
+    await feed.start();
+    await sleep(350); // past the wait after the (empty) catch-up
+    const writes = jest.spyOn(readModel, 'write');
+    await createToken(store, 'tok_first');
+    await until(() => feed.position === 1, 'the first create, applied at once');
+    await createToken(store, 'tok_second');
+    await createToken(store, 'tok_third');
+    await sleep(100);
+    expect(feed.position).toBe(1);
+    await until(() => feed.position === 3, 'the two creates that arrived during the wait');
+    expect(writes).toHaveBeenCalledTimes(2);
+    expect(
+      readModel
+        .pendingPage(POLICY, '', 10)
+        .reminders.map((r) => r.tokenId)
+        .sort(),
+    ).toEqual(['tok_first', 'tok_first', 'tok_second', 'tok_second', 'tok_third', 'tok_third']);
+    await feed.stop();
+  });
+
+  it('stops at once while it waits', async () => {
+    const feed = new ReminderFeed(store, readModel, POLICY, null, undefined, null, 60_000);
+    await feed.start();
+    await createToken(store, 'tok_a');
+    await until(() => feed.position === 1, 'the create');
+    const asked = Date.now();
+    await feed.stop();
+    expect(Date.now() - asked).toBeLessThan(1000);
+  });
+});

@@ -3,6 +3,18 @@ import type { Reminder, ReminderPolicy } from './reminder';
 import type { ReminderReadModel } from './reminder.read-model';
 import type { ReminderScheduler } from './reminder-scheduler.port';
 
+/** The feed's page: a catch-up applies this many events in one read-model transaction. */
+const PAGE = 2000;
+
+/**
+ * How long the services let a live batch smaller than a page wait before reading the next one.
+ * Each batch is a read-model transaction (and a commit) whatever its size, and under a stream of
+ * creates the store wakes the feed once per group commit, a dozen events at a time: gathering a
+ * tenth of a second of them costs reminders (due hours or days ahead) nothing and the create
+ * path a read and a commit per round. See docs/performance.md ("The reminder feed gathers").
+ */
+export const REMINDER_FEED_GATHER_MS = 100;
+
 /**
  * Feeds the reminder read model (and, when given, a scheduler) from the store's global stream,
  * from the read model's checkpoint: never from an in-memory bus, so a crash loses nothing.
@@ -21,6 +33,8 @@ export class ReminderFeed {
   private failures = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private wakeRetry: (() => void) | null = null;
+  private gatherTimer: NodeJS.Timeout | undefined;
+  private endGather: (() => void) | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -33,6 +47,8 @@ export class ReminderFeed {
      * half window (the in-process scheduler's horizon); null: everything, on start only.
      */
     private readonly horizonMs: number | null = null,
+    /** A live batch smaller than a page waits this long before the next read (REMINDER_FEED_GATHER_MS); 0: none. */
+    private readonly gatherMs = 0,
   ) {
     this.applied = readModel.checkpoint();
   }
@@ -103,7 +119,7 @@ export class ReminderFeed {
   private subscribe(): void {
     this.subscription = this.store.subscribeToAll(
       // Large batches: each one is a single read-model transaction (commits dominate a catch-up).
-      { after: this.applied, batchSize: 2000 },
+      { after: this.applied, batchSize: PAGE },
       (events) => this.handle(events),
       (error) => this.failed(error),
     );
@@ -154,6 +170,9 @@ export class ReminderFeed {
     this.stopped = true;
     clearTimeout(this.retryTimer);
     this.wakeRetry?.();
+    // Before the subscription's stop, which waits for the batch handler the gathering is part of.
+    clearTimeout(this.gatherTimer);
+    this.endGather?.();
     if (this.resyncTimer) clearInterval(this.resyncTimer);
     this.resyncTimer = null;
     await this.resyncing;
@@ -177,5 +196,16 @@ export class ReminderFeed {
     const ready = this.caughtUp.filter((w) => w.position <= position);
     this.caughtUp = this.caughtUp.filter((w) => w.position > position);
     for (const waiter of ready) waiter.resolve();
+    if (events.length < PAGE) await this.gather();
+  }
+
+  /** Holds the subscription (the store keeps what arrives meanwhile for the next read) until gatherMs passed or stop(). */
+  private async gather(): Promise<void> {
+    if (this.gatherMs <= 0 || this.stopped) return;
+    await new Promise<void>((resolve) => {
+      this.endGather = resolve;
+      this.gatherTimer = setTimeout(resolve, this.gatherMs);
+    });
+    this.endGather = null;
   }
 }

@@ -10,6 +10,7 @@ import {
   InProcessReminderScheduler,
   notifiersFor,
   readModelPath,
+  REMINDER_FEED_GATHER_MS,
   REMINDER_READ_MODEL_FILE,
   ReminderFeed,
   ReminderProcessor,
@@ -94,6 +95,7 @@ export class RemindersModule implements OnModuleInit, OnModuleDestroy {
               (err) => logger.error({ err, msg: 'reminder feed failed' }),
               // The in-process scheduler holds only its horizon: offer it the next stretch in time.
               scheduler instanceof InProcessReminderScheduler ? scheduler.horizonMs : null,
+              REMINDER_FEED_GATHER_MS,
             ),
           inject: [EVENT_STORE, ReminderReadModel, REMINDER_SCHEDULER],
         },
