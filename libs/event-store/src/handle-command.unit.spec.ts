@@ -49,6 +49,15 @@ describe('handleCommand', () => {
     expect(await store.readStream('c-2')).toHaveLength(1);
   });
 
+  it('gives events ids that sort by the time they were decided (UUIDv7)', async () => {
+    const first = await handleCommand(store, 'c-5', counter, { by: 1, max: 10 }, ctx);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    const second = await handleCommand(store, 'c-6', counter, { by: 1, max: 10 }, ctx);
+    const [a, b] = [first.appended[0].id, second.appended[0].id];
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(a < b).toBe(true);
+  });
+
   it('decides again on fresh state after a conflict', async () => {
     // Another writer slips an event in between this command's read and its append, once.
     const racing = raceOnce(store, async () => {

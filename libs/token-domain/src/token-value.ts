@@ -90,7 +90,7 @@ export function tokenHint(value: string): string {
   return `${value.slice(0, 4)}…${value.slice(-4)}`;
 }
 
-/** The public, non-secret token id: `tok_` and 16 random bytes in base62. */
+/** The public, non-secret token id: `tok_` and 16 bytes in base62, fixed width, so that ids sort as their bytes do. */
 export function formatTokenId(randomBytes: Uint8Array): string {
   return `tok_${toBase62(BigInt('0x' + Buffer.from(randomBytes).toString('hex')), 22)}`;
 }
