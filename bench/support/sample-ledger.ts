@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { eventHash, GENESIS_HASH, SCHEMA_VERSION, type EventStore, type EventToAppend, type ExpectedRevision } from '@ledger/event-store';
 import { formatTokenId, formatTokenValue, hashTokenValue, tokenHint, type TokenType } from '@ledger/token-domain';
+import { timeOrderedIdBytes } from '@ledger/tokens';
+import { v7 as timeOrderedUuid } from 'uuid';
 
 /** Where a token's stream stands, to chain the next event onto it. */
 interface Stream {
@@ -57,7 +59,8 @@ export async function appendSampleLedger(store: EventStore, total: number, batch
       occurredAt,
       prevHash: stream.lastHash,
     };
-    const event = { id: randomUUID(), type, data, metadata };
+    // Ids as the API mints them: they sort by the (simulated) time of the event.
+    const event = { id: timeOrderedUuid({ msecs: clock }), type, data, metadata };
     const expected = stream.revision < 0 ? 'no_stream' : stream.revision;
     stream.revision++;
     stream.lastHash = eventHash({ ...event, streamId: `token-${stream.tokenId}`, revision: stream.revision });
@@ -68,7 +71,7 @@ export async function appendSampleLedger(store: EventStore, total: number, batch
   const newToken = (rotatedFrom: Stream | null) => {
     const type = pick(TYPES);
     const value = formatTokenValue(type, randomBytes(32));
-    const tokenId = formatTokenId(randomBytes(16));
+    const tokenId = formatTokenId(timeOrderedIdBytes(clock));
     const projectId = rotatedFrom?.projectId ?? pick(PROJECTS);
     const stream: Stream = { tokenId, projectId, revision: -1, lastHash: GENESIS_HASH };
     const data = {

@@ -1,6 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { eventHash, GENESIS_HASH, SCHEMA_VERSION, systemContext, type EventStore, type EventToAppend } from '@ledger/event-store';
 import { formatTokenId, formatTokenValue, hashTokenValue, tokenHint } from '@ledger/token-domain';
+import { timeOrderedIdBytes } from '@ledger/tokens';
+import { v7 as timeOrderedUuid } from 'uuid';
 
 export interface TokenMix {
   /** Tokens that verify at the end: plain creations plus the new side of each rotation. */
@@ -32,7 +34,8 @@ export async function seedTokens(store: EventStore, mix: TokenMix): Promise<{ va
   const created = (i: number, rotatedFrom: string | null): { streamId: string; event: EventToAppend; tokenId: string; projectId: string } => {
     const secret = formatTokenValue('integration', randomBytes(32));
     if (i === keptAt) value = secret;
-    const tokenId = formatTokenId(randomBytes(16));
+    // Ids as the API mints them (they sort by the time they were minted).
+    const tokenId = formatTokenId(timeOrderedIdBytes());
     const projectId = `project-${i % PROJECTS}`;
     const data = {
       tokenId,
@@ -48,7 +51,7 @@ export async function seedTokens(store: EventStore, mix: TokenMix): Promise<{ va
       rotatedFrom,
       metadata: {},
     };
-    return { streamId: `token-${tokenId}`, event: { id: randomUUID(), type: 'TokenCreated', data, metadata: metadata(GENESIS_HASH) }, tokenId, projectId };
+    return { streamId: `token-${tokenId}`, event: { id: timeOrderedUuid(), type: 'TokenCreated', data, metadata: metadata(GENESIS_HASH) }, tokenId, projectId };
   };
 
   for (let i = 0; i < plain;) {
@@ -68,13 +71,13 @@ export async function seedTokens(store: EventStore, mix: TokenMix): Promise<{ va
       const { tokenId, projectId, hash } = firstHashes[i];
       if (i < mix.revoked) {
         const data = { tokenId, projectId, reason: 'no longer used', revokedAt: createdAt };
-        appends.push(store.appendToStream(`token-${tokenId}`, [{ id: randomUUID(), type: 'TokenRevoked', data, metadata: metadata(hash) }], 0));
+        appends.push(store.appendToStream(`token-${tokenId}`, [{ id: timeOrderedUuid(), type: 'TokenRevoked', data, metadata: metadata(hash) }], 0));
         continue;
       }
       const next = created(plain + i, tokenId);
       const { secretHash, hint, expiresAt } = next.event.data as { secretHash: string; hint: string; expiresAt: null };
       const data = { tokenId, projectId, newTokenId: next.tokenId, graceUntil, rotatedAt: createdAt, newToken: { secretHash, hint, expiresAt } };
-      appends.push(store.appendToStream(`token-${tokenId}`, [{ id: randomUUID(), type: 'TokenRotated', data, metadata: metadata(hash) }], 0));
+      appends.push(store.appendToStream(`token-${tokenId}`, [{ id: timeOrderedUuid(), type: 'TokenRotated', data, metadata: metadata(hash) }], 0));
       appends.push(store.appendToStream(next.streamId, [next.event], 'no_stream'));
     }
     events += appends.length;
