@@ -27,6 +27,14 @@ async function until<T>(check: () => Promise<T | null | false>, what: string, ti
  * the lock. These tests show the hazard the lock removes, with plain SQL, and that the store's
  * appends take their transaction id only once they hold the lock.
  */
+/**
+ * The last position written, settled or not. A settled read waits for the oldest transaction
+ * running anywhere on the server, so other suites' transactions can hold `headPosition` back.
+ */
+async function lastPosition(db: Client): Promise<number> {
+  return Number((await db.query<{ p: string }>('SELECT coalesce(max(position), 0)::text AS p FROM events')).rows[0].p);
+}
+
 (SKIP_POSTGRES ? describe.skip : describe)('PostgreSQL append lock', () => {
   let database: TestDatabase;
   let store: PostgresEventStore;
@@ -51,7 +59,7 @@ async function until<T>(check: () => Promise<T | null | false>, what: string, ti
 
   it('without it, an id drawn before the position lets a reader pass over an event that commits late (the hazard)', async () => {
     const [a, b, reader] = [await client(), await client(), await client()];
-    const start = await store.headPosition();
+    const start = await lastPosition(reader);
     await a.query('BEGIN');
     const xidA = (await a.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid')).rows[0].xid; // A's id first ...
     await b.query('BEGIN');
@@ -60,15 +68,23 @@ async function until<T>(check: () => Promise<T | null | false>, what: string, ti
     expect(Number(late.rows[0].position)).toBeLessThan(Number(early.rows[0].position));
     await a.query('COMMIT');
 
-    // A's id is older than B's, which still runs: A's event is settled, the reader moves past it.
-    const first = await readSettledPage(reader, start, 100);
+    // A's id is older than B's, which still runs: A's event is settled (once whatever else runs
+    // on the server and is older ends), the reader moves past it.
+    const first = await until(async () => {
+      const page = await readSettledPage(reader, start, 100);
+      return page.length > 0 && page;
+    }, "A's event settled");
     expect(first.map((e) => e.position)).toEqual([Number(early.rows[0].position)]);
     expect(BigInt(xidA)).toBeGreaterThan(0n);
     await b.query('COMMIT');
     const next = await readSettledPage(reader, first[0].position, 100);
     // B's event, committed now below the reader's checkpoint, is never read "after" it.
     expect(next).toEqual([]);
-    expect((await readSettledPage(reader, start, 100)).map((e) => e.position)).toContain(Number(late.rows[0].position));
+    const all = await until(async () => {
+      const page = await readSettledPage(reader, start, 100);
+      return page.length === 2 && page;
+    }, "B's event settled");
+    expect(all.map((e) => e.position)).toContain(Number(late.rows[0].position));
   });
 
   it('an append waits for the lock before its transaction takes an id (its insert is the first write)', async () => {
@@ -111,7 +127,7 @@ async function until<T>(check: () => Promise<T | null | false>, what: string, ti
     });
     const reader = await client();
     try {
-      const start = await store.headPosition();
+      const start = await lastPosition(reader);
       const slowId = randomUUID();
       const slowAppend = slow.appendToStream(`s-${randomUUID()}`, [{ id: slowId, type: 'Ordered', data: {}, metadata: {} }], 'no_stream');
       await inserted; // its position and id are drawn; it has not committed
