@@ -204,7 +204,8 @@ export class ReminderFeed {
     if (this.gatherMs <= 0 || this.stopped) return;
     await new Promise<void>((resolve) => {
       this.endGather = resolve;
-      this.gatherTimer = setTimeout(resolve, this.gatherMs);
+      // Unref'd: a wait of the feed alone does not keep a process alive that has nothing else to do.
+      this.gatherTimer = setTimeout(resolve, this.gatherMs).unref();
     });
     this.endGather = null;
   }
