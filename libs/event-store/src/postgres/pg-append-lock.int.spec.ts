@@ -21,13 +21,6 @@ async function until<T>(check: () => Promise<T | null | false>, what: string, ti
 }
 
 /**
- * Readers of the global stream take only events of transactions older than every running one
- * (pg-read.ts). That is safe only if transaction ids and positions rise together, which
- * APPEND_LOCK gives (pg-append.ts): each append draws its transaction id and its positions inside
- * the lock. These tests show the hazard the lock removes, with plain SQL, and that the store's
- * appends take their transaction id only once they hold the lock.
- */
-/**
  * The last position written, settled or not. A settled read waits for the oldest transaction
  * running anywhere on the server, so other suites' transactions can hold `headPosition` back.
  */
@@ -35,6 +28,13 @@ async function lastPosition(db: Client): Promise<number> {
   return Number((await db.query<{ p: string }>('SELECT coalesce(max(position), 0)::text AS p FROM events')).rows[0].p);
 }
 
+/**
+ * Readers of the global stream take only events of transactions older than every running one
+ * (pg-read.ts). That is safe only if transaction ids and positions rise together, which
+ * APPEND_LOCK gives (pg-append.ts): each append draws its transaction id and its positions inside
+ * the lock. These tests show the hazard the lock removes, with plain SQL, and that the store's
+ * appends take their transaction id only once they hold the lock.
+ */
 (SKIP_POSTGRES ? describe.skip : describe)('PostgreSQL append lock', () => {
   let database: TestDatabase;
   let store: PostgresEventStore;
