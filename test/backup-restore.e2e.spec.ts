@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { freePort, spawnServer, waitUntilReady, type ChildServer } from './support/child-server';
+import { spawnServer, waitUntilReady, type ChildServer } from './support/child-server';
 import { Client } from 'pg';
 import { createTestDatabase, POSTGRES_TEST_SERVER, SKIP_POSTGRES, type TestDatabase } from '../libs/event-store/src/postgres/pg-test-database';
 import { skipLoudly } from './support/skip-loudly';
@@ -158,7 +158,7 @@ describe('backup and restore as docs/operations.md tells', () => {
   beforeAll(async () => {
     cli = ledgerCli();
     originalDir = tempDir('original');
-    original = spawnServer({ LEDGER_DATA_DIR: originalDir }, await freePort());
+    original = spawnServer({ LEDGER_DATA_DIR: originalDir });
     await waitUntilReady(original);
     root = ROOT_LINE.exec(original.stdout())![1];
     ({ tokens, chain: originalChain } = await historyAround(original, root, async () => {
@@ -183,7 +183,7 @@ describe('backup and restore as docs/operations.md tells', () => {
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     expect(result.stdout).toContain('OK: every hash chain is intact');
 
-    restored = spawnServer({ LEDGER_DATA_DIR: dataDir }, await freePort());
+    restored = spawnServer({ LEDGER_DATA_DIR: dataDir });
     await expectRestored(restored, root, tokens, originalChain);
     await restored.stop('SIGKILL');
     restored = undefined;
@@ -209,7 +209,7 @@ describe('backup and restore as docs/operations.md tells', () => {
     rmSync(join(killedCopy, 'events.sqlite-wal'), { force: true });
     rmSync(join(killedCopy, 'events.sqlite-shm'), { force: true });
     cpSync(join(backups.node, 'events.sqlite'), join(killedCopy, 'events.sqlite'));
-    restored = spawnServer({ LEDGER_DATA_DIR: killedCopy }, await freePort());
+    restored = spawnServer({ LEDGER_DATA_DIR: killedCopy });
     await expectRestored(restored, root, tokens, originalChain);
     expect(restored.stdout()).toContain('read model is ahead of the event store (store replaced?); rebuilding it');
     await restored.stop('SIGKILL');
@@ -248,7 +248,7 @@ describe('backup and restore as docs/operations.md tells', () => {
     url.pathname = `/${restoredDb.name}`;
     restoredDb.url = url.toString();
 
-    original = spawnServer({ LEDGER_DATA_DIR: tempDir('pg-original'), DATABASE_URL: database.url }, await freePort());
+    original = spawnServer({ LEDGER_DATA_DIR: tempDir('pg-original'), DATABASE_URL: database.url });
     await waitUntilReady(original);
     const root = ROOT_LINE.exec(original.stdout())![1];
     const backupDir = join(tempDir('pg-backup'), 'copy');
@@ -269,7 +269,7 @@ describe('backup and restore as docs/operations.md tells', () => {
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     expect(result.stdout).toContain('OK: every hash chain is intact');
 
-    restored = spawnServer({ LEDGER_DATA_DIR: tempDir('pg-restored'), DATABASE_URL: restoredDb.url }, await freePort());
+    restored = spawnServer({ LEDGER_DATA_DIR: tempDir('pg-restored'), DATABASE_URL: restoredDb.url });
     await expectRestored(restored, root, tokens, chain);
   }, 180_000);
 });

@@ -3,7 +3,7 @@ import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, verifyEventStore } from '@ledger/event-store';
-import { freePort } from './support/child-server';
+import { REFUSED_PORT } from './support/refused-port';
 import { runCli, runCliOnTerminal } from './support/cli-runner';
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
 import { A, appendTimeline, B, C, T } from './support/timeline';
@@ -148,13 +148,12 @@ describe('ledger CLI', () => {
   });
 
   it('fails with one clear line and a non-zero exit', async () => {
-    const closedPort = await freePort();
     const results = await Promise.all([
       runCli(['--data-dir', join(dir, 'nothing-here'), 'tokens', 'list']),
       onDir('replay', '--as-of', 'last-tuesday'),
       onDir('replay', '--as-of', '2999-01-01T00:00:00Z'),
       onDir('audit', 'verify', '--file', join(dir, 'missing.ndjson')),
-      runCli(['--server', `http://127.0.0.1:${closedPort}`, '--token', rootValue, 'audit', 'verify']),
+      runCli(['--server', `http://127.0.0.1:${REFUSED_PORT}`, '--token', rootValue, 'audit', 'verify']),
       onDir('frobnicate'),
     ]);
     expect(results.map((r) => r.code)).toEqual([1, 1, 1, 1, 1, 1]);
@@ -163,7 +162,7 @@ describe('ledger CLI', () => {
       'ledger: --as-of must be an ISO-8601 time such as 2026-03-01T00:00:00Z (got "last-tuesday")',
       expect.stringMatching(/^ledger: --as-of 2999-01-01T00:00:00.000Z is in the future/),
       expect.stringMatching(/^ledger: --file .*missing.ndjson does not exist$/),
-      `ledger: cannot reach http://127.0.0.1:${closedPort} (ECONNREFUSED)`,
+      `ledger: cannot reach http://127.0.0.1:${REFUSED_PORT} (ECONNREFUSED)`,
       "error: unknown command 'frobnicate'",
     ]);
   });

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { freePort, spawnServer, waitUntilReady, type ChildServer } from './support/child-server';
+import { spawnServer, waitUntilReady, type ChildServer } from './support/child-server';
 import { CHROMIUM, ensureConsoleBuilt, launchChromium } from './support/console-browser';
 import { call } from './support/ledger-server';
 import { skipLoudly } from './support/skip-loudly';
@@ -101,7 +101,7 @@ if (!existsSync(CHROMIUM)) {
       ensureConsoleBuilt();
       mkdirSync(SHOTS, { recursive: true });
       dataDir = mkdtempSync(join(tmpdir(), 'ledger-console-browser-'));
-      server = spawnServer({ LEDGER_DATA_DIR: dataDir, USAGE_FLUSH_INTERVAL: '1s' }, await freePort());
+      server = spawnServer({ LEDGER_DATA_DIR: dataDir, USAGE_FLUSH_INTERVAL: '1s' });
       await waitUntilReady(server);
       root = ROOT_LINE.exec(server.stdout())?.[1] ?? '';
       values.push(root);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
 import { EVENTS_FILE } from '@ledger/config';
-import { freePort, spawnServer, type ChildServer } from './support/child-server';
+import { spawnServer, type ChildServer } from './support/child-server';
 
 /** A ledger of a few hundred pages, so that its middle is table or index pages, not the header. */
 async function seedLedger(file: string): Promise<void> {
@@ -40,7 +40,7 @@ describe('a corrupted ledger at start', () => {
     const file = join(dataDir, EVENTS_FILE);
     await seedLedger(file);
     writeGarbage(file);
-    server = spawnServer({ LEDGER_DATA_DIR: dataDir }, await freePort());
+    server = spawnServer({ LEDGER_DATA_DIR: dataDir });
     const code = await server.exited;
     expect(code).not.toBe(0);
     const lines = server.stderr().trim().split('\n');

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataDirLockedError, lockDataDir } from '@ledger/projections';
-import { freePort, spawnServer, waitUntilReady, type ChildServer } from './support/child-server';
+import { spawnServer, waitUntilReady, type ChildServer } from './support/child-server';
 
 /** Two API processes on one data directory would apply every event twice to its read model. */
 describe('one API process per data directory', () => {
@@ -15,7 +15,7 @@ describe('one API process per data directory', () => {
   });
 
   const spawn = async () => {
-    const server = spawnServer({ LEDGER_DATA_DIR: dataDir }, await freePort());
+    const server = spawnServer({ LEDGER_DATA_DIR: dataDir });
     running.push(server);
     return server;
   };

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
-import { freePort } from './support/child-server';
+import { REFUSED_PORT } from './support/refused-port';
 import { skipLoudly } from './support/skip-loudly';
 import { SERVICE_NODE_FLAGS, serviceNodeFlags } from '../bench/support/bench-kit';
 
@@ -104,7 +104,7 @@ describe('docker-compose.yml', () => {
       const port = Number(new URL(server.url).port);
       const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
       const healthcheck = JSON.parse(/HEALTHCHECK[^\n]*\\\n\s*CMD (\[.*\])/.exec(dockerfile)![1]) as string[];
-      const dead = await freePort();
+      const dead = REFUSED_PORT;
 
       for (const check of [services.api.healthcheck!.test, healthcheck]) {
         expect(await runHealthCheck(check, port)).toBe(0);

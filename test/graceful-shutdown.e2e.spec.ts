@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, spawnServer, waitUntilReady, type ChildServer } from './support/child-server';
+import { spawnServer, waitUntilReady, type ChildServer } from './support/child-server';
 
 const DRAIN_MS = 3000;
 
@@ -15,7 +15,7 @@ describe('graceful shutdown', () => {
   });
 
   it('on SIGTERM answers 503 on readiness (200 on liveness) for the drain period, then closes and exits 0', async () => {
-    server = spawnServer({ LEDGER_DATA_DIR: dataDir, SHUTDOWN_DRAIN: `${DRAIN_MS / 1000}s` }, await freePort());
+    server = spawnServer({ LEDGER_DATA_DIR: dataDir, SHUTDOWN_DRAIN: `${DRAIN_MS / 1000}s` });
     await waitUntilReady(server);
     const signalled = Date.now();
     server.child.kill('SIGTERM');

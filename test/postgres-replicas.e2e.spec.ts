@@ -5,7 +5,7 @@ import { tokenStreamId } from '@ledger/token-domain';
 import { PostgresEventStore } from '../libs/event-store/src/postgres/postgres-event-store';
 import { createTestDatabase, SKIP_POSTGRES, type TestDatabase } from '../libs/event-store/src/postgres/pg-test-database';
 import { mintToken } from '@ledger/tokens';
-import { freePort, spawnServer, waitUntilReady, type ChildServer } from './support/child-server';
+import { spawnServer, waitUntilReady, type ChildServer } from './support/child-server';
 import { call } from './support/ledger-server';
 import { appendRotationCut } from './support/rotation-cut';
 
@@ -32,10 +32,13 @@ async function within(ms: number, condition: () => Promise<boolean>): Promise<nu
   let replicas: ChildServer[] = [];
 
   async function startReplica(i: number): Promise<ChildServer> {
-    const server = spawnServer(
-      { DATABASE_URL: database.url, LEDGER_DATA_DIR: dataDirs[i], LEDGER_BOOTSTRAP_TOKEN: root, FAILED_AUTH_LIMIT: 'off', ADMIN_RATE_LIMIT: 'off' },
-      await freePort(),
-    );
+    const server = spawnServer({
+      DATABASE_URL: database.url,
+      LEDGER_DATA_DIR: dataDirs[i],
+      LEDGER_BOOTSTRAP_TOKEN: root,
+      FAILED_AUTH_LIMIT: 'off',
+      ADMIN_RATE_LIMIT: 'off',
+    });
     await waitUntilReady(server, 150_000);
     return server;
   }

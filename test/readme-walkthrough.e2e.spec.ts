@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { freePort, spawnServer, waitUntilReady, type ChildServer } from './support/child-server';
+import { spawnServer, waitUntilReady, type ChildServer } from './support/child-server';
 
 /**
  * The README's walk-through has to work verbatim: its marked bash blocks run here, in one
@@ -54,7 +54,7 @@ describe('README walk-through', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ledger-readme-'));
     workDir = mkdtempSync(join(tmpdir(), 'ledger-readme-shell-'));
-    server = spawnServer({ LEDGER_DATA_DIR: dataDir }, await freePort());
+    server = spawnServer({ LEDGER_DATA_DIR: dataDir });
     await waitUntilReady(server);
   }, 30_000);
 

@@ -1,11 +1,10 @@
 import { call, startLedgerServer } from './support/ledger-server';
-import { freePort } from './support/child-server';
+import { REFUSED_PORT } from './support/refused-port';
 
 /** REDIS_URL set but nothing listening: the API still serves, and says 503 where it needs the queue. */
 describe('reminders with Redis unreachable', () => {
   it('answers 503 for the dead-letter listing, keeps /metrics and the rest of the API up', async () => {
-    const port = await freePort(); // nothing listens there
-    const server = await startLedgerServer({ env: { REDIS_URL: `redis://127.0.0.1:${port}`, LOG_LEVEL: 'silent' } });
+    const server = await startLedgerServer({ env: { REDIS_URL: `redis://127.0.0.1:${REFUSED_PORT}`, LOG_LEVEL: 'silent' } });
     try {
       const started = Date.now();
       const listed = await call(server, 'GET', '/v1/reminders?status=failed', { token: server.rootToken });

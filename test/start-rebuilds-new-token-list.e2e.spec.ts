@@ -6,7 +6,7 @@ import { removeSqliteFile, SqliteEventStore } from '@ledger/event-store';
 import { tokenStreamId } from '@ledger/token-domain';
 import { EVENTS_FILE, READ_MODEL_FILE } from '../apps/api/src/store/ledger-store.module';
 import { tokenCreated } from '../libs/token-domain/src/testing/token-fixtures';
-import { freePort, spawnServer, waitUntilReady, type ChildServer } from './support/child-server';
+import { spawnServer, waitUntilReady, type ChildServer } from './support/child-server';
 
 const ROOT_LINE = /^Root token \(shown once\): (tlr_[0-9A-Za-z]{49})$/m;
 /** Past the size from which the API rebuilds a new token list (REBUILD_NEW_READ_MODEL_FROM). */
@@ -34,7 +34,7 @@ describe('a new token list over a big ledger', () => {
     // What a rebuild interrupted by a crash leaves: the start removes it.
     const unfinished = `${join(dataDir, READ_MODEL_FILE)}.rebuilding`;
     writeFileSync(unfinished, 'half written');
-    server = spawnServer({ LEDGER_DATA_DIR: dataDir }, await freePort());
+    server = spawnServer({ LEDGER_DATA_DIR: dataDir });
     await waitUntilReady(server);
     expect(existsSync(unfinished)).toBe(false);
     const root = ROOT_LINE.exec(server.stdout())![1];
@@ -58,7 +58,7 @@ describe('a new token list over a big ledger', () => {
     await store.close();
     removeSqliteFile(join(dataDir, READ_MODEL_FILE));
 
-    server = spawnServer({ LEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'info' }, await freePort());
+    server = spawnServer({ LEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'info' });
     await waitUntilReady(server, 120_000);
     expect(server.stdout()).toContain('the token list is new and the ledger holds events up to position');
     const threads = Math.min(availableParallelism(), 8);

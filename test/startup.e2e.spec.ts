@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatTokenValue } from '@ledger/token-domain';
-import { freePort, spawnServer, waitUntilReady, type ChildServer } from './support/child-server';
+import { spawnServer, waitUntilReady, type ChildServer } from './support/child-server';
 import { until } from './support/reminder-behaviour';
 
 const ROOT_LINE = /^Root token \(shown once\): (tlr_[0-9A-Za-z]{49})$/m;
@@ -20,7 +20,7 @@ describe('starting the service', () => {
   });
 
   async function start(env: NodeJS.ProcessEnv = {}): Promise<ChildServer> {
-    const server = spawnServer({ LEDGER_DATA_DIR: dataDir, ...env }, await freePort());
+    const server = spawnServer({ LEDGER_DATA_DIR: dataDir, ...env });
     running.push(server);
     await waitUntilReady(server);
     return server;
@@ -34,18 +34,18 @@ describe('starting the service', () => {
     ['LOG_LEVEL', 'chatty'],
     ['LEDGER_BOOTSTRAP_TOKEN', 'secret'],
   ])('refuses to start with a bad %s, in one line naming it', async (variable, value) => {
-    const server = spawnServer({ LEDGER_DATA_DIR: dataDir, [variable]: value }, await freePort());
+    const server = spawnServer({ LEDGER_DATA_DIR: dataDir, [variable]: value });
     running.push(server);
     expect(await server.exited).toBe(1);
     expect(server.stderr().trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^Invalid configuration: ${variable} `))]);
   });
 
   it('prints one human-readable line when ready, and no per-route mapping lines at the default log level', async () => {
-    const port = await freePort();
-    const server = spawnServer({ LEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'info' }, port);
+    const server = spawnServer({ LEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'info' });
     running.push(server);
     await waitUntilReady(server);
-    const url = `http://127.0.0.1:${port}`;
+    const url = server.url;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect((await fetch(`${url}/console/`)).status).not.toBe(404);
     const expected = `Token Ledger listening on ${url} — console ${url}/console/, API docs ${url}/docs`;
     await until(() => server.stdout().includes('Token Ledger listening'), 10_000, 'the start line');

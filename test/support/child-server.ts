@@ -17,7 +17,8 @@ export async function freePort(): Promise<number> {
 }
 
 export interface ChildServer {
-  url: string;
+  /** The server's base URL; with no port given, known once it has printed its start line. */
+  readonly url: string;
   child: ChildProcess;
   stdout(): string;
   stderr(): string;
@@ -26,8 +27,16 @@ export interface ChildServer {
   stop(signal?: NodeJS.Signals): Promise<number | string | null>;
 }
 
-/** The API as its own process (its TypeScript run through ts-node), as `npm start` runs it. */
-export function spawnServer(env: NodeJS.ProcessEnv, port: number): ChildServer {
+const START_LINE = /^Token Ledger listening on (http:\/\/\S+) /m;
+
+/**
+ * The API as its own process (its TypeScript run through ts-node), as `npm start` runs it.
+ *
+ * Without a port it listens on one the kernel picks and the URL is read from its start line: a
+ * port found free beforehand can be taken by another suite's server while this one boots, and the
+ * readiness poll would then be answered by that neighbour.
+ */
+export function spawnServer(env: NodeJS.ProcessEnv, port = 0): ChildServer {
   const child = spawn(process.execPath, [...TS_NODE_ARGS, join(ROOT, 'apps/api/src/main.ts')], {
     cwd: ROOT,
     // No drain on SIGTERM unless a test asks for one (graceful-shutdown.e2e): stops stay quick.
@@ -40,7 +49,12 @@ export function spawnServer(env: NodeJS.ProcessEnv, port: number): ChildServer {
   child.stderr.on('data', (c) => (err += c));
   const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
   return {
-    url: `http://127.0.0.1:${port}`,
+    get url(): string {
+      if (port !== 0) return `http://127.0.0.1:${port}`;
+      const printed = START_LINE.exec(out);
+      if (!printed) throw new Error('the server has not printed its start line yet (await waitUntilReady first)');
+      return printed[1];
+    },
     child,
     stdout: () => out,
     stderr: () => err,
@@ -52,13 +66,23 @@ export function spawnServer(env: NodeJS.ProcessEnv, port: number): ChildServer {
   };
 }
 
+/** The URL once the server has printed it, or null while it boots. */
+function urlOf(server: ChildServer): string | null {
+  try {
+    return server.url;
+  } catch {
+    return null;
+  }
+}
+
 /** Polls readiness until the server answers 200, failing early if the process exits. */
 export async function waitUntilReady(server: ChildServer, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (server.child.exitCode !== null) throw new Error(`server exited early: ${server.stderr()}`);
+    const url = urlOf(server);
     try {
-      if ((await fetch(`${server.url}/health/ready`)).status === 200) return;
+      if (url !== null && (await fetch(`${url}/health/ready`)).status === 200) return;
     } catch {
       // not listening yet
     }

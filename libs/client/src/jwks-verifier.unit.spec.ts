@@ -1,19 +1,10 @@
-import { createServer } from 'node:net';
+import { REFUSED_PORT } from '../../../test/support/refused-port';
 import { base64url, generateKeyPair, SignJWT } from 'jose';
 import { startJwksServer, type JwksServer } from '../test/jwks-server';
 import { JwksVerifier } from './jwks-verifier';
 import type { VerifyOutcome } from './verified-token';
 
 const codeOf = (outcome: VerifyOutcome) => (outcome.valid ? 'valid' : outcome.code);
-
-/** A loopback port nothing listens on: bound, read, released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('JwksVerifier (offline, against a JWKS served over real HTTP)', () => {
   let jwks: JwksServer;
@@ -103,7 +94,7 @@ describe('JwksVerifier (offline, against a JWKS served over real HTTP)', () => {
   });
 
   it('fails closed when nothing listens at the JWKS address', async () => {
-    const unreachable = new JwksVerifier({ issuer: jwks.issuer, jwksUri: `http://127.0.0.1:${await closedPort()}/.well-known/jwks.json` });
+    const unreachable = new JwksVerifier({ issuer: jwks.issuer, jwksUri: `http://127.0.0.1:${REFUSED_PORT}/.well-known/jwks.json` });
     expect(codeOf(await unreachable.verify(await jwks.sign()))).toBe('unavailable');
   });
 

@@ -1,3 +1,4 @@
+import { REFUSED_PORT } from '../../../test/support/refused-port';
 import { refusedAnswer, startFakeLedger, validAnswer, type FakeLedger } from '../test/fake-ledger';
 import { LedgerVerifier, type LedgerVerifierOptions } from './ledger-verifier';
 
@@ -116,10 +117,8 @@ describe('LedgerVerifier against a real HTTP server', () => {
     });
 
     it('refuses as unavailable when nothing listens', async () => {
-      const url = ledger.url;
-      await ledger.close();
+      const url = `http://127.0.0.1:${REFUSED_PORT}`;
       expect(await new LedgerVerifier({ baseUrl: url, retry: FAST_RETRY }).verify('token-a')).toEqual({ valid: false, code: 'unavailable' });
-      ledger = await startFakeLedger();
     });
 
     it('refuses a 200 that is not a verify answer, and a 429', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
+import { REFUSED_PORT } from '../../../../test/support/refused-port';
 import { EventStoreUnavailableError } from '../event-store.port';
 import { EsdbEventStore } from './esdb-event-store';
 
@@ -9,7 +9,7 @@ describe('EsdbEventStore without a server', () => {
   let reconnects: unknown[];
   beforeEach(async () => {
     reconnects = [];
-    store = EsdbEventStore.connect(`esdb://127.0.0.1:${await closedPort()}?tls=false&defaultDeadline=2000`, {
+    store = EsdbEventStore.connect(`esdb://127.0.0.1:${REFUSED_PORT}?tls=false&defaultDeadline=2000`, {
       resubscribeDelayMs: 50,
       onReconnect: (error) => reconnects.push(error),
     });
@@ -44,15 +44,3 @@ describe('EsdbEventStore without a server', () => {
     expect(reconnects).toHaveLength(count);
   });
 });
-
-/** A loopback port that was free a moment ago: connecting to it is refused. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}

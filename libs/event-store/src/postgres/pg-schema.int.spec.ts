@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { REFUSED_PORT } from '../../../../test/support/refused-port';
 import { EventStoreUnavailableError } from '../event-store.port';
 import { PostgresEventStore } from './postgres-event-store';
 import { createTestDatabase, SKIP_POSTGRES, type TestDatabase } from './pg-test-database';
@@ -55,8 +56,7 @@ const event = () => ({ id: randomUUID(), type: 'T', data: {}, metadata: {} });
 });
 
 describe('PostgreSQL event store without a server', () => {
-  // Port 1 on the loopback: nothing listens, the connection is refused at once.
-  const url = 'postgres://postgres:s3cret@127.0.0.1:1/ledger';
+  const url = `postgres://postgres:s3cret@127.0.0.1:${REFUSED_PORT}/ledger`;
 
   it('answers unavailable (503), never with the password, and a subscription says it is retrying', async () => {
     const store = PostgresEventStore.connect(url, { resubscribeDelayMs: 20, resubscribeMaxDelayMs: 40 });
