@@ -15,8 +15,21 @@ export interface NginxGateway {
 /**
  * deploy/nginx.conf as shipped, run by a real nginx on a free loopback port, with the compose
  * service `api:3000` replaced by the given upstream `host:port` addresses.
+ *
+ * nginx cannot be handed a port the kernel picks, so it takes one that was free a moment ago; a
+ * neighbouring suite's server may take it first, and then the start is tried on another port.
  */
 export async function startNginxGateway(upstreams: string[]): Promise<NginxGateway> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnFreePort(upstreams);
+    } catch (error) {
+      if (attempt === 3 || !/Address already in use/.test(String(error))) throw error;
+    }
+  }
+}
+
+async function startOnFreePort(upstreams: string[]): Promise<NginxGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-nginx-'));
   mkdirSync(join(dir, 'tmp'));
   const port = await freePort();
