@@ -12,8 +12,11 @@ const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying
 
 export function isUnavailable(error: unknown): boolean {
   if (error instanceof EventStoreUnavailableError) return true;
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  const { code, message, syscall } = (error ?? {}) as { code?: unknown; message?: unknown; syscall?: unknown };
   if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_NODE_CODES.has(code))) return true;
+  // Over a Unix socket (`?host=/var/run/postgresql`) a stopped server is a missing socket file:
+  // the same "nothing listens there" as a refused TCP connection.
+  if (code === 'ENOENT' && syscall === 'connect') return true;
   return typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message);
 }
 
