@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { formatTokenValue } from '@ledger/token-domain';
 import { FLOOR_DIR, installFloor } from '../bench/support/floor-install';
-import { freePort } from './support/child-server';
 import { TS_NODE_ARGS } from './support/typescript-runner';
 
 const ROOT = join(__dirname, '..');
@@ -29,8 +28,8 @@ describe('verify bench floor', () => {
     db.exec('CREATE TABLE tokens (id TEXT, project_id TEXT, scopes TEXT, secret_hash TEXT)');
     db.prepare('INSERT INTO tokens VALUES (?, ?, ?, ?)').run('tok_1', 'p1', '["a"]', createHash('sha256').update(value).digest('hex'));
     db.close();
-    const port = await freePort();
-    const child = spawn(process.execPath, [...TS_NODE_ARGS, join(ROOT, 'bench/support/bare-verify-server.ts'), file, String(port)], {
+    // Port 0: the kernel's pick, read from the ready line (a port found free beforehand can be taken meanwhile).
+    const child = spawn(process.execPath, [...TS_NODE_ARGS, join(ROOT, 'bench/support/bare-verify-server.ts'), file, '0'], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -43,11 +42,11 @@ describe('verify bench floor', () => {
         });
         child.once('exit', (code) => reject(new Error(`bare server exited with ${code}`)));
       });
-      const ready = JSON.parse(readyLine) as { ready: boolean; fastify: { path: string; version: string } };
+      const ready = JSON.parse(readyLine) as { ready: boolean; port: number; fastify: { path: string; version: string } };
       expect(ready.fastify.path.startsWith(join(FLOOR_DIR, 'node_modules') + sep)).toBe(true);
       expect(ready.fastify.path.startsWith(join(ROOT, 'node_modules') + sep)).toBe(false);
       expect(ready.fastify.version).toMatch(/^5\./);
-      const response = await fetch(`http://127.0.0.1:${port}/v1/tokens/verify`, {
+      const response = await fetch(`http://127.0.0.1:${ready.port}/v1/tokens/verify`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ token: value }),

@@ -4,10 +4,12 @@
  * ledger's hot path at its core (parse the JSON body or read the header, SHA-256 the value,
  * look it up in a Map of the same 100,000 entries) and nothing else. Run as its own process:
  * node bare-verify-server.js <read-model-file> <port>
- * Its first stdout line says it is ready and which Fastify it runs on.
+ * Its first stdout line says it is ready, on which port (the kernel's pick for port 0) and which
+ * Fastify it runs on.
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import type FastifyFactory from 'fastify';
 import { floorFastify, floorRequire } from './floor-install';
 
@@ -40,7 +42,8 @@ async function main(): Promise<void> {
     return reply.send();
   });
   await fastify.listen({ port: Number(port), host: '127.0.0.1' });
-  process.stdout.write(JSON.stringify({ ready: true, fastify: floor }) + '\n');
+  const bound = (fastify.server.address() as AddressInfo).port;
+  process.stdout.write(JSON.stringify({ ready: true, port: bound, fastify: floor }) + '\n');
 }
 
 void main();
