@@ -90,7 +90,10 @@ describeWithNginx('nginx auth_request in front of an upstream (examples/nginx)',
       if (server.startsWith('nginx')) return url;
       const errorLog = () => nginxErr + (existsSync(join(dir, 'error.log')) ? readFileSync(join(dir, 'error.log'), 'utf8') : '');
       if (nginx.exitCode !== null) throw new Error(`nginx exited: ${errorLog()}`);
-      if (Date.now() > deadline) throw new Error(`nginx did not start: ${errorLog()}`);
+      if (Date.now() > deadline) {
+        nginx.kill('SIGKILL'); // not left running behind a start on another port
+        throw new Error(`nginx did not start: ${errorLog()}`);
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
   }
