@@ -4,7 +4,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { call, startLedgerServer, type LedgerServer } from './support/ledger-server';
-import { freePort } from './support/child-server';
+import { onFreePort } from './support/child-server';
 
 const NGINX = process.env.NGINX_BIN ?? '/usr/sbin/nginx';
 const EXAMPLE = join(__dirname, '..', 'examples', 'nginx', 'token-ledger-auth.conf');
@@ -56,16 +56,7 @@ describeWithNginx('nginx auth_request in front of an upstream (examples/nginx)',
         '}',
       ].join('\n'),
     );
-    // nginx takes a port found free a moment ago; should another suite's server take it first,
-    // nginx cannot bind and is started again on another.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        base = await startNginx(upstreamPort, await freePort());
-        break;
-      } catch (error) {
-        if (attempt === 3 || !/Address already in use/.test(String(error))) throw error;
-      }
-    }
+    base = await onFreePort((port) => startNginx(upstreamPort, port));
   }, 30_000);
 
   /** The example's site on `port`; resolves with its URL once nginx itself answers there. */

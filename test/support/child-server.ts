@@ -16,8 +16,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Starts something that must be given its port (nginx cannot take port 0) on one found free a
+ * moment ago. Another suite's server may take that port first: the bind then fails ("Address
+ * already in use" in the error, nginx's or Node's) and the start is tried again on another.
+ */
+export async function onFreePort<T>(start: (port: number) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await freePort());
+    } catch (error) {
+      if (attempt === attempts || !/address already in use/i.test(String(error))) throw error;
+    }
+  }
+}
+
 export interface ChildServer {
-  /** The server's base URL; with no port given, known once it has printed its start line. */
+  /** The server's base URL, known once it has printed its start line. */
   readonly url: string;
   child: ChildProcess;
   stdout(): string;
@@ -32,15 +47,15 @@ const START_LINE = /^Token Ledger listening on (http:\/\/\S+) /m;
 /**
  * The API as its own process (its TypeScript run through ts-node), as `npm start` runs it.
  *
- * Without a port it listens on one the kernel picks and the URL is read from its start line: a
- * port found free beforehand can be taken by another suite's server while this one boots, and the
- * readiness poll would then be answered by that neighbour.
+ * It listens on a port the kernel picks, and the URL is read from its start line: a port found
+ * free beforehand can be taken by another suite's server while this one boots, and the readiness
+ * poll would then be answered by that neighbour.
  */
-export function spawnServer(env: NodeJS.ProcessEnv, port = 0): ChildServer {
+export function spawnServer(env: NodeJS.ProcessEnv): ChildServer {
   const child = spawn(process.execPath, [...TS_NODE_ARGS, join(ROOT, 'apps/api/src/main.ts')], {
     cwd: ROOT,
     // No drain on SIGTERM unless a test asks for one (graceful-shutdown.e2e): stops stay quick.
-    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), SHUTDOWN_DRAIN: '0', ...env },
+    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0', SHUTDOWN_DRAIN: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -50,7 +65,6 @@ export function spawnServer(env: NodeJS.ProcessEnv, port = 0): ChildServer {
   const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
   return {
     get url(): string {
-      if (port !== 0) return `http://127.0.0.1:${port}`;
       const printed = START_LINE.exec(out);
       if (!printed) throw new Error('the server has not printed its start line yet (await waitUntilReady first)');
       return printed[1];

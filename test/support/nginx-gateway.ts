@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './child-server';
+import { onFreePort } from './child-server';
 
 export const nginxInstalled = (): boolean => spawnSync('nginx', ['-v']).status === 0;
 
@@ -15,24 +15,14 @@ export interface NginxGateway {
 /**
  * deploy/nginx.conf as shipped, run by a real nginx on a free loopback port, with the compose
  * service `api:3000` replaced by the given upstream `host:port` addresses.
- *
- * nginx cannot be handed a port the kernel picks, so it takes one that was free a moment ago; a
- * neighbouring suite's server may take it first, and then the start is tried on another port.
  */
-export async function startNginxGateway(upstreams: string[]): Promise<NginxGateway> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startOnFreePort(upstreams);
-    } catch (error) {
-      if (attempt === 3 || !/Address already in use/.test(String(error))) throw error;
-    }
-  }
+export function startNginxGateway(upstreams: string[]): Promise<NginxGateway> {
+  return onFreePort((port) => startOn(port, upstreams));
 }
 
-async function startOnFreePort(upstreams: string[]): Promise<NginxGateway> {
+async function startOn(port: number, upstreams: string[]): Promise<NginxGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-nginx-'));
   mkdirSync(join(dir, 'tmp'));
-  const port = await freePort();
   const site = readFileSync(join(__dirname, '..', '..', 'deploy', 'nginx.conf'), 'utf8');
   const servers = upstreams.map((host) => `    server ${host} max_fails=3 fail_timeout=10s;`).join('\n');
   const local = site.replace('    server api:3000 max_fails=3 fail_timeout=10s;', servers).replace('listen 80;', `listen 127.0.0.1:${port};`);
