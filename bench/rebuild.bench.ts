@@ -40,24 +40,25 @@ async function child(eventsFile: string, readModelFile: string): Promise<void> {
 }
 
 /**
- * Same pages, same SQL shape, the columns a rebuild reads (see readPartition), parsing each
- * event's data, but building nothing.
+ * Same pages, same SQL shape, the columns a rebuild reads (see SqliteEventStore.readStreamRange):
+ * the streams in order, page after page from a cursor, parsing each event's data, but building nothing.
  */
 function bareRead(file: string): number {
   const db = new Database(file, { readonly: true });
-  const page = db
-    .prepare<[number, number], [number, string, string, string]>(
-      'SELECT position, stream_id, type, data FROM events WHERE position > ? ORDER BY position LIMIT ?',
+  const columns = 'position, stream_id, type, data, revision';
+  const first = db.prepare<[number], [number, string, string, string, number]>(`SELECT ${columns} FROM events ORDER BY stream_id, revision LIMIT ?`).raw();
+  const next = db
+    .prepare<[string, number, number], [number, string, string, string, number]>(
+      `SELECT ${columns} FROM events WHERE (stream_id, revision) > (?, ?) ORDER BY stream_id, revision LIMIT ?`,
     )
     .raw();
   const started = performance.now();
   let read = 0;
-  for (let after = 0; ;) {
-    const rows = page.all(after, PAGE);
-    if (rows.length === 0) break;
+  for (let rows = first.all(PAGE); rows.length > 0;) {
     for (const row of rows) JSON.parse(row[3]);
     read += rows.length;
-    after = rows[rows.length - 1][0];
+    const last = rows[rows.length - 1];
+    rows = next.all(last[1], last[4], PAGE);
   }
   const perSecond = read / ((performance.now() - started) / 1000);
   db.close();

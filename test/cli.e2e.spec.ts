@@ -130,7 +130,8 @@ describe('ledger CLI', () => {
   it('projections rebuild reports progress on stderr and a final count', async () => {
     const result = await onDir('projections', 'rebuild');
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/rebuilding token list: 9 events, position 9\/9 \(100%\)/);
+    // Read stream by stream: progress counts events, against the head (at most one per position).
+    expect(result.stderr).toMatch(/rebuilding token list: 9 events, stream by stream, of at most 9 \(100%\)/);
     // Nine events: too few to be worth a second thread.
     expect(result.stdout).toMatch(/^Rebuilt the token list from 9 events \(up to position 9\) in [\d.]+ s on 1 thread\n$/);
     expect(existsSync(join(dataDir, 'token-list.v1.sqlite'))).toBe(true);
@@ -143,7 +144,7 @@ describe('ledger CLI', () => {
       return;
     }
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/rebuilding token list \[[^\]]+\] 100% 9\/9 positions/);
+    expect(result.stdout).toMatch(/rebuilding token list \[[^\]]+\] 100% 9\/9 events/);
     expect(result.stdout).toContain('Rebuilt the token list from 9 events');
   });
 

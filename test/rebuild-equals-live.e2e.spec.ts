@@ -77,7 +77,7 @@ describe('projection rebuild', () => {
     const rebuiltFile = join(server.dataDir, 'rebuilt.sqlite');
     // Tiny bounds force the path big ledgers take: rows written mid-way, then looked up and updated.
     const spilledFile = join(server.dataDir, 'rebuilt-spilled.sqlite');
-    // Several threads, each folding the streams of one partition (the CLI's rebuild).
+    // Several threads, each folding a range of streams (the CLI's rebuild).
     const threadsFile = join(server.dataDir, 'rebuilt-threads.sqlite');
     try {
       const result = await rebuildTokenList(store, rebuiltFile);

@@ -4,15 +4,16 @@ import {
   type EventStore,
   type EventToAppend,
   type GlobalPosition,
-  type PartitionEvent,
   type RecordedEvent,
+  type StreamCursor,
+  type StreamRangeEvent,
 } from './event-store.port';
 
 export interface ContractOptions {
   /** A freshly opened store holds no events (false for a shared EventStoreDB server). */
   startsEmpty?: boolean;
-  /** The adapter has readPartition (stores another thread can open: SQLite, PostgreSQL). */
-  partitions?: boolean;
+  /** The adapter reads ranges of streams, splitStreams and readStreamRange (stores another thread can open: SQLite, PostgreSQL). */
+  streamRanges?: boolean;
 }
 
 /**
@@ -23,7 +24,7 @@ export interface ContractOptions {
 export function describeEventStoreContract(
   adapterName: string,
   open: () => Promise<{ store: EventStore; cleanup: () => Promise<void> }>,
-  { startsEmpty = true, partitions = false }: ContractOptions = {},
+  { startsEmpty = true, streamRanges = false }: ContractOptions = {},
 ): void {
   describe(`event store contract: ${adapterName}`, () => {
     let store: EventStore;
@@ -212,52 +213,56 @@ export function describeEventStoreContract(
         expect(await store.readAll({ after: head })).toEqual([]);
       });
 
-      if (partitions) {
-        it('splits the global stream by stream into partitions that hold every event once, in order', async () => {
+      if (streamRanges) {
+        it('splits the streams into ranges that, read in stream order, hold every event up to the head once', async () => {
           const before = await store.headPosition();
-          // Ids ending in each hex digit, so that every part of three gets streams.
           const streamIds = [...'0123456789abcdef'].map((last) => `${newStreamId()}-${last}`);
-          const appended: string[] = [];
-          for (const round of [0, 1])
-            for (const streamId of streamIds) {
-              const e = event();
-              await store.appendToStream(streamId, [e], round === 0 ? 'no_stream' : 0);
-              appended.push(e.id);
-            }
+          for (const round of [0, 1]) for (const streamId of streamIds) await store.appendToStream(streamId, [event()], round === 0 ? 'no_stream' : 0);
+          const head = await store.headPosition();
+          // Past the head: left out.
+          await store.appendToStream(streamIds[0], [event()], 1);
 
-          const parts: PartitionEvent[][] = [];
-          for (let index = 0; index < 3; index++) {
-            const part: PartitionEvent[] = [];
-            for (let after = before; ;) {
-              const page = await store.readPartition!({ count: 3, index }, { after, maxCount: 3 });
+          const ranges = await store.splitStreams!(3, head);
+          expect(ranges.length).toBeGreaterThan(1);
+          expect(ranges.length).toBeLessThanOrEqual(3);
+          expect(ranges[0].from).toBeNull();
+          expect(ranges.at(-1)!.to).toBeNull();
+          for (let i = 1; i < ranges.length; i++) expect(ranges[i].from).toBe(ranges[i - 1].to);
+
+          const read: StreamRangeEvent[] = [];
+          for (const range of ranges) {
+            // Pages of 3 cut streams of 2 events in the middle: the cursor goes on inside a stream.
+            for (let after: StreamCursor | undefined; ;) {
+              const page = await store.readStreamRange!(range, { after, upTo: head, maxCount: 3 });
               if (page.length === 0) break;
               expect(page.length).toBeLessThanOrEqual(3);
-              part.push(...page);
-              after = page[page.length - 1].position;
+              read.push(...page);
+              after = { streamId: page[page.length - 1].streamId, revision: page[page.length - 1].revision };
             }
-            expectIncreasing(part.map((e) => e.position));
-            const mine = ours(part, streamIds);
-            // The documented rule, which callers may rely on to size the parts.
-            expect(mine.every((e) => e.streamId.charCodeAt(e.streamId.length - 1) % 3 === index)).toBe(true);
-            expect(mine.length).toBeGreaterThan(0);
-            parts.push(mine);
           }
-          const all = parts.flat().sort((a, b) => a.position - b.position);
-          // Every event once, as readAll gives it, but only what a fold reads: no id, revision, time or metadata.
-          const whole = ours(await store.readAll({ after: before }), streamIds);
-          expect(whole.map((e) => e.id)).toEqual(appended);
-          expect(all).toEqual(whole.map(({ position, streamId, type, data }) => ({ position, streamId, type, data })));
-          expect(all.filter((e) => 'metadata' in e || 'recordedAt' in e)).toEqual([]);
+          const mine = ours(read, streamIds);
+          // Each stream's events one after the other, in revision order.
+          for (const streamId of streamIds) {
+            const at = mine.flatMap((e, i) => (e.streamId === streamId ? [i] : []));
+            expect(at).toEqual([at[0], at[0] + 1]);
+            expect(at.map((i) => mine[i].revision)).toEqual([0, 1]);
+          }
+          // Every event up to the head once, with only what a fold reads and the revision.
+          const whole = ours(await store.readAll({ after: before }), streamIds).filter((e) => e.position <= head);
+          expect(whole).toHaveLength(32);
+          expect([...mine].sort((a, b) => a.position - b.position)).toEqual(
+            whole.map(({ position, streamId, type, data, revision }) => ({ position, streamId, type, data, revision })),
+          );
         });
 
-        it('refuses a partition that does not exist', async () => {
-          for (const partition of [
-            { count: 0, index: 0 },
-            { count: 2, index: 2 },
-            { count: 2, index: -1 },
-            { count: 1.5, index: 0 },
-          ])
-            await expect(store.readPartition!(partition)).rejects.toThrow(RangeError);
+        it('reads a range from its start, and nothing past its end', async () => {
+          const base = newStreamId();
+          const [a, b, c] = ['a', 'b', 'c'].map((name) => `${base}-${name}`);
+          for (const streamId of [c, a, b]) await store.appendToStream(streamId, [event()], 'no_stream');
+          const upTo = await store.headPosition();
+          const page = await store.readStreamRange!({ from: b, to: c }, { upTo, maxCount: 10 });
+          expect(page.map((e) => e.streamId)).toEqual([b]);
+          expect(await store.splitStreams!(1, upTo)).toEqual([{ from: null, to: null }]);
         });
       }
 

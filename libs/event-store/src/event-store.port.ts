@@ -32,9 +32,9 @@ export interface RecordedEvent {
 }
 
 /**
- * An event as a partition read gives it: what a projection's fold reads, not its id, revision,
- * time or metadata (who, from where, the hash chain). Partition reads feed rebuilds, where
- * parsing each event's metadata cost about a sixth of the time (docs/performance.md, "Rebuild").
+ * An event as a rebuild reads it: what a projection's fold reads, not its id, time or metadata
+ * (who, from where, the hash chain). Parsing each event's metadata cost a rebuild about a sixth
+ * of its time (docs/performance.md, "Rebuild").
  */
 export type PartitionEvent = Pick<RecordedEvent, 'position' | 'streamId' | 'type' | 'data'>;
 
@@ -52,23 +52,30 @@ export interface ReadAllOptions {
 }
 
 /**
- * One of `count` disjoint parts of the global stream, chosen by stream: a stream's events are all
- * in the part numbered by the code of its id's last character modulo `count`. Readers of every
- * part together read each event exactly once, and each stream's events in one reader, so that
- * each can fold its streams on its own (a parallel projection rebuild).
+ * The streams whose ids sort at or after `from` and before `to` (null: no bound), in the
+ * store's own order of stream ids. Ranges from `splitStreams` cover every stream exactly once.
  */
-export interface StreamPartition {
-  count: number;
-  /** 0 ≤ index < count. */
-  index: number;
+export interface StreamRange {
+  from: string | null;
+  to: string | null;
 }
 
-/** Throws unless the partition is one of its count (callers pass them from options). */
-export function checkPartition({ count, index }: StreamPartition): void {
-  if (!Number.isSafeInteger(count) || count < 1 || !Number.isSafeInteger(index) || index < 0 || index >= count) {
-    throw new RangeError(`no stream partition ${index} of ${count}: count is an integer ≥ 1 and 0 ≤ index < count`);
-  }
+/** Where a read in stream order goes on: after this stream's event of this revision. */
+export interface StreamCursor {
+  streamId: string;
+  revision: number;
 }
+
+export interface ReadStreamRangeOptions {
+  /** Exclusive (default: from the range's start). */
+  after?: StreamCursor;
+  /** Last position read: later events are left out. */
+  upTo: GlobalPosition;
+  maxCount: number;
+}
+
+/** A partition event with its revision, the cursor of a read in stream order. */
+export type StreamRangeEvent = PartitionEvent & { revision: number };
 
 export interface SubscribeOptions {
   /** Exclusive checkpoint: deliver events after this position (default: from the start). */
@@ -117,11 +124,20 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
 
   /**
-   * Optional: a page of one stream partition's events in position order, filtered by the
-   * store itself (an adapter that would have to read every event to filter leaves it out).
-   * Only stores that another thread can open by location have it: SQLite and PostgreSQL.
+   * Optional, with `readStreamRange`, in stores that another thread can open by location (SQLite
+   * and PostgreSQL): about `count` ranges of stream ids, each with about as many
+   * of the events up to `upTo`, that together cover every stream once (fewer for a small log).
    */
-  readPartition?(partition: StreamPartition, options?: ReadAllOptions): Promise<PartitionEvent[]>;
+  splitStreams?(count: number, upTo: GlobalPosition): Promise<StreamRange[]>;
+
+  /**
+   * Optional: a page of the events up to `upTo` of the streams in `range`, ordered by stream then
+   * revision: each stream's events one after the other, which a fold needs, rather than in global
+   * order. A store with an index on (stream, revision) reads only the range's own events this
+   * way, where a partition read visits every event to pick out its part (docs/performance.md,
+   * "Rebuild in stream order").
+   */
+  readStreamRange?(range: StreamRange, options: ReadStreamRangeOptions): Promise<StreamRangeEvent[]>;
   /** Position of the last recorded event, 0 for an empty store. */
   headPosition(): Promise<GlobalPosition>;
 

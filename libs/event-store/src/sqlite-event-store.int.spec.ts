@@ -21,7 +21,7 @@ describeEventStoreContract(
     const store = SqliteEventStore.open(newFile());
     return { store, cleanup: () => store.close() };
   },
-  { partitions: true },
+  { streamRanges: true },
 );
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {

@@ -3,7 +3,6 @@ import { dirname } from 'node:path';
 import { isTransientSqliteError, namingCorruptFile, openSqliteFile } from './sqlite-file';
 import { startCatchUpSubscription, type LiveSubscription } from './catch-up-subscription';
 import {
-  checkPartition,
   EventStoreUnavailableError,
   WrongExpectedRevisionError,
   type AppendResult,
@@ -12,10 +11,11 @@ import {
   type EventToAppend,
   type ExpectedRevision,
   type GlobalPosition,
-  type PartitionEvent,
   type ReadAllOptions,
+  type ReadStreamRangeOptions,
   type RecordedEvent,
-  type StreamPartition,
+  type StreamRange,
+  type StreamRangeEvent,
   type SubscribeOptions,
   type Subscription,
 } from './event-store.port';
@@ -34,8 +34,9 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS events (
 )`;
 const COLUMNS = 'position, id, stream_id, revision, type, data, metadata, recorded_at';
 type Row = [GlobalPosition, string, string, number, string, string, string, string];
-const PARTITION_COLUMNS = 'position, stream_id, type, data';
-type PartitionRow = [GlobalPosition, string, string, string];
+// What a rebuild folds (PartitionEvent), and the revision, its cursor.
+const RANGE_COLUMNS = 'position, stream_id, type, data, revision';
+type RangeRow = [GlobalPosition, string, string, string, number];
 
 export interface SqliteEventStoreOptions {
   /** How often subscribers look for events appended by other processes (default 250 ms). */
@@ -126,10 +127,49 @@ export class SqliteEventStore implements EventStore {
     return this.readPage(after, maxCount);
   }
 
-  async readPartition(partition: StreamPartition, { after = 0, maxCount = -1 }: ReadAllOptions = {}): Promise<PartitionEvent[]> {
-    checkPartition(partition);
-    const { count, index } = partition;
-    return this.reading(() => this.sql.selectPartition.all(after, count, index, maxCount).map(toPartitionEvent));
+  /**
+   * Exact cuts, read off the unique (stream_id, revision) index without touching the table: as
+   * many index entries skipped as events before each cut (the head bounds their number).
+   */
+  async splitStreams(count: number, upTo: GlobalPosition): Promise<StreamRange[]> {
+    return this.reading(() => {
+      const cuts: string[] = [];
+      for (let part = 1; part < count; part++) {
+        const cut = this.sql.streamAtOffset.get(Math.floor((part * upTo) / count));
+        if (cut !== undefined && cut !== cuts.at(-1)) cuts.push(cut);
+      }
+      return [null, ...cuts].map((from, i) => ({ from, to: cuts[i] ?? null }));
+    });
+  }
+
+  async readStreamRange(range: StreamRange, { after, upTo, maxCount }: ReadStreamRangeOptions): Promise<StreamRangeEvent[]> {
+    return this.reading(() => {
+      // '' sorts before every stream id: a range with no start starts there.
+      const start = after ? [after.streamId, after.revision] : [range.from ?? ''];
+      const end = range.to === null ? [] : [range.to];
+      const rows = this.rangeStatement(after !== undefined, range.to !== null).all(upTo, ...start, ...end, maxCount);
+      return rows.map(([position, streamId, type, data, revision]) => ({
+        position,
+        streamId,
+        type,
+        data: JSON.parse(data) as Record<string, unknown>,
+        revision,
+      }));
+    });
+  }
+
+  /** Four shapes (from a cursor or a range's start, bounded or not), each an index range. */
+  private readonly rangeStatements = new Map<string, Database.Statement<unknown[], RangeRow>>();
+  private rangeStatement(afterCursor: boolean, bounded: boolean): Database.Statement<unknown[], RangeRow> {
+    const key = `${afterCursor}/${bounded}`;
+    let statement = this.rangeStatements.get(key);
+    if (!statement) {
+      const start = afterCursor ? '(stream_id, revision) > (?, ?)' : 'stream_id >= ?';
+      const text = `SELECT ${RANGE_COLUMNS} FROM events WHERE position <= ? AND ${start}${bounded ? ' AND stream_id < ?' : ''} ORDER BY stream_id, revision LIMIT ?`;
+      statement = this.db.prepare<unknown[], RangeRow>(text).raw();
+      this.rangeStatements.set(key, statement);
+    }
+    return statement;
   }
 
   async headPosition(): Promise<GlobalPosition> {
@@ -229,13 +269,8 @@ function prepareStatements(db: Database.Database) {
     // raw() skips building an object per row: readAll feeds projection rebuilds.
     selectStream: db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY revision`).raw(),
     selectAll: db.prepare<[GlobalPosition, number], Row>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(),
-    // The rule of StreamPartition: the code of the stream id's last character, modulo the count.
-    selectPartition: db
-      .prepare<[GlobalPosition, number, number, number], PartitionRow>(
-        `SELECT ${PARTITION_COLUMNS} FROM events WHERE position > ? AND unicode(substr(stream_id, -1)) % ? = ? ORDER BY position LIMIT ?`,
-      )
-      .raw(),
     selectHead: db.prepare<[], number | null>('SELECT MAX(position) FROM events').pluck(),
+    streamAtOffset: db.prepare<[number], string>('SELECT stream_id FROM events ORDER BY stream_id, revision LIMIT 1 OFFSET ?').pluck(),
   };
 }
 
@@ -265,8 +300,4 @@ function toRecorded([position, id, streamId, revision, type, data, metadata, rec
     metadata: JSON.parse(metadata) as Record<string, unknown>,
     recordedAt,
   };
-}
-
-function toPartitionEvent([position, streamId, type, data]: PartitionRow): PartitionEvent {
-  return { position, streamId, type, data: JSON.parse(data) as Record<string, unknown> };
 }

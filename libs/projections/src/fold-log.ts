@@ -53,11 +53,7 @@ export async function foldLog(
 }
 
 /** A page asked for ahead: awaited in turn, and no unhandled rejection if the fold stops first. */
-function prefetch(
-  readPage: (after: GlobalPosition, maxCount: number) => Promise<PartitionEvent[]>,
-  after: GlobalPosition,
-  maxCount: number,
-): Promise<PartitionEvent[]> {
+export function prefetch<After, Page>(readPage: (after: After, maxCount: number) => Promise<Page>, after: After, maxCount: number): Promise<Page> {
   const page = readPage(after, maxCount);
   page.catch(() => undefined);
   return page;

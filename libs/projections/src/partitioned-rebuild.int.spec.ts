@@ -9,6 +9,7 @@ import { tokenCreated } from '../../token-domain/src/testing/token-fixtures';
 import { PostgresEventStore } from '../../event-store/src/postgres/postgres-event-store';
 import { createTestDatabase, SKIP_POSTGRES } from '../../event-store/src/postgres/pg-test-database';
 import { rebuildingFile, rebuildTokenList, type RebuildProgress, type RebuildSource } from './rebuild';
+import { TokenListReadModel } from './token-list.read-model';
 import { dumpTokenList } from '../../../test/support/token-list-dump';
 import { TS_NODE_ARGS } from '../../../test/support/typescript-runner';
 
@@ -85,11 +86,16 @@ async function expectParallelEqualsSerial(store: EventStore, source: RebuildSour
   const head = await store.headPosition();
   const serial = join(dir, 'serial.sqlite');
   expect(await rebuildTokenList(store, serial, { workers: 1 })).toEqual({ events, position: head, threads: 1 });
+  // Stream order, in one thread or several, builds what the projector builds in global order.
+  const live = TokenListReadModel.open(join(dir, 'live.sqlite'));
+  live.apply(await store.readAll());
+  live.close();
+  expect(dumpTokenList(serial)).toEqual(dumpTokenList(join(dir, 'live.sqlite')));
 
   for (const [name, options] of [
     ['threads', { workers: 3 }],
-    // Tiny bounds: each thread writes rows mid-way, then looks them up and updates them in its file.
-    ['threads-spilled', { workers: 2, batchSize: 7, rowsInMemory: 20 }],
+    // Pages of 7 events: streams go on from one page to the next, their rows carried over.
+    ['threads-small-pages', { workers: 2, batchSize: 7 }],
   ] as const) {
     const file = join(dir, `${name}.sqlite`);
     // What an interrupted rebuild leaves behind: an unfinished output and a thread's file.
@@ -109,7 +115,7 @@ async function expectParallelEqualsSerial(store: EventStore, source: RebuildSour
     expect(namedWhileRunning.every((named) => !named)).toBe(true);
     expect(journalMode(file)).toBe('wal');
     expect(readdirSync(dir).filter((f) => f.includes('.rebuilding'))).toEqual([]);
-    expect(progress.at(-1)).toEqual({ events, position: head, head });
+    expect(progress.at(-1)).toEqual({ events, position: head, head, order: 'stream' });
     expect(progress.map((p) => p.position)).toEqual(progress.map((p) => p.position).sort((a, b) => a - b));
     // The threads' own files are gone.
     expect(readdirSync(dir).filter((f) => f.includes('.part-'))).toEqual([]);
@@ -118,7 +124,7 @@ async function expectParallelEqualsSerial(store: EventStore, source: RebuildSour
 }
 
 describe('parallel rebuild of the token list', () => {
-  it('folds an SQLite ledger by stream partition in several threads into what one thread builds', async () => {
+  it('folds an SQLite ledger stream by stream, each thread a range of streams, into what one thread builds', async () => {
     const sqliteFile = join(dir, 'events.sqlite');
     const store = SqliteEventStore.open(sqliteFile);
     try {

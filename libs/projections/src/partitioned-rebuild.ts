@@ -1,6 +1,6 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { removeSqliteFile, type EventStoreLocation, type GlobalPosition } from '@ledger/event-store';
+import { removeSqliteFile, type EventStoreLocation, type GlobalPosition, type StreamRange } from '@ledger/event-store';
 import type { PartitionJob, PartitionMessage } from './rebuild-partition.worker';
 import type { TokenListReadModel } from './token-list.read-model';
 
@@ -13,12 +13,12 @@ export interface RebuildSource {
 
 export interface PartitionedRebuild {
   source: RebuildSource;
-  workers: number;
+  /** One thread each (EventStore.splitStreams). */
+  ranges: StreamRange[];
   head: GlobalPosition;
   batchSize: number;
-  rowsInMemory: number;
   execArgv?: string[];
-  onProgress?: (progress: { events: number; position: GlobalPosition; head: GlobalPosition }) => void;
+  onProgress?: (progress: { events: number; position: GlobalPosition }) => void;
 }
 
 // Built next to this file, in the same language (.js in dist, .ts under a TypeScript loader).
@@ -38,7 +38,7 @@ export const MAX_WORKERS = 8;
 export const partFile = (file: string, index: number): string => `${file}.part-${index}`;
 
 /**
- * Folds the log up to `head` with one thread per stream partition, each into its own file next
+ * Folds the log up to `head` with one thread per range of streams, each into its own file next
  * to `file`, then copies their rows into `readModel` (new and empty, open on `file`) with the
  * checkpoint at `head`, in one transaction. The caller builds the indexes.
  */
@@ -47,14 +47,13 @@ export async function foldPartitions(
   file: string,
   job: PartitionedRebuild,
 ): Promise<{ events: number; position: GlobalPosition }> {
-  const parts = Array.from({ length: job.workers }, (_, index) => partFile(file, index));
+  const parts = job.ranges.map((_, index) => partFile(file, index));
   const progress = parts.map(() => ({ events: 0, position: 0, done: false }));
   const report = () =>
     job.onProgress?.({
       events: progress.reduce((sum, p) => sum + p.events, 0),
       // Every event up to the slowest thread's position is folded.
       position: Math.min(...progress.map((p) => (p.done ? job.head : p.position))),
-      head: job.head,
     });
   const threads: Worker[] = [];
   try {
@@ -66,11 +65,10 @@ export async function foldPartitions(
           // Only the two fields: a whole config object need not survive the copy to a thread.
           location: { eventStoreUrl: job.source.location.eventStoreUrl, databaseUrl: job.source.location.databaseUrl ?? null },
           sqliteFile: job.source.sqliteFile,
-          partition: { count: job.workers, index },
+          range: job.ranges[index],
           upTo: job.head,
           file: partFile,
           batchSize: job.batchSize,
-          rowsInMemory: job.rowsInMemory,
         };
         // Through require, so that a TypeScript loader given in execArgv handles the .ts file.
         const thread = new Worker(`require(${JSON.stringify(WORKER_FILE)})`, { eval: true, workerData: partitionJob, execArgv: job.execArgv });
@@ -82,7 +80,7 @@ export async function foldPartitions(
             if (message.done) resolve();
           });
           thread.once('error', reject);
-          thread.once('exit', (code) => reject(new Error(`rebuild thread ${index} of ${job.workers} stopped (exit code ${code}) before the end`)));
+          thread.once('exit', (code) => reject(new Error(`rebuild thread ${index} of ${parts.length} stopped (exit code ${code}) before the end`)));
         });
       }),
     );

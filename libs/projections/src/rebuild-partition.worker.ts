@@ -1,20 +1,20 @@
 /**
  * A worker thread of a parallel rebuild (partitioned-rebuild.ts): it opens its own connection to
- * the store, folds one stream partition of the log into its own file and reports its progress.
+ * the store, folds its share of the streams into its own file and reports its progress.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openEventStore, type EventStoreLocation, type GlobalPosition, type StreamPartition } from '@ledger/event-store';
-import { foldLog } from './fold-log';
+import { openEventStore, type EventStore, type EventStoreLocation, type GlobalPosition, type StreamRange } from '@ledger/event-store';
+import { foldStreams } from './fold-streams';
 import { TokenListReadModel } from './token-list.read-model';
 
 export interface PartitionJob {
   location: EventStoreLocation;
   sqliteFile: string;
-  partition: StreamPartition;
+  /** The thread's streams (EventStore.splitStreams), read in stream order. */
+  range: StreamRange;
   upTo: GlobalPosition;
   file: string;
   batchSize: number;
-  rowsInMemory: number;
 }
 
 /** What the thread posts: progress after each page, then its totals. */
@@ -24,21 +24,22 @@ async function foldPartition(job: PartitionJob, post: (message: PartitionMessage
   const store = openEventStore(job.location, job.sqliteFile);
   const readModel = TokenListReadModel.openForRebuild(job.file);
   try {
-    if (!store.readPartition) throw new Error('this event store cannot read a stream partition');
     // A source that names another (or an empty, just created) store would fold too little, silently.
     const head = await store.headPosition();
     if (head < job.upTo) throw new Error(`the store a rebuild thread opened ends at position ${head}, before ${job.upTo}: not the store being rebuilt`);
-    const readPartition = store.readPartition.bind(store);
-    return await foldLog((after, maxCount) => readPartition(job.partition, { after, maxCount }), readModel, {
-      batchSize: job.batchSize,
-      rowsInMemory: job.rowsInMemory,
-      upTo: job.upTo,
-      onPage: (events, position) => post({ events, position, done: false }),
-    });
+    return await foldShare(store, job, readModel, post);
   } finally {
     readModel.close();
     await store.close();
   }
+}
+
+function foldShare(store: EventStore, { range, batchSize, upTo }: PartitionJob, readModel: TokenListReadModel, post: (message: PartitionMessage) => void) {
+  if (!store.readStreamRange) throw new Error('this event store cannot read a range of streams');
+  const readStreamRange = store.readStreamRange.bind(store);
+  // In stream order no position is folded through before the end.
+  const onPage = (events: number) => post({ events, position: 0, done: false });
+  return foldStreams((after, maxCount) => readStreamRange(range, { after, maxCount, upTo }), readModel, { batchSize, upTo, onPage });
 }
 
 // Done only once the file is closed; thrown, the error ends the thread and reaches the parent's

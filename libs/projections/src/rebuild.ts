@@ -1,7 +1,8 @@
 import { renameSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { removeSqliteFile, type EventStore } from '@ledger/event-store';
+import { removeSqliteFile, type EventStore, type StreamRange } from '@ledger/event-store';
 import { foldLog } from './fold-log';
+import { foldStreams } from './fold-streams';
 import { canStartRebuildWorkers, foldPartitions, MAX_WORKERS, type RebuildSource } from './partitioned-rebuild';
 import { TokenListReadModel } from './token-list.read-model';
 
@@ -9,11 +10,20 @@ export type { RebuildSource } from './partitioned-rebuild';
 
 export interface RebuildProgress {
   events: number;
+  /** Every event up to this position is folded. In stream order: 0 until the end, then the head. */
   position: number;
   head: number;
+  /** The order the log is read in: by position, or stream by stream (readStreamRange). */
+  order: 'position' | 'stream';
 }
 
-/** Rows held in memory before they are written, over all threads (docs/performance.md, "Rebuild"). */
+/**
+ * How far a rebuild is, against its head: the position folded through or, in stream order, where
+ * no position is passed before the end, the events folded (at most one per position up to the head).
+ */
+export const rebuildDone = (p: RebuildProgress): number => (p.order === 'stream' && p.position < p.head ? Math.min(p.events, p.head) : p.position);
+
+/** Rows held in memory before they are written, in a fold in global order (docs/performance.md, "Rebuild"). */
 const ROWS_IN_MEMORY = 250_000;
 /** Below this many events a thread's start (about 100 ms) costs more than it saves. */
 const EVENTS_FOR_WORKERS = 20_000;
@@ -29,10 +39,11 @@ export interface RebuildResult {
 export interface RebuildOptions {
   onProgress?: (progress: RebuildProgress) => void;
   batchSize?: number;
+  /** Only for stores read in global order (memory, EventStoreDB): a fold in stream order holds two pages' rows at most. */
   rowsInMemory?: number;
   /**
    * Where worker threads open their own connection to the store. Given, with a store that reads
-   * stream partitions (SQLite, PostgreSQL), the log is folded by several threads at once.
+   * ranges of streams (SQLite, PostgreSQL), the log is folded by several threads at once.
    */
   source?: RebuildSource;
   /** Threads to fold with (default: one per core, one only for small ledgers). */
@@ -55,32 +66,29 @@ export async function rebuildTokenList(store: EventStore, file: string, options:
   removeSqliteFile(file);
   removeSqliteFile(output);
   const head = await store.headPosition();
-  const workers = workersFor(store, head, options);
+  const order = inStreamOrder(store) ? 'stream' : 'position';
+  const report = (progress: { events: number; position: number }) => onProgress?.({ ...progress, head, order });
+  const ranges = await rangesFor(store, head, options);
   const readModel = TokenListReadModel.openForRebuild(output);
   try {
     const result =
-      workers > 1
+      ranges.length > 1
         ? await foldPartitions(readModel, output, {
             source: options.source!,
-            workers,
+            ranges,
             head,
             batchSize,
-            rowsInMemory: Math.ceil(rowsInMemory / workers),
             execArgv: options.workerExecArgv,
-            onProgress,
+            onProgress: report,
           })
-        : await foldLog((after, maxCount) => store.readAll({ after, maxCount }), readModel, {
-            batchSize,
-            rowsInMemory,
-            onPage: (events, position) => onProgress?.({ events, position, head }),
-          });
+        : await foldInThisThread(store, readModel, head, { batchSize, rowsInMemory, report });
     // SQLite's sorter may then use helper threads: a third off a million rows' indexes.
     readModel.db.pragma(`threads = ${Math.min(availableParallelism(), MAX_WORKERS)}`);
     readModel.createIndexes();
     readModel.seal();
     readModel.close();
     renameSync(output, file);
-    return { ...result, threads: workers };
+    return { ...result, threads: Math.max(ranges.length, 1) };
   } catch (error) {
     // Nothing half-built stays behind: the next rebuild starts afresh.
     readModel.close();
@@ -89,8 +97,38 @@ export async function rebuildTokenList(store: EventStore, file: string, options:
   }
 }
 
+const inStreamOrder = (store: EventStore): store is EventStore & Required<Pick<EventStore, 'splitStreams' | 'readStreamRange'>> =>
+  store.splitStreams !== undefined && store.readStreamRange !== undefined;
+
+function foldInThisThread(
+  store: EventStore,
+  readModel: TokenListReadModel,
+  head: number,
+  { batchSize, rowsInMemory, report }: { batchSize: number; rowsInMemory: number; report: (progress: { events: number; position: number }) => void },
+): Promise<{ events: number; position: number }> {
+  if (inStreamOrder(store)) {
+    const all: StreamRange = { from: null, to: null };
+    return foldStreams((after, maxCount) => store.readStreamRange(all, { after, maxCount, upTo: head }), readModel, {
+      batchSize,
+      upTo: head,
+      onPage: (events) => report({ events, position: 0 }),
+    });
+  }
+  return foldLog((after, maxCount) => store.readAll({ after, maxCount }), readModel, {
+    batchSize,
+    rowsInMemory,
+    onPage: (events, position) => report({ events, position }),
+  });
+}
+
+/** A range of streams per thread; none (one thread, this one) unless the store splits them. */
+async function rangesFor(store: EventStore, head: number, options: RebuildOptions): Promise<StreamRange[]> {
+  const workers = workersFor(store, head, options);
+  return workers > 1 && inStreamOrder(store) ? store.splitStreams(workers, head) : [];
+}
+
 function workersFor(store: EventStore, head: number, { source, workers, workerExecArgv }: RebuildOptions): number {
-  if (!source || !store.readPartition || !canStartRebuildWorkers(workerExecArgv)) return 1;
+  if (!source || !inStreamOrder(store) || !canStartRebuildWorkers(workerExecArgv)) return 1;
   const wanted = workers ?? (head >= EVENTS_FOR_WORKERS ? availableParallelism() : 1);
   return Math.max(1, Math.min(wanted, MAX_WORKERS));
 }

@@ -174,7 +174,7 @@ export class TokenListReadModel {
    * column list: SQLite then copies each record as it is stored (its transfer optimization, for a
    * table with no index yet and the same columns, which the parts have: they are made by TABLES
    * too) instead of decoding and re-encoding every column: 44–55 ms instead of 75–80 ms for the
-   * 80,000 rows of 100,000 events (docs/performance.md, "Several threads, one stream partition each").
+   * 80,000 rows of 100,000 events (docs/performance.md, "Several threads, one range of streams each").
    */
   copyRowsFrom(files: string[], position: number): void {
     const attached = files.map((file, index) => {
@@ -205,7 +205,7 @@ export class TokenListReadModel {
   /**
    * Folds events into `rows` (rows already there are taken from it, the others read from the
    * file), so that rows touched many times are read and written once. Nothing is written yet.
-   * Events as a partition read gives them do: the fold reads only their type and data.
+   * Events as a rebuild reads them do (PartitionEvent): the fold reads only their type and data.
    */
   fold(events: PartitionEvent[], rows = new Map<string, TokenRow | null>()): Map<string, TokenRow | null> {
     for (const event of events) {

@@ -48,10 +48,12 @@ async function openReadModel(store: EventStore, config: LedgerConfig): Promise<T
       : 'read model is ahead of the event store (store replaced?); rebuilding it',
   );
   let reported = Date.now();
-  const onProgress = ({ events, position }: RebuildProgress) => {
+  const onProgress = ({ events, position, order }: RebuildProgress) => {
     if (Date.now() - reported < PROGRESS_EVERY_MS) return;
     reported = Date.now();
-    logger.log(`rebuilding the token list: ${events} events, position ${position} of ${head}`);
+    logger.log(
+      `rebuilding the token list: ${events} events, ${order === 'stream' ? `stream by stream, of at most ${head}` : `position ${position} of ${head}`}`,
+    );
   };
   const started = Date.now();
   const result = await rebuildTokenList(store, file, { source: { location: config, sqliteFile: join(config.dataDir, EVENTS_FILE) }, onProgress });

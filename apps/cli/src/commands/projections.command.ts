@@ -1,23 +1,21 @@
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { join } from 'node:path';
-import { lockDataDir, rebuildTokenList, type RebuildProgress } from '@ledger/projections';
+import { lockDataDir, rebuildDone, rebuildTokenList, type RebuildProgress } from '@ledger/projections';
 import { READ_MODEL_FILE } from '@ledger/config';
 import { openDataDir, refuseServer, type SourceOptions } from '../ledger-source';
 
 /** A bar on a terminal; elsewhere (CI logs, pipes) a plain line every 10% instead of redraws. */
 function progressReporter(): { update(p: RebuildProgress): void; stop(): void } {
   if (process.stderr.isTTY) {
-    const bar = new SingleBar(
-      { stream: process.stderr, format: 'rebuilding token list [{bar}] {percentage}% {value}/{total} positions' },
-      Presets.shades_classic,
-    );
+    const bar = new SingleBar({ stream: process.stderr, format: 'rebuilding token list [{bar}] {percentage}% {value}/{total} {unit}' }, Presets.shades_classic);
     let started = false;
     return {
       update: (p) => {
-        if (!started) bar.start(Math.max(p.head, 1), 0);
+        // In stream order the bar counts events, at most one per position up to the head.
+        if (!started) bar.start(Math.max(p.head, 1), 0, { unit: p.order === 'stream' ? 'events' : 'positions' });
         started = true;
-        bar.update(p.position);
+        bar.update(rebuildDone(p));
       },
       stop: () => started && bar.stop(),
     };
@@ -25,9 +23,10 @@ function progressReporter(): { update(p: RebuildProgress): void; stop(): void } 
   let nextReport = 0;
   return {
     update: (p) => {
-      const percent = p.head ? Math.floor((p.position / p.head) * 100) : 100;
+      const percent = p.head ? Math.floor((rebuildDone(p) / p.head) * 100) : 100;
       if (percent < nextReport) return;
-      process.stderr.write(`rebuilding token list: ${p.events} events, position ${p.position}/${p.head} (${percent}%)\n`);
+      const where = p.order === 'stream' ? `stream by stream, of at most ${p.head}` : `position ${p.position}/${p.head}`;
+      process.stderr.write(`rebuilding token list: ${p.events} events, ${where} (${percent}%)\n`);
       nextReport = percent + 10;
     },
     stop: () => undefined,

@@ -1,13 +1,11 @@
-import type { ClientBase, Pool, QueryArrayConfig } from 'pg';
-import type { GlobalPosition, PartitionEvent, RecordedEvent, StreamPartition } from '../event-store.port';
+import type { ClientBase, Pool } from 'pg';
+import type { GlobalPosition, ReadStreamRangeOptions, RecordedEvent, StreamRange, StreamRangeEvent } from '../event-store.port';
 import type { RecordedAt } from '../expected-revision';
 
-// data and metadata as text, parsed here: the driver's own json parsing costs about 40% of a rebuild.
+// data and metadata as text, parsed here: the driver's own json parsing cost about 40% of a rebuild.
 const COLUMNS = `position, id, stream_id, revision, type, data::text, metadata::text,
   to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 type Row = [string, string, string, number, string, string, string, string];
-const PARTITION_COLUMNS = 'position, stream_id, type, data::text';
-type PartitionRow = [string, string, string, string];
 
 /**
  * Only events of transactions that ended before every transaction still running. Appends draw
@@ -22,33 +20,69 @@ const SETTLED = 'tx_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))';
 
 type Queryable = Pool | ClientBase;
 
-/**
- * The rule of StreamPartition: the code of the stream id's last character, modulo the count. Put
- * as "none of the other parts": the planner guesses that an equality on an expression keeps 0.5 %
- * of the rows, and then sorts every later event for each page instead of walking the position
- * index (a rebuild three times slower); an inequality it guesses keeps nearly all.
- */
-const IN_PARTITION = 'ascii(right(stream_id, 1)) % $3 <> ALL ($4::int[])';
-const otherParts = ({ count, index }: StreamPartition): number[] => Array.from({ length: count }, (_, i) => i).filter((i) => i !== index);
-
 export async function readSettledPage(db: Queryable, after: GlobalPosition, maxCount: number): Promise<RecordedEvent[]> {
-  const { rows } = await db.query<Row>(settledPageQuery(COLUMNS, after, maxCount));
+  const limit = Number.isFinite(maxCount) && maxCount >= 0 ? maxCount : null;
+  const { rows } = await db.query<Row>({
+    text: `SELECT ${COLUMNS} FROM events WHERE position > $1 AND ${SETTLED} ORDER BY position LIMIT $2`,
+    values: [after, limit],
+    rowMode: 'array',
+  });
   return rows.map(toRecorded);
 }
 
-/** A page of one partition's settled events, with only what a fold reads of each (what a rebuild folds). */
-export async function readSettledPartitionPage(db: Queryable, after: GlobalPosition, maxCount: number, partition: StreamPartition): Promise<PartitionEvent[]> {
-  const { rows } = await db.query<PartitionRow>(settledPageQuery(PARTITION_COLUMNS, after, maxCount, partition));
-  return rows.map(toPartitionEvent);
+const RANGE_COLUMNS = 'position, stream_id, type, data::text, revision';
+type RangeRow = [string, string, string, string, number];
+
+/**
+ * A page of a stream range in (stream_id, revision) order, through the unique index on those two
+ * columns: only the range's own events are visited. No settled filter: `upTo` is a settled head,
+ * and every event at or below it was committed before that head was read.
+ */
+export async function readStreamRangePage(db: Queryable, range: StreamRange, { after, upTo, maxCount }: ReadStreamRangeOptions): Promise<StreamRangeEvent[]> {
+  const values: unknown[] = [upTo, maxCount];
+  const where = ['position <= $1'];
+  // A row comparison, which the index takes as a bound: after the cursor, or from the range's start.
+  if (after) where.push(`(stream_id, revision) > ($${values.push(after.streamId)}, $${values.push(after.revision)})`);
+  else if (range.from !== null) where.push(`stream_id >= $${values.push(range.from)}`);
+  if (range.to !== null) where.push(`stream_id < $${values.push(range.to)}`);
+  const { rows } = await db.query<RangeRow>({
+    text: `SELECT ${RANGE_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY stream_id, revision LIMIT $2`,
+    values,
+    rowMode: 'array',
+  });
+  return rows.map(([position, streamId, type, data, revision]) => ({
+    position: Number(position),
+    streamId,
+    type,
+    data: JSON.parse(data) as Record<string, unknown>,
+    revision,
+  }));
 }
 
-function settledPageQuery(columns: string, after: GlobalPosition, maxCount: number, partition?: StreamPartition): QueryArrayConfig {
-  const limit = Number.isFinite(maxCount) && maxCount >= 0 ? maxCount : null;
-  return {
-    text: `SELECT ${columns} FROM events WHERE position > $1 AND ${SETTLED} ${partition ? `AND ${IN_PARTITION}` : ''} ORDER BY position LIMIT $2`,
-    values: partition ? [after, limit, partition.count, otherParts(partition)] : [after, limit],
+/** Stream ids sampled for the split: enough for even ranges, few enough to cost a few pages. */
+const SAMPLED_EVENTS = 5000;
+
+/**
+ * `count` ranges of about as many events, cut at stream ids sampled from the table's pages
+ * (TABLESAMPLE SYSTEM reads whole pages at random: milliseconds, where exact cuts would walk
+ * half the index) and sorted by the server, so that the cuts follow its order of stream ids.
+ * Uneven ranges only make one thread finish later; every stream is still in exactly one.
+ */
+export async function splitStreamRanges(db: Queryable, count: number, upTo: GlobalPosition): Promise<StreamRange[]> {
+  if (count <= 1 || upTo <= 0) return [{ from: null, to: null }];
+  const percent = Math.min(100, (100 * SAMPLED_EVENTS) / upTo);
+  const { rows } = await db.query<[string]>({
+    text: 'SELECT stream_id FROM events TABLESAMPLE SYSTEM ($1) WHERE position <= $2 ORDER BY stream_id',
+    values: [percent, upTo],
     rowMode: 'array',
-  };
+  });
+  const cuts: string[] = [];
+  for (let part = 1; part < count; part++) {
+    const cut = rows[Math.floor((part * rows.length) / count)]?.[0];
+    // Equal cuts (few streams, or a small sample) would make empty ranges: one is enough.
+    if (cut !== undefined && cut !== cuts.at(-1)) cuts.push(cut);
+  }
+  return [null, ...cuts].map((from, i) => ({ from, to: cuts[i] ?? null }));
 }
 
 export async function readSettledHead(db: Queryable): Promise<GlobalPosition> {
@@ -99,8 +133,4 @@ function toRecorded([position, id, streamId, revision, type, data, metadata, rec
     metadata: JSON.parse(metadata) as Record<string, unknown>,
     recordedAt,
   };
-}
-
-function toPartitionEvent([position, streamId, type, data]: PartitionRow): PartitionEvent {
-  return { position: Number(position), streamId, type, data: JSON.parse(data) as Record<string, unknown> };
 }

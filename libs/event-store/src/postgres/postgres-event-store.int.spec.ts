@@ -18,7 +18,7 @@ import { createTestDatabase, SKIP_POSTGRES } from './pg-test-database';
         },
       };
     },
-    { partitions: true },
+    { streamRanges: true },
   );
 });
 

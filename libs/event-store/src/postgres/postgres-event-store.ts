@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import {
-  checkPartition,
   type AppendResult,
   type BatchHandler,
   type EventStore,
   type EventToAppend,
   type ExpectedRevision,
   type GlobalPosition,
-  type PartitionEvent,
   type ReadAllOptions,
+  type ReadStreamRangeOptions,
   type RecordedEvent,
-  type StreamPartition,
+  type StreamRange,
+  type StreamRangeEvent,
   type SubscribeOptions,
   type Subscription,
   type SubscriptionRetry,
@@ -19,7 +19,7 @@ import {
 import { writeBatch, type BeforeCommit, type PendingAppend } from './pg-append';
 import { toPortError } from './pg-errors';
 import { NOTIFY_CHANNEL, PgListener } from './pg-listener';
-import { readSettledHead, readSettledPage, readSettledPartitionPage, readStreamEvents } from './pg-read';
+import { readSettledHead, readSettledPage, readStreamEvents, readStreamRangePage, splitStreamRanges } from './pg-read';
 import { migrate } from './pg-schema';
 import { subscribeWithRetry, type PgSubscription } from './pg-subscription';
 
@@ -119,9 +119,12 @@ export class PostgresEventStore implements EventStore {
     return this.read('reading all events', () => readSettledPage(this.pool, after, maxCount));
   }
 
-  async readPartition(partition: StreamPartition, { after = 0, maxCount = Number.POSITIVE_INFINITY }: ReadAllOptions = {}): Promise<PartitionEvent[]> {
-    checkPartition(partition);
-    return this.read('reading a partition of all events', () => readSettledPartitionPage(this.pool, after, maxCount, partition));
+  async splitStreams(count: number, upTo: GlobalPosition): Promise<StreamRange[]> {
+    return this.read('splitting the streams into ranges', () => splitStreamRanges(this.pool, count, upTo));
+  }
+
+  async readStreamRange(range: StreamRange, options: ReadStreamRangeOptions): Promise<StreamRangeEvent[]> {
+    return this.read('reading a range of streams', () => readStreamRangePage(this.pool, range, options));
   }
 
   /** The last event a reader may take (see pg-read.ts): what a caught-up projector has applied. */
