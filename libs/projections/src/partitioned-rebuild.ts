@@ -1,6 +1,7 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { removeSqliteFile, type EventStoreLocation, type GlobalPosition, type StreamRange } from '@ledger/event-store';
+import { removeSqliteFile, type EventStore, type EventStoreLocation, type GlobalPosition, type StreamRange } from '@ledger/event-store';
+import { foldStreams } from './fold-streams';
 import type { PartitionJob, PartitionMessage } from './rebuild-partition.worker';
 import type { TokenListReadModel } from './token-list.read-model';
 
@@ -12,8 +13,10 @@ export interface RebuildSource {
 }
 
 export interface PartitionedRebuild {
+  /** The caller's store, which this thread folds the first range from. */
+  store: EventStore & Required<Pick<EventStore, 'readStreamRange'>>;
   source: RebuildSource;
-  /** One thread each (EventStore.splitStreams). */
+  /** One thread each (EventStore.splitStreams): the first this one, the others worker threads. */
   ranges: StreamRange[];
   head: GlobalPosition;
   batchSize: number;
@@ -38,17 +41,20 @@ export const MAX_WORKERS = 8;
 export const partFile = (file: string, index: number): string => `${file}.part-${index}`;
 
 /**
- * Folds the log up to `head` with one thread per range of streams, each into its own file next
- * to `file`, then copies their rows into `readModel` (new and empty, open on `file`) with the
- * checkpoint at `head`, in one transaction. The caller builds the indexes.
+ * Folds the log up to `head` with one thread per range of streams: this thread folds the first
+ * range into `readModel` (new and empty, open on `file`), worker threads the others, each into
+ * its own file next to `file`, whose rows are then copied into `readModel` with the checkpoint at
+ * `head`, in one transaction. This thread would otherwise only wait: folding here saves a
+ * thread's start and a part's copy. The caller builds the indexes.
  */
 export async function foldPartitions(
   readModel: TokenListReadModel,
   file: string,
   job: PartitionedRebuild,
 ): Promise<{ events: number; position: GlobalPosition }> {
-  const parts = job.ranges.map((_, index) => partFile(file, index));
-  const progress = parts.map(() => ({ events: 0, position: 0, done: false }));
+  const [first, ...others] = job.ranges;
+  const parts = others.map((_, index) => partFile(file, index + 1));
+  const progress = job.ranges.map(() => ({ events: 0, position: 0, done: false }));
   const report = () =>
     job.onProgress?.({
       events: progress.reduce((sum, p) => sum + p.events, 0),
@@ -56,37 +62,60 @@ export async function foldPartitions(
       position: Math.min(...progress.map((p) => (p.done ? job.head : p.position))),
     });
   const threads: Worker[] = [];
+  let stopped = false;
+  let here: Promise<unknown> = Promise.resolve();
   try {
     // Also what an interrupted rebuild with more threads left behind.
     for (let index = 0; index < MAX_WORKERS; index++) removeSqliteFile(partFile(file, index));
-    await Promise.all(
-      parts.map((partFile, index) => {
-        const partitionJob: PartitionJob = {
-          // Only the two fields: a whole config object need not survive the copy to a thread.
-          location: { eventStoreUrl: job.source.location.eventStoreUrl, databaseUrl: job.source.location.databaseUrl ?? null },
-          sqliteFile: job.source.sqliteFile,
-          range: job.ranges[index],
-          upTo: job.head,
-          file: partFile,
-          batchSize: job.batchSize,
-        };
-        // Through require, so that a TypeScript loader given in execArgv handles the .ts file.
-        const thread = new Worker(`require(${JSON.stringify(WORKER_FILE)})`, { eval: true, workerData: partitionJob, execArgv: job.execArgv });
-        threads.push(thread);
-        return new Promise<void>((resolve, reject) => {
-          thread.on('message', (message: PartitionMessage) => {
-            progress[index] = message;
-            report();
-            if (message.done) resolve();
-          });
-          thread.once('error', reject);
-          thread.once('exit', (code) => reject(new Error(`rebuild thread ${index} of ${parts.length} stopped (exit code ${code}) before the end`)));
+    const inThreads = parts.map((partFile, i) => {
+      const index = i + 1;
+      const partitionJob: PartitionJob = {
+        // Only the two fields: a whole config object need not survive the copy to a thread.
+        location: { eventStoreUrl: job.source.location.eventStoreUrl, databaseUrl: job.source.location.databaseUrl ?? null },
+        sqliteFile: job.source.sqliteFile,
+        range: job.ranges[index],
+        upTo: job.head,
+        file: partFile,
+        batchSize: job.batchSize,
+      };
+      // Through require, so that a TypeScript loader given in execArgv handles the .ts file.
+      const thread = new Worker(`require(${JSON.stringify(WORKER_FILE)})`, { eval: true, workerData: partitionJob, execArgv: job.execArgv });
+      threads.push(thread);
+      return new Promise<void>((resolve, reject) => {
+        thread.on('message', (message: PartitionMessage) => {
+          progress[index] = message;
+          report();
+          if (message.done) resolve();
         });
-      }),
-    );
+        thread.once('error', reject);
+        thread.once('exit', (code) => reject(new Error(`rebuild thread ${index} of ${job.ranges.length} stopped (exit code ${code}) before the end`)));
+      });
+    });
+    here = foldStreams(
+      (after, maxCount) => {
+        // A failed thread fails the rebuild: this fold stops at its next page.
+        if (stopped) return Promise.reject(new Error('the rebuild stopped'));
+        return job.store.readStreamRange(first, { after, maxCount, upTo: job.head });
+      },
+      readModel,
+      {
+        batchSize: job.batchSize,
+        upTo: job.head,
+        onPage: (events) => {
+          progress[0] = { events, position: 0, done: false };
+          report();
+        },
+      },
+    ).then(({ events }) => {
+      progress[0] = { events, position: job.head, done: true };
+      report();
+    });
+    await Promise.all([here, ...inThreads]);
     readModel.copyRowsFrom(parts, job.head);
     return { events: progress.reduce((sum, p) => sum + p.events, 0), position: job.head };
   } finally {
+    stopped = true;
+    await here.catch(() => undefined);
     // A failed thread leaves the others running: they stop here, before their files go.
     await Promise.all(threads.map((thread) => thread.terminate()));
     parts.forEach(removeSqliteFile);

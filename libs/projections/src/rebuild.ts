@@ -72,8 +72,9 @@ export async function rebuildTokenList(store: EventStore, file: string, options:
   const readModel = TokenListReadModel.openForRebuild(output);
   try {
     const result =
-      ranges.length > 1
+      ranges.length > 1 && inStreamOrder(store)
         ? await foldPartitions(readModel, output, {
+            store,
             source: options.source!,
             ranges,
             head,
