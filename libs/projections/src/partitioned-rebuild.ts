@@ -16,7 +16,7 @@ export interface PartitionedRebuild {
   /** The caller's store, which this thread folds the first range from. */
   store: EventStore & Required<Pick<EventStore, 'readStreamRange'>>;
   source: RebuildSource;
-  /** One thread each (EventStore.splitStreams): the first this one, the others worker threads. */
+  /** One thread each (EventStore.splitStreams): the first for this thread, the others for worker threads. */
   ranges: StreamRange[];
   head: GlobalPosition;
   batchSize: number;

@@ -1,6 +1,6 @@
 /**
  * A worker thread of a parallel rebuild (partitioned-rebuild.ts): it opens its own connection to
- * the store, folds its share of the streams into its own file and reports its progress.
+ * the store, folds one range of streams into its own file and reports its progress.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openEventStore, type EventStore, type EventStoreLocation, type GlobalPosition, type StreamRange } from '@ledger/event-store';
@@ -27,14 +27,14 @@ async function foldPartition(job: PartitionJob, post: (message: PartitionMessage
     // A source that names another (or an empty, just created) store would fold too little, silently.
     const head = await store.headPosition();
     if (head < job.upTo) throw new Error(`the store a rebuild thread opened ends at position ${head}, before ${job.upTo}: not the store being rebuilt`);
-    return await foldShare(store, job, readModel, post);
+    return await foldRange(store, job, readModel, post);
   } finally {
     readModel.close();
     await store.close();
   }
 }
 
-function foldShare(store: EventStore, { range, batchSize, upTo }: PartitionJob, readModel: TokenListReadModel, post: (message: PartitionMessage) => void) {
+function foldRange(store: EventStore, { range, batchSize, upTo }: PartitionJob, readModel: TokenListReadModel, post: (message: PartitionMessage) => void) {
   if (!store.readStreamRange) throw new Error('this event store cannot read a range of streams');
   const readStreamRange = store.readStreamRange.bind(store);
   // In stream order no position is folded through before the end.
