@@ -1,8 +1,13 @@
-import type { GlobalPosition, StreamCursor, StreamRangeEvent } from '@ledger/event-store';
+import type { EventStore, GlobalPosition, StreamCursor, StreamRange, StreamRangeEvent } from '@ledger/event-store';
 import { isTokenEvent } from '@ledger/token-domain';
 import { prefetch } from './fold-log';
 import { tokenRowId, type TokenRow } from './token-list.projection';
 import type { TokenListReadModel } from './token-list.read-model';
+
+/** A store that reads ranges of streams (SQLite, PostgreSQL): a rebuild folds it in stream order. */
+export type StreamRangeStore = EventStore & Required<Pick<EventStore, 'splitStreams' | 'readStreamRange'>>;
+
+export const readsStreamRanges = (store: EventStore): store is StreamRangeStore => store.splitStreams !== undefined && store.readStreamRange !== undefined;
 
 export interface FoldStreamsOptions {
   batchSize: number;
@@ -47,4 +52,19 @@ export async function foldStreams(
   }
   readModel.write(carried, upTo);
   return { events, position: upTo };
+}
+
+/**
+ * Folds one range of `store`'s streams up to `upTo`. Once `stopped` says so (another thread of the
+ * same rebuild failed), the fold fails at its next page instead of reading on.
+ */
+export function foldRange(
+  store: StreamRangeStore,
+  range: StreamRange,
+  readModel: TokenListReadModel,
+  options: FoldStreamsOptions & { stopped?: () => boolean },
+): Promise<{ events: number; position: GlobalPosition }> {
+  const readPage = (after: StreamCursor | undefined, maxCount: number) =>
+    options.stopped?.() ? Promise.reject(new Error('the rebuild stopped')) : store.readStreamRange(range, { after, maxCount, upTo: options.upTo });
+  return foldStreams(readPage, readModel, options);
 }

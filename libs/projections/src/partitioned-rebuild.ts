@@ -1,7 +1,7 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { removeSqliteFile, type EventStore, type EventStoreLocation, type GlobalPosition, type StreamRange } from '@ledger/event-store';
-import { foldStreams } from './fold-streams';
+import { removeSqliteFile, type EventStoreLocation, type GlobalPosition, type StreamRange } from '@ledger/event-store';
+import { foldRange, type StreamRangeStore } from './fold-streams';
 import type { PartitionJob, PartitionMessage } from './rebuild-partition.worker';
 import type { TokenListReadModel } from './token-list.read-model';
 
@@ -14,7 +14,7 @@ export interface RebuildSource {
 
 export interface PartitionedRebuild {
   /** The caller's store, which this thread folds the first range from. */
-  store: EventStore & Required<Pick<EventStore, 'readStreamRange'>>;
+  store: StreamRangeStore;
   source: RebuildSource;
   /** One thread each (EventStore.splitStreams): the first for this thread, the others for worker threads. */
   ranges: StreamRange[];
@@ -91,22 +91,16 @@ export async function foldPartitions(
         thread.once('exit', (code) => reject(new Error(`rebuild thread ${index} of ${job.ranges.length} stopped (exit code ${code}) before the end`)));
       });
     });
-    here = foldStreams(
-      (after, maxCount) => {
-        // A failed thread fails the rebuild: this fold stops at its next page.
-        if (stopped) return Promise.reject(new Error('the rebuild stopped'));
-        return job.store.readStreamRange(first, { after, maxCount, upTo: job.head });
+    here = foldRange(job.store, first, readModel, {
+      batchSize: job.batchSize,
+      upTo: job.head,
+      onPage: (events) => {
+        progress[0] = { events, position: 0, done: false };
+        report();
       },
-      readModel,
-      {
-        batchSize: job.batchSize,
-        upTo: job.head,
-        onPage: (events) => {
-          progress[0] = { events, position: 0, done: false };
-          report();
-        },
-      },
-    ).then(({ events }) => {
+      // A failed thread fails the rebuild: this fold stops at its next page.
+      stopped: () => stopped,
+    }).then(({ events }) => {
       progress[0] = { events, position: job.head, done: true };
       report();
     });

@@ -3,8 +3,8 @@
  * the store, folds one range of streams into its own file and reports its progress.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openEventStore, type EventStore, type EventStoreLocation, type GlobalPosition, type StreamRange } from '@ledger/event-store';
-import { foldStreams } from './fold-streams';
+import { openEventStore, type EventStoreLocation, type GlobalPosition, type StreamRange } from '@ledger/event-store';
+import { foldRange, readsStreamRanges } from './fold-streams';
 import { TokenListReadModel } from './token-list.read-model';
 
 export interface PartitionJob {
@@ -27,19 +27,14 @@ async function foldPartition(job: PartitionJob, post: (message: PartitionMessage
     // A source that names another (or an empty, just created) store would fold too little, silently.
     const head = await store.headPosition();
     if (head < job.upTo) throw new Error(`the store a rebuild thread opened ends at position ${head}, before ${job.upTo}: not the store being rebuilt`);
-    return await foldRange(store, job, readModel, post);
+    if (!readsStreamRanges(store)) throw new Error('this event store cannot read a range of streams');
+    // In stream order no position is folded through before the end.
+    const onPage = (events: number) => post({ events, position: 0, done: false });
+    return await foldRange(store, job.range, readModel, { batchSize: job.batchSize, upTo: job.upTo, onPage });
   } finally {
     readModel.close();
     await store.close();
   }
-}
-
-function foldRange(store: EventStore, { range, batchSize, upTo }: PartitionJob, readModel: TokenListReadModel, post: (message: PartitionMessage) => void) {
-  if (!store.readStreamRange) throw new Error('this event store cannot read a range of streams');
-  const readStreamRange = store.readStreamRange.bind(store);
-  // In stream order no position is folded through before the end.
-  const onPage = (events: number) => post({ events, position: 0, done: false });
-  return foldStreams((after, maxCount) => readStreamRange(range, { after, maxCount, upTo }), readModel, { batchSize, upTo, onPage });
 }
 
 // Done only once the file is closed; thrown, the error ends the thread and reaches the parent's

@@ -2,7 +2,7 @@ import { renameSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { removeSqliteFile, type EventStore, type StreamRange } from '@ledger/event-store';
 import { foldLog } from './fold-log';
-import { foldStreams } from './fold-streams';
+import { foldRange, readsStreamRanges, type StreamRangeStore } from './fold-streams';
 import { canStartRebuildWorkers, foldPartitions, MAX_WORKERS, type RebuildSource } from './partitioned-rebuild';
 import { TokenListReadModel } from './token-list.read-model';
 
@@ -66,30 +66,27 @@ export async function rebuildTokenList(store: EventStore, file: string, options:
   removeSqliteFile(file);
   removeSqliteFile(output);
   const head = await store.headPosition();
-  const order = inStreamOrder(store) ? 'stream' : 'position';
+  const order = readsStreamRanges(store) ? 'stream' : 'position';
   const report = (progress: { events: number; position: number }) => onProgress?.({ ...progress, head, order });
-  const ranges = await rangesFor(store, head, options);
   const readModel = TokenListReadModel.openForRebuild(output);
   try {
-    const result =
-      ranges.length > 1 && inStreamOrder(store)
-        ? await foldPartitions(readModel, output, {
-            store,
-            source: options.source!,
-            ranges,
-            head,
+    const result = readsStreamRanges(store)
+      ? await foldInStreamOrder(store, readModel, output, head, { ...options, batchSize, report })
+      : {
+          ...(await foldLog((after, maxCount) => store.readAll({ after, maxCount }), readModel, {
             batchSize,
-            execArgv: options.workerExecArgv,
-            onProgress: report,
-          })
-        : await foldInThisThread(store, readModel, head, { batchSize, rowsInMemory, report });
+            rowsInMemory,
+            onPage: (events, position) => report({ events, position }),
+          })),
+          threads: 1,
+        };
     // SQLite's sorter may then use helper threads: a third off a million rows' indexes.
     readModel.db.pragma(`threads = ${Math.min(availableParallelism(), MAX_WORKERS)}`);
     readModel.createIndexes();
     readModel.seal();
     readModel.close();
     renameSync(output, file);
-    return { ...result, threads: Math.max(ranges.length, 1) };
+    return result;
   } catch (error) {
     // Nothing half-built stays behind: the next rebuild starts afresh.
     readModel.close();
@@ -98,38 +95,36 @@ export async function rebuildTokenList(store: EventStore, file: string, options:
   }
 }
 
-const inStreamOrder = (store: EventStore): store is EventStore & Required<Pick<EventStore, 'splitStreams' | 'readStreamRange'>> =>
-  store.splitStreams !== undefined && store.readStreamRange !== undefined;
+const ALL_STREAMS: StreamRange = { from: null, to: null };
 
-function foldInThisThread(
-  store: EventStore,
+/** A range of streams per thread (this one folds the first), or all of them on this thread alone. */
+async function foldInStreamOrder(
+  store: StreamRangeStore,
   readModel: TokenListReadModel,
+  output: string,
   head: number,
-  { batchSize, rowsInMemory, report }: { batchSize: number; rowsInMemory: number; report: (progress: { events: number; position: number }) => void },
-): Promise<{ events: number; position: number }> {
-  if (inStreamOrder(store)) {
-    const all: StreamRange = { from: null, to: null };
-    return foldStreams((after, maxCount) => store.readStreamRange(all, { after, maxCount, upTo: head }), readModel, {
-      batchSize,
-      upTo: head,
-      onPage: (events) => report({ events, position: 0 }),
-    });
-  }
-  return foldLog((after, maxCount) => store.readAll({ after, maxCount }), readModel, {
-    batchSize,
-    rowsInMemory,
-    onPage: (events, position) => report({ events, position }),
-  });
+  options: RebuildOptions & { batchSize: number; report: (progress: { events: number; position: number }) => void },
+): Promise<RebuildResult> {
+  const { batchSize, report } = options;
+  const workers = workersFor(head, options);
+  const ranges = workers > 1 ? await store.splitStreams(workers, head) : [ALL_STREAMS];
+  const folded =
+    ranges.length > 1
+      ? await foldPartitions(readModel, output, {
+          store,
+          source: options.source!,
+          ranges,
+          head,
+          batchSize,
+          execArgv: options.workerExecArgv,
+          onProgress: report,
+        })
+      : await foldRange(store, ranges[0], readModel, { batchSize, upTo: head, onPage: (events) => report({ events, position: 0 }) });
+  return { ...folded, threads: ranges.length };
 }
 
-/** A range of streams per thread; none (one thread, this one) unless the store splits them. */
-async function rangesFor(store: EventStore, head: number, options: RebuildOptions): Promise<StreamRange[]> {
-  const workers = workersFor(store, head, options);
-  return workers > 1 && inStreamOrder(store) ? store.splitStreams(workers, head) : [];
-}
-
-function workersFor(store: EventStore, head: number, { source, workers, workerExecArgv }: RebuildOptions): number {
-  if (!source || !inStreamOrder(store) || !canStartRebuildWorkers(workerExecArgv)) return 1;
+function workersFor(head: number, { source, workers, workerExecArgv }: RebuildOptions): number {
+  if (!source || !canStartRebuildWorkers(workerExecArgv)) return 1;
   const wanted = workers ?? (head >= EVENTS_FOR_WORKERS ? availableParallelism() : 1);
   return Math.max(1, Math.min(wanted, MAX_WORKERS));
 }
