@@ -32,6 +32,39 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<voi
 const event = (type = 'T'): EventToAppend => ({ id: randomUUID(), type, data: { type }, metadata: {} });
 
 describe('SqliteEventStore', () => {
+  it('cuts ranges of streams exactly where each target count of events falls, for many ranges over streams of any length', async () => {
+    const store = SqliteEventStore.open(newFile());
+    try {
+      // 60 streams of 1 to 20 events, their ids sorted apart from the order they were written in.
+      const lengths = Array.from({ length: 60 }, (_, k) => ((k * 7) % 20) + 1);
+      await Promise.all(
+        lengths.map((length, k) =>
+          store.appendToStream(
+            `s-${String((k * 37) % 60).padStart(2, '0')}`,
+            Array.from({ length }, () => event()),
+            'no_stream',
+          ),
+        ),
+      );
+      const upTo = await store.headPosition();
+      const count = 8;
+      const ranges = await store.splitStreams(count, upTo);
+      expect(ranges).toHaveLength(count);
+      // Each cut is the stream holding the (count)th part's first event: it starts at most one
+      // stream's length before that event, never after it.
+      let start = 0;
+      for (const [part, range] of ranges.entries()) {
+        const target = Math.floor((part * upTo) / count);
+        expect(start).toBeLessThanOrEqual(target);
+        expect(start).toBeGreaterThan(target - 20);
+        start += (await store.readStreamRange(range, { upTo, maxCount: upTo })).length;
+      }
+      expect(start).toBe(upTo);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('keeps every event across close and reopen, and continues after them', async () => {
     const file = newFile();
     const first = SqliteEventStore.open(file);

@@ -128,15 +128,22 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * Exact cuts, read off the unique (stream_id, revision) index without touching the table: as
-   * many index entries skipped as events before each cut (the head bounds their number).
+   * Exact cuts, read off the unique (stream_id, revision) index without touching the table. Each
+   * cut skips index entries from the stream of the one before, so all of them together walk the
+   * index once. A stream's revisions count its entries, so the entry found at an offset tells
+   * where its stream starts.
    */
   async splitStreams(count: number, upTo: GlobalPosition): Promise<StreamRange[]> {
     return this.reading(() => {
       const cuts: string[] = [];
+      let from = { streamId: '', offset: 0 };
       for (let part = 1; part < count; part++) {
-        const cut = this.sql.streamAtOffset.get(Math.floor((part * upTo) / count));
-        if (cut !== undefined && cut !== cuts.at(-1)) cuts.push(cut);
+        const offset = Math.floor((part * upTo) / count);
+        const entry = this.sql.entryAfterOffset.get(from.streamId, offset - from.offset);
+        if (entry === undefined) break;
+        const [streamId, revision] = entry;
+        if (streamId !== cuts.at(-1)) cuts.push(streamId);
+        from = { streamId, offset: offset - revision };
       }
       return [null, ...cuts].map((from, i) => ({ from, to: cuts[i] ?? null }));
     });
@@ -270,7 +277,9 @@ function prepareStatements(db: Database.Database) {
     selectStream: db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY revision`).raw(),
     selectAll: db.prepare<[GlobalPosition, number], Row>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(),
     selectHead: db.prepare<[], number | null>('SELECT MAX(position) FROM events').pluck(),
-    streamAtOffset: db.prepare<[number], string>('SELECT stream_id FROM events ORDER BY stream_id, revision LIMIT 1 OFFSET ?').pluck(),
+    entryAfterOffset: db
+      .prepare<[string, number], [string, number]>('SELECT stream_id, revision FROM events WHERE stream_id >= ? ORDER BY stream_id, revision LIMIT 1 OFFSET ?')
+      .raw(),
   };
 }
 

@@ -1,7 +1,8 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { removeSqliteFile, type EventStoreLocation, type GlobalPosition, type StreamRange } from '@ledger/event-store';
-import { foldRange, type StreamRangeStore } from './fold-streams';
+import type { StreamRangeStore } from './fold-streams';
+import { foldClaimedRanges, RangeClaims } from './range-claims';
 import type { PartitionJob, PartitionMessage } from './rebuild-partition.worker';
 import type { TokenListReadModel } from './token-list.read-model';
 
@@ -16,8 +17,10 @@ export interface PartitionedRebuild {
   /** The caller's store, which this thread folds the first range from. */
   store: StreamRangeStore;
   source: RebuildSource;
-  /** One thread each (EventStore.splitStreams): the first for this thread, the others for worker threads. */
+  /** EventStore.splitStreams: several a thread, each folded by the thread that claims it first. */
   ranges: StreamRange[];
+  /** Threads that fold, this one included. */
+  threads: number;
   head: GlobalPosition;
   batchSize: number;
   execArgv?: string[];
@@ -41,26 +44,26 @@ export const MAX_WORKERS = 8;
 export const partFile = (file: string, index: number): string => `${file}.part-${index}`;
 
 /**
- * Folds the log up to `head` with one thread per range of streams: this thread folds the first
- * range into `readModel` (new and empty, open on `file`), worker threads the others, each into
- * its own file next to `file`, whose rows are then copied into `readModel` with the checkpoint at
- * `head`, in one transaction. This thread would otherwise only wait: folding here saves a
- * thread's start and a part's copy. The caller builds the indexes.
+ * Folds the log up to `head` with `threads` threads: this one folds into `readModel` (new and
+ * empty, open on `file`), worker threads each into its own file next to `file`, whose rows are
+ * then copied into `readModel` with the checkpoint at `head`, in one transaction. Each thread
+ * claims a range, folds it, then claims the next (RangeClaims): this thread starts on the first
+ * range at once, and the workers join as their threads come up. The caller builds the indexes.
  */
 export async function foldPartitions(
   readModel: TokenListReadModel,
   file: string,
   job: PartitionedRebuild,
 ): Promise<{ events: number; position: GlobalPosition }> {
-  const [first, ...others] = job.ranges;
-  const parts = others.map((_, index) => partFile(file, index + 1));
-  const progress = job.ranges.map(() => ({ events: 0, position: 0, done: false }));
+  const parts = Array.from({ length: job.threads - 1 }, (_, index) => partFile(file, index + 1));
+  const progress = Array.from({ length: job.threads }, () => ({ events: 0, position: 0, done: false }));
   const report = () =>
     job.onProgress?.({
       events: progress.reduce((sum, p) => sum + p.events, 0),
       // Every event up to the slowest thread's position is folded.
       position: Math.min(...progress.map((p) => (p.done ? job.head : p.position))),
     });
+  const claims = RangeClaims.memory();
   const threads: Worker[] = [];
   let stopped = false;
   let here: Promise<unknown> = Promise.resolve();
@@ -73,7 +76,8 @@ export async function foldPartitions(
         // Only the two fields: a whole config object need not survive the copy to a thread.
         location: { eventStoreUrl: job.source.location.eventStoreUrl, databaseUrl: job.source.location.databaseUrl ?? null },
         sqliteFile: job.source.sqliteFile,
-        range: job.ranges[index],
+        ranges: job.ranges,
+        claims,
         upTo: job.head,
         file: partFile,
         batchSize: job.batchSize,
@@ -88,10 +92,10 @@ export async function foldPartitions(
           if (message.done) resolve();
         });
         thread.once('error', reject);
-        thread.once('exit', (code) => reject(new Error(`rebuild thread ${index} of ${job.ranges.length} stopped (exit code ${code}) before the end`)));
+        thread.once('exit', (code) => reject(new Error(`rebuild thread ${index} of ${job.threads} stopped (exit code ${code}) before the end`)));
       });
     });
-    here = foldRange(job.store, first, readModel, {
+    here = foldClaimedRanges(job.store, new RangeClaims(claims, job.ranges), readModel, {
       batchSize: job.batchSize,
       upTo: job.head,
       onPage: (events) => {
@@ -100,7 +104,7 @@ export async function foldPartitions(
       },
       // A failed thread fails the rebuild: this fold stops at its next page.
       stopped: () => stopped,
-    }).then(({ events }) => {
+    }).then((events) => {
       progress[0] = { events, position: job.head, done: true };
       report();
     });

@@ -1,17 +1,21 @@
 /**
  * A worker thread of a parallel rebuild (partitioned-rebuild.ts): it opens its own connection to
- * the store, folds one range of streams into its own file and reports its progress.
+ * the store, then folds ranges of streams, one after the other as it claims them, into its own
+ * file, and reports its progress.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openEventStore, type EventStoreLocation, type GlobalPosition, type StreamRange } from '@ledger/event-store';
-import { foldRange, readsStreamRanges } from './fold-streams';
+import { readsStreamRanges } from './fold-streams';
+import { foldClaimedRanges, RangeClaims } from './range-claims';
 import { TokenListReadModel } from './token-list.read-model';
 
 export interface PartitionJob {
   location: EventStoreLocation;
   sqliteFile: string;
-  /** The thread's streams (EventStore.splitStreams), read in stream order. */
-  range: StreamRange;
+  /** Every range of the rebuild (EventStore.splitStreams), read in stream order. */
+  ranges: StreamRange[];
+  /** Shared by all the rebuild's threads: each range is folded by the thread that claims it. */
+  claims: SharedArrayBuffer;
   upTo: GlobalPosition;
   file: string;
   batchSize: number;
@@ -30,7 +34,9 @@ async function foldPartition(job: PartitionJob, post: (message: PartitionMessage
     if (!readsStreamRanges(store)) throw new Error('this event store cannot read a range of streams');
     // In stream order no position is folded through before the end.
     const onPage = (events: number) => post({ events, position: 0, done: false });
-    return await foldRange(store, job.range, readModel, { batchSize: job.batchSize, upTo: job.upTo, onPage });
+    const claims = new RangeClaims(job.claims, job.ranges);
+    const events = await foldClaimedRanges(store, claims, readModel, { batchSize: job.batchSize, upTo: job.upTo, onPage });
+    return { events, position: job.upTo };
   } finally {
     readModel.close();
     await store.close();

@@ -27,6 +27,11 @@ export const rebuildDone = (p: RebuildProgress): number => (p.order === 'stream'
 const ROWS_IN_MEMORY = 250_000;
 /** Below this many events a thread's start (about 100 ms) costs more than it saves. */
 const EVENTS_FOR_WORKERS = 20_000;
+/**
+ * Ranges cut per thread: threads claim them one at a time, so none waits long for the slowest
+ * (docs/performance.md, "Several threads, ranges of streams claimed in turn").
+ */
+const RANGES_PER_THREAD = 8;
 
 export interface RebuildResult {
   events: number;
@@ -97,7 +102,7 @@ export async function rebuildTokenList(store: EventStore, file: string, options:
 
 const ALL_STREAMS: StreamRange = { from: null, to: null };
 
-/** A range of streams per thread (this one folds the first), or all of them on this thread alone. */
+/** Ranges of streams claimed in turn by several threads (this one too), or all of them on this thread alone. */
 async function foldInStreamOrder(
   store: StreamRangeStore,
   readModel: TokenListReadModel,
@@ -107,20 +112,22 @@ async function foldInStreamOrder(
 ): Promise<RebuildResult> {
   const { batchSize, report } = options;
   const workers = workersFor(head, options);
-  const ranges = workers > 1 ? await store.splitStreams(workers, head) : [ALL_STREAMS];
+  const ranges = workers > 1 ? await store.splitStreams(workers * RANGES_PER_THREAD, head) : [ALL_STREAMS];
+  const threads = Math.min(workers, ranges.length);
   const folded =
-    ranges.length > 1
+    threads > 1
       ? await foldPartitions(readModel, output, {
           store,
           source: options.source!,
           ranges,
+          threads,
           head,
           batchSize,
           execArgv: options.workerExecArgv,
           onProgress: report,
         })
-      : await foldRange(store, ranges[0], readModel, { batchSize, upTo: head, onPage: (events) => report({ events, position: 0 }) });
-  return { ...folded, threads: ranges.length };
+      : await foldRange(store, ALL_STREAMS, readModel, { batchSize, upTo: head, onPage: (events) => report({ events, position: 0 }) });
+  return { ...folded, threads };
 }
 
 function workersFor(head: number, { source, workers, workerExecArgv }: RebuildOptions): number {

@@ -174,7 +174,7 @@ export class TokenListReadModel {
    * column list: SQLite then copies each record as it is stored (its transfer optimization, for a
    * table with no index yet and the same columns, which the parts have: they are made by TABLES
    * too) instead of decoding and re-encoding every column: 44–55 ms instead of 75–80 ms for the
-   * 80,000 rows of 100,000 events (docs/performance.md, "Several threads, one range of streams each").
+   * 80,000 rows of 100,000 events (docs/performance.md, "Several threads, ranges of streams claimed in turn").
    */
   copyRowsFrom(files: string[], position: number): void {
     const attached = files.map((file, index) => {

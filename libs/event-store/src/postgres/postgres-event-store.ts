@@ -19,7 +19,7 @@ import {
 import { writeBatch, type BeforeCommit, type PendingAppend } from './pg-append';
 import { toPortError } from './pg-errors';
 import { NOTIFY_CHANNEL, PgListener } from './pg-listener';
-import { readSettledHead, readSettledPage, readStreamEvents, readStreamRangePage, splitStreamRanges } from './pg-read';
+import { RANGE_READER_SETUP, readSettledHead, readSettledPage, readStreamEvents, readStreamRangePage, splitStreamRanges } from './pg-read';
 import { migrate } from './pg-schema';
 import { subscribeWithRetry, type PgSubscription } from './pg-subscription';
 
@@ -58,6 +58,10 @@ const REREAD_AFTER_COMMIT_MS = [25, 75, 300, 1200];
  */
 export class PostgresEventStore implements EventStore {
   private readonly pool: Pool;
+  private readonly config: PoolConfig;
+  /** Opened by the first range read: a rebuild's, with a planner setting of their own (RANGE_READER_SETUP). */
+  private rangeReaders: Pool | null = null;
+  private readonly setUpRangeReaders = new WeakSet<PoolClient>();
   private readonly listener: PgListener;
   private readonly subscriptions = new Set<PgSubscription>();
   private readonly poller: NodeJS.Timeout;
@@ -85,6 +89,7 @@ export class PostgresEventStore implements EventStore {
       keepAlive: true,
       ...connection,
     };
+    this.config = config;
     this.pool = new Pool({ max: options.poolSize ?? 10, ...config });
     // An idle connection the server dropped: the pool replaces it; without a listener it would crash the process.
     this.pool.on('error', (error) => options.onReconnect?.(error));
@@ -124,7 +129,15 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStreamRange(range: StreamRange, options: ReadStreamRangeOptions): Promise<StreamRangeEvent[]> {
-    return this.read('reading a range of streams', () => readStreamRangePage(this.pool, range, options));
+    return this.read('reading a range of streams', () =>
+      this.withClient(async (client) => {
+        if (!this.setUpRangeReaders.has(client)) {
+          await client.query(RANGE_READER_SETUP);
+          this.setUpRangeReaders.add(client);
+        }
+        return readStreamRangePage(client, range, options);
+      }, this.rangeReaderPool()),
+    );
   }
 
   /** The last event a reader may take (see pg-read.ts): what a caught-up projector has applied. */
@@ -169,7 +182,18 @@ export class PostgresEventStore implements EventStore {
       this.flush();
       await Promise.all(this.commitsInFlight);
     }
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.rangeReaders?.end()]);
+  }
+
+  /** Two connections: a range's reader has one page in flight and asks for the next ahead. */
+  private rangeReaderPool(): Pool {
+    if (this.closed) throw new Error('event store is closed');
+    if (!this.rangeReaders) {
+      const pool = new Pool({ ...this.config, application_name: `${this.config.application_name} (range reads)`, max: 2 });
+      pool.on('error', (error) => this.options.onReconnect?.(error));
+      this.rangeReaders = pool;
+    }
+    return this.rangeReaders;
   }
 
   /** Creates or migrates the schema once, before the first call; a failure is tried again on the next call. */
@@ -193,8 +217,8 @@ export class PostgresEventStore implements EventStore {
    * After a failure it is destroyed, not returned: a session that failed mid-transaction may
    * still hold the append lock.
    */
-  private async withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+  private async withClient<T>(work: (client: PoolClient) => Promise<T>, pool = this.pool): Promise<T> {
+    const client = await pool.connect();
     const ignore = () => undefined;
     client.on('error', ignore);
     try {
