@@ -6,13 +6,6 @@ import { EventStoreUnavailableError } from './event-store.port';
 export interface SqliteFileOptions {
   synchronous: 'FULL' | 'NORMAL' | 'OFF';
   /**
-   * Page cache in KiB. better-sqlite3 builds SQLite with 16 MB a connection; the service keeps
-   * three or four connections whose start-up catch-ups read whole files, so each would fill its
-   * 16 MB and keep it (about 50 MB of the process for caching what the OS page cache already
-   * holds). SQLite's own default, 2 MB, is the service's; a one-off rebuild may ask for more.
-   */
-  cacheKiB?: number;
-  /**
    * OFF only for a file nothing else opens until it is complete (a rebuild's output, renamed into
    * place at the end): a crash mid-write can leave it corrupt, so it must be deleted, never opened.
    */
@@ -21,7 +14,14 @@ export interface SqliteFileOptions {
   mmapBytes?: number;
 }
 
-export const DEFAULT_SQLITE_CACHE_KIB = 2000;
+/**
+ * Page cache in KiB, SQLite's own default, for every connection. better-sqlite3 builds SQLite with
+ * 16 MB a connection; the service keeps three or four connections whose start-up catch-ups read
+ * whole files, so each would fill its 16 MB and keep it (about 50 MB of the process for caching
+ * what the OS page cache already holds). A rebuild's file is no exception: its index build sorts
+ * faster in runs of this size (docs/performance.md, "Several threads, ranges of streams claimed in turn").
+ */
+const SQLITE_CACHE_KIB = 2000;
 
 /** A SQLite file (its directory made if needed) in WAL mode, unless told otherwise, with the given durability and cache. */
 export function openSqliteFile(file: string, options: SqliteFileOptions): Database.Database {
@@ -34,7 +34,7 @@ export function openSqliteFile(file: string, options: SqliteFileOptions): Databa
     throw error;
   }
   db.pragma(`synchronous = ${options.synchronous}`);
-  db.pragma(`cache_size = -${options.cacheKiB ?? DEFAULT_SQLITE_CACHE_KIB}`);
+  db.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
   if (options.mmapBytes) db.pragma(`mmap_size = ${options.mmapBytes}`);
   return db;
 }

@@ -25,8 +25,6 @@ export const rebuildDone = (p: RebuildProgress): number => (p.order === 'stream'
 
 /** Rows held in memory before they are written, in a fold in global order (docs/performance.md, "Rebuild"). */
 const ROWS_IN_MEMORY = 250_000;
-/** The cache while the indexes are built (see the sort's comment below). */
-const INDEX_BUILD_CACHE_KIB = 2000;
 /** Below this many events a thread's start (about 100 ms) costs more than it saves. */
 const EVENTS_FOR_WORKERS = 20_000;
 /**
@@ -88,10 +86,8 @@ export async function rebuildTokenList(store: EventStore, file: string, options:
           threads: 1,
         };
     // SQLite's sorter may then use helper threads: a third off a million rows' indexes. It sorts
-    // in runs no bigger than the cache, which the helpers sort side by side: a small cache gives
-    // them more runs, 2.0 s instead of 2.7-3.0 s for the indexes of a million events' 800,000 rows.
+    // in runs no bigger than the cache (2 MB, SQLite's default), which the helpers sort side by side.
     readModel.db.pragma(`threads = ${Math.min(availableParallelism(), MAX_WORKERS)}`);
-    readModel.db.pragma(`cache_size = ${-INDEX_BUILD_CACHE_KIB}`);
     readModel.createIndexes();
     readModel.seal();
     readModel.close();

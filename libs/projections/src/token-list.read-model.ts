@@ -131,11 +131,11 @@ export class TokenListReadModel {
   /**
    * A file that a rebuild writes whole and that nothing opens before it is complete (then `seal`
    * and a rename make it the read model): no journal and no fsync (a failed or interrupted
-   * rebuild's file is deleted, never read), a bigger cache, pages read through mmap, and the
+   * rebuild's file is deleted, never read), pages read through mmap, and the
    * indexes built once at the end (createIndexes), much cheaper than updating them row by row.
    */
   static openForRebuild(file: string): TokenListReadModel {
-    return TokenListReadModel.openWith(file, { synchronous: 'OFF', journal: 'OFF', cacheKiB: 16_000, mmapBytes: REBUILD_MMAP_BYTES }, true);
+    return TokenListReadModel.openWith(file, { synchronous: 'OFF', journal: 'OFF', mmapBytes: REBUILD_MMAP_BYTES }, true);
   }
 
   private static openWith(file: string, options: SqliteFileOptions, deferIndexes: boolean): TokenListReadModel {
