@@ -50,8 +50,8 @@ describe('SqliteEventStore', () => {
       const count = 8;
       const ranges = await store.splitStreams(count, upTo);
       expect(ranges).toHaveLength(count);
-      // Each cut is the stream holding the (count)th part's first event: it starts at most one
-      // stream's length before that event, never after it.
+      // Each range starts with the stream that holds its target event (part × upTo / count): at
+      // most one stream's length (20 events) before that event, never after it.
       let start = 0;
       for (const [part, range] of ranges.entries()) {
         const target = Math.floor((part * upTo) / count);

@@ -14,7 +14,7 @@ export interface RebuildSource {
 }
 
 export interface PartitionedRebuild {
-  /** The caller's store, which this thread folds the first range from. */
+  /** The caller's store, which this thread folds its ranges from. */
   store: StreamRangeStore;
   source: RebuildSource;
   /** EventStore.splitStreams: several a thread, each folded by the thread that claims it first. */

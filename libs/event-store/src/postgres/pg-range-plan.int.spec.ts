@@ -57,14 +57,29 @@ const streamId = (n: number) => `token-${String(n).padStart(8, '0')}`;
     expect(text).not.toMatch(/Sort|Bitmap/);
   });
 
-  it('reads ranges on connections of their own, which a database administrator can tell apart', async () => {
-    const page = await store.readStreamRange(middle, { upTo: EVENTS * 2, maxCount: 4 });
-    expect(page.map((e) => [e.streamId, e.revision])).toEqual([
-      [streamId(10_000), 0],
-      [streamId(10_000), 1],
-      [streamId(10_001), 0],
-      [streamId(10_001), 1],
-    ]);
+  it('reads ranges on connections of their own, set up first, which a database administrator can tell apart', async () => {
+    // What the store sends on the connections of its range reads (the first range read in this file).
+    const sent: string[] = [];
+    const query = Client.prototype.query as (...args: unknown[]) => unknown;
+    const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
+      const { application_name } = (this as unknown as { connectionParameters: { application_name: string } }).connectionParameters;
+      if (application_name.endsWith('(range reads)')) sent.push(typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text);
+      return query.apply(this, args);
+    } as never);
+    try {
+      const page = await store.readStreamRange(middle, { upTo: EVENTS * 2, maxCount: 4 });
+      expect(page.map((e) => [e.streamId, e.revision])).toEqual([
+        [streamId(10_000), 0],
+        [streamId(10_000), 1],
+        [streamId(10_001), 0],
+        [streamId(10_001), 1],
+      ]);
+      await store.readStreamRange(middle, { upTo: EVENTS * 2, maxCount: 4, after: { streamId: streamId(10_001), revision: 1 } });
+    } finally {
+      spy.mockRestore();
+    }
+    // Set up once, on the connection's first use, before its first page.
+    expect(sent).toEqual([RANGE_READER_SETUP, expect.stringMatching(/^SELECT /), expect.stringMatching(/^SELECT /)]);
     const { rows } = await sql.query<{ application_name: string }>(
       'SELECT application_name FROM pg_stat_activity WHERE datname = current_database() ORDER BY 1',
     );
