@@ -65,7 +65,7 @@ const streamId = (n: number) => `token-${String(n).padStart(8, '0')}`;
       const { application_name } = (this as unknown as { connectionParameters: { application_name: string } }).connectionParameters;
       if (application_name.endsWith('(range reads)')) sent.push(typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text);
       return query.apply(this, args);
-    } as never);
+    });
     try {
       const page = await store.readStreamRange(middle, { upTo: EVENTS * 2, maxCount: 4 });
       expect(page.map((e) => [e.streamId, e.revision])).toEqual([
