@@ -134,8 +134,7 @@ export interface EventStore {
    * Optional: a page of the events up to `upTo` of the streams in `range`, ordered by stream then
    * revision: each stream's events one after the other, which a fold needs, rather than in global
    * order. A store with an index on (stream, revision) reads only the range's own events this
-   * way, where a partition read visits every event to pick out its part (docs/performance.md,
-   * "Rebuild in stream order").
+   * way (docs/performance.md, "Rebuild in stream order").
    */
   readStreamRange?(range: StreamRange, options: ReadStreamRangeOptions): Promise<StreamRangeEvent[]>;
   /** Position of the last recorded event, 0 for an empty store. */

@@ -23,6 +23,10 @@ export interface RebuildProgress {
  */
 export const rebuildDone = (p: RebuildProgress): number => (p.order === 'stream' && p.position < p.head ? Math.min(p.events, p.head) : p.position);
 
+/** How far a rebuild is, in words, for a log line or a progress line. */
+export const describeRebuild = (p: RebuildProgress): string =>
+  `${p.events} events, ${p.order === 'stream' ? `stream by stream, of at most ${p.head}` : `position ${p.position} of ${p.head}`}`;
+
 /** Rows held in memory before they are written, in a fold in global order (docs/performance.md, "Rebuild"). */
 const ROWS_IN_MEMORY = 250_000;
 /** Below this many events a thread's start (about 100 ms) costs more than it saves. */

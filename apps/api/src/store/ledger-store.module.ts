@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { LedgerConfig } from '@ledger/config';
 import { removeSqliteFile, type EventStore } from '@ledger/event-store';
 import {
+  describeRebuild,
   lockDataDir,
   Projector,
   rebuildingFile,
@@ -48,12 +49,10 @@ async function openReadModel(store: EventStore, config: LedgerConfig): Promise<T
       : 'read model is ahead of the event store (store replaced?); rebuilding it',
   );
   let reported = Date.now();
-  const onProgress = ({ events, position, order }: RebuildProgress) => {
+  const onProgress = (progress: RebuildProgress) => {
     if (Date.now() - reported < PROGRESS_EVERY_MS) return;
     reported = Date.now();
-    logger.log(
-      `rebuilding the token list: ${events} events, ${order === 'stream' ? `stream by stream, of at most ${head}` : `position ${position} of ${head}`}`,
-    );
+    logger.log(`rebuilding the token list: ${describeRebuild(progress)}`);
   };
   const started = Date.now();
   const result = await rebuildTokenList(store, file, { source: { location: config, sqliteFile: join(config.dataDir, EVENTS_FILE) }, onProgress });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { join } from 'node:path';
-import { lockDataDir, rebuildDone, rebuildTokenList, type RebuildProgress } from '@ledger/projections';
+import { describeRebuild, lockDataDir, rebuildDone, rebuildTokenList, type RebuildProgress } from '@ledger/projections';
 import { READ_MODEL_FILE } from '@ledger/config';
 import { openDataDir, refuseServer, type SourceOptions } from '../ledger-source';
 
@@ -25,8 +25,7 @@ function progressReporter(): { update(p: RebuildProgress): void; stop(): void } 
     update: (p) => {
       const percent = p.head ? Math.floor((rebuildDone(p) / p.head) * 100) : 100;
       if (percent < nextReport) return;
-      const where = p.order === 'stream' ? `stream by stream, of at most ${p.head}` : `position ${p.position}/${p.head}`;
-      process.stderr.write(`rebuilding token list: ${p.events} events, ${where} (${percent}%)\n`);
+      process.stderr.write(`rebuilding token list: ${describeRebuild(p)} (${percent}%)\n`);
       nextReport = percent + 10;
     },
     stop: () => undefined,
