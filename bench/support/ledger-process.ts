@@ -85,9 +85,14 @@ export async function settledRss(pid: number, seconds: number): Promise<number> 
   return rssMb(pid, 'VmRSS');
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 10 ms). */
-export function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 10 ms); with
+ * `mainThread`, only its main thread's (the event loop's; a process's own id is its main thread's).
+ */
+export function cpuSeconds(pid: number, mainThread = false): number {
+  const fields = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8')
+    .split(') ')[1]
+    .split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
