@@ -1,3 +1,5 @@
+import { createHook } from 'node:async_hooks';
+import { REDIS_DISCONNECT_TIMEOUT_MS } from '@ledger/config';
 import { call, startLedgerServer } from './support/ledger-server';
 import { REFUSED_PORT } from './support/refused-port';
 
@@ -22,5 +24,28 @@ describe('reminders with Redis unreachable', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('closes without leaving a timer behind that would keep the process alive', async () => {
+    const timers = new Map<number, NodeJS.Timeout>();
+    const hook = createHook({
+      init: (id, type, _trigger, resource) => void (type === 'Timeout' && timers.set(id, resource as NodeJS.Timeout)),
+      destroy: (id) => void timers.delete(id),
+    }).enable();
+    let settle: NodeJS.Timeout | undefined;
+    try {
+      const server = await startLedgerServer({ env: { REDIS_URL: `redis://127.0.0.1:${REFUSED_PORT}`, LOG_LEVEL: 'silent' } });
+      await call(server, 'GET', '/v1/reminders?status=failed', { token: server.rootToken });
+      await server.close();
+      // ioredis arms a timer on each client closed while Redis is unreachable (disconnectTimeout).
+      await new Promise((resolve) => (settle = setTimeout(resolve, REDIS_DISCONNECT_TIMEOUT_MS + 200)));
+    } finally {
+      hook.disable();
+    }
+    // Each still armed, by its delay in ms (a readable failure).
+    const armed = [...timers.values()]
+      .filter((timer) => timer !== settle && timer.hasRef())
+      .map((timer) => (timer as unknown as { _idleTimeout: number })._idleTimeout);
+    expect(armed).toEqual([]);
   });
 });

@@ -30,3 +30,12 @@ export function redisUrl(value: string | undefined): string | null {
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL');
   return value;
 }
+
+/**
+ * ioredis's `disconnectTimeout` for every Redis client the ledger opens. Closing a client while
+ * Redis is unreachable arms this timer even though its socket is already gone (ioredis 5), and
+ * the timer keeps the process alive until it fires: 2 s with ioredis's default, which held a
+ * closed ledger's process (a test worker, an app embedding the ledger) for that long. A healthy
+ * socket closes within milliseconds; a half-open one is destroyed after this.
+ */
+export const REDIS_DISCONNECT_TIMEOUT_MS = 100;

@@ -6,3 +6,4 @@ export * from './as-of-config';
 export * from './http-config';
 export * from './event-store-config';
 export * from './access-token-config';
+export { REDIS_DISCONNECT_TIMEOUT_MS } from './config-values';

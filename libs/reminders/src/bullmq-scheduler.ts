@@ -1,5 +1,6 @@
 import type { Job, Queue, Worker } from 'bullmq';
 import type IORedis from 'ioredis';
+import { REDIS_DISCONNECT_TIMEOUT_MS } from '@ledger/config';
 import type { Reminder } from './reminder';
 import type { DeadLetter, ReminderHandler, ReminderJobCounts, ReminderScheduler, RetryPolicy } from './reminder-scheduler.port';
 
@@ -19,7 +20,7 @@ export interface BullmqOptions {
 }
 
 /** BullMQ wants no per-command retry limit on connections that block (workers). */
-export const redisConnection = (url: string): IORedis => new (ioredis())(url, { maxRetriesPerRequest: null });
+export const redisConnection = (url: string): IORedis => new (ioredis())(url, { maxRetriesPerRequest: null, disconnectTimeout: REDIS_DISCONNECT_TIMEOUT_MS });
 
 /** QUIT when connected; otherwise drop the connection, which would else keep reconnecting. */
 async function disconnect(connection: IORedis): Promise<void> {
@@ -119,7 +120,10 @@ export class BullmqReminderScheduler implements ReminderScheduler {
       // unhandled rejection (seen as a test failing 1 run in 8 with Redis down).
       const ended = new Promise((resolve) => this.connection.once('end', resolve));
       this.connection.disconnect();
-      await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 1000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([ended, new Promise((resolve) => (timer = setTimeout(resolve, 1000)))]);
+      // Cleared, not left to run: an armed timer would keep a closed ledger's process alive.
+      clearTimeout(timer);
       await new Promise((resolve) => setImmediate(resolve));
     }
     await this.queue.close();

@@ -2,7 +2,7 @@ import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
-import type { LedgerConfig } from '@ledger/config';
+import { REDIS_DISCONNECT_TIMEOUT_MS, type LedgerConfig } from '@ledger/config';
 
 /**
  * The throttler's counters: in Redis when REDIS_URL is set (so that replicas share them, keys
@@ -21,6 +21,7 @@ export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown
           keyPrefix: config.verification.rateLimitPrefix,
           commandTimeout: 1000,
           maxRetriesPerRequest: 1,
+          disconnectTimeout: REDIS_DISCONNECT_TIMEOUT_MS,
         })
       : new ThrottlerStorageService();
   }
