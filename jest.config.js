@@ -33,4 +33,9 @@ module.exports = {
   // which takes seconds on a busy 2-core machine; a hang still fails, just later.
   testTimeout: 90000,
   maxWorkers: 2,
+  // A worker's heap grows with every suite it runs (580 MB after about 80 here). Tearing down a
+  // process that size took longer than the 500 ms jest gives a worker to exit, hence "A worker
+  // process has failed to exit gracefully" with no handle left open: a smaller worker is replaced
+  // by a fresh one between suites.
+  workerIdleMemoryLimit: '300MB',
 };

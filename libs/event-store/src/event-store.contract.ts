@@ -14,6 +14,13 @@ export interface ContractOptions {
   startsEmpty?: boolean;
   /** The adapter reads ranges of streams, splitStreams and readStreamRange (stores another thread can open: SQLite, PostgreSQL). */
   streamRanges?: boolean;
+  /**
+   * For a store whose global stream shows an event only once every transaction begun before it
+   * has ended (PostgreSQL: any transaction on the server, another suite's too): resolves once
+   * `position` can be read. Each append of the contract then waits for it before resolving, so
+   * that what a test reads from the global stream does not depend on what else the server runs.
+   */
+  settled?: (store: EventStore, position: GlobalPosition) => Promise<void>;
 }
 
 /**
@@ -24,13 +31,16 @@ export interface ContractOptions {
 export function describeEventStoreContract(
   adapterName: string,
   open: () => Promise<{ store: EventStore; cleanup: () => Promise<void> }>,
-  { startsEmpty = true, streamRanges = false }: ContractOptions = {},
+  { startsEmpty = true, streamRanges = false, settled }: ContractOptions = {},
 ): void {
   describe(`event store contract: ${adapterName}`, () => {
     let store: EventStore;
     let cleanup: () => Promise<void>;
 
-    beforeEach(async () => ({ store, cleanup } = await open()));
+    beforeEach(async () => {
+      ({ store, cleanup } = await open());
+      if (settled) store = withSettledAppends(store, settled);
+    });
     afterEach(() => cleanup());
 
     describe('appending and reading a stream', () => {
@@ -387,6 +397,16 @@ export function describeEventStoreContract(
       });
     });
   });
+}
+
+/** `store`, whose appends resolve once their position can be read from the global stream. */
+function withSettledAppends(store: EventStore, settled: NonNullable<ContractOptions['settled']>): EventStore {
+  const appendToStream: EventStore['appendToStream'] = async (...args) => {
+    const result = await store.appendToStream(...args);
+    await settled(store, result.position);
+    return result;
+  };
+  return Object.assign(Object.create(store) as EventStore, { appendToStream });
 }
 
 function newStreamId(): string {

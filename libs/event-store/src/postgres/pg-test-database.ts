@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import type { EventStore, GlobalPosition } from '../event-store.port';
 
 /**
  * Test support: a database of its own for each test run on the shared PostgreSQL server, so
@@ -40,5 +41,19 @@ async function onServer(server: string, sql: string): Promise<void> {
     await client.query(sql);
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * Resolves once `store`'s head has reached `position`. Reads of the global stream stop below the
+ * oldest transaction running on the server (pg-read.ts), and the suites running beside this one
+ * hold transactions open (some on purpose, with commit delays), so an append just acknowledged
+ * may take a moment to be read.
+ */
+export async function waitUntilSettled(store: EventStore, position: GlobalPosition, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await store.headPosition()) < position) {
+    if (Date.now() > deadline) throw new Error(`position ${position} was not readable within ${timeoutMs} ms: a transaction on the server stays open`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

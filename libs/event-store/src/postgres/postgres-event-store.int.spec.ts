@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { describeEventStoreContract } from '../event-store.contract';
 import { PostgresEventStore } from './postgres-event-store';
-import { createTestDatabase, SKIP_POSTGRES } from './pg-test-database';
+import { createTestDatabase, SKIP_POSTGRES, waitUntilSettled } from './pg-test-database';
 
 (SKIP_POSTGRES ? describe.skip : describe)('PostgreSQL event store', () => {
   describeEventStoreContract(
@@ -18,7 +18,7 @@ import { createTestDatabase, SKIP_POSTGRES } from './pg-test-database';
         },
       };
     },
-    { streamRanges: true },
+    { streamRanges: true, settled: waitUntilSettled },
   );
 });
 
