@@ -35,7 +35,7 @@ module.exports = {
   maxWorkers: 2,
   // A worker's heap grows with every suite it runs (580 MB after about 80 here). Tearing down a
   // process that size took longer than the 500 ms jest gives a worker to exit, hence "A worker
-  // process has failed to exit gracefully" with no handle left open: a smaller worker is replaced
-  // by a fresh one between suites.
+  // process has failed to exit gracefully" with no handle left open. A worker whose heap has
+  // passed this after a suite is replaced by a fresh one, so none grows that large.
   workerIdleMemoryLimit: '300MB',
 };
