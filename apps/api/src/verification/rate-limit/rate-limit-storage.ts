@@ -24,18 +24,25 @@ export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown
           disconnectTimeout: REDIS_DISCONNECT_TIMEOUT_MS,
         })
       : new ThrottlerStorageService();
+    // Without a listener ioredis prints each connection error (every reconnect attempt while Redis
+    // is down, a broken pipe at shutdown) as an "Unhandled error event" stack on stderr.
+    if ('redis' in this.inner) this.inner.redis.on('error', (error: Error) => this.warnUnavailable(error));
   }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, name: string): Promise<ThrottlerStorageRecord> {
     try {
       return await this.inner.increment(key, ttl, limit, blockDuration, name);
     } catch (error) {
-      if (Date.now() - this.lastWarning > 10_000) {
-        this.lastWarning = Date.now();
-        this.logger.warn({ err: error }, 'rate-limit storage unavailable; not limiting');
-      }
+      this.warnUnavailable(error);
       return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
     }
+  }
+
+  /** At most one warning every 10 s, however many requests or reconnects fail meanwhile. */
+  private warnUnavailable(error: unknown): void {
+    if (Date.now() - this.lastWarning <= 10_000) return;
+    this.lastWarning = Date.now();
+    this.logger.warn({ err: error }, 'rate-limit storage unavailable; not limiting');
   }
 
   async onApplicationShutdown(): Promise<void> {
