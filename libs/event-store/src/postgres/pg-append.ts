@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import { WrongExpectedRevisionError, type AppendResult, type ExpectedRevision } from '../event-store.port';
 import { isExpected, originalResult } from '../expected-revision';
 import { isUniqueViolation } from './pg-errors';
-import { readRecordedIds, readStreamEnds } from './pg-read';
+import { readAppendContext } from './pg-read';
 import { APPEND_LOCK } from './pg-schema';
 
 /** An append waiting for the next group commit; its events are already serialized. */
@@ -23,6 +23,9 @@ export type AppendOutcome = { result: AppendResult } | { error: unknown } | { re
 /** Called between the inserts and COMMIT, with the transaction open: tests delay commits with it. */
 export type BeforeCommit = (client: PoolClient) => Promise<void>;
 
+const LOCK = `SELECT pg_advisory_lock(${APPEND_LOCK})`;
+const UNLOCK = `SELECT pg_advisory_unlock(${APPEND_LOCK})`;
+
 const INSERT = `INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at)
   SELECT u.id, u.stream_id, u.revision, u.type, u.data::json, u.metadata::json, $7
     FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[])
@@ -42,10 +45,11 @@ const INSERT = `INSERT INTO events (id, stream_id, revision, type, data, metadat
  * slow part, still overlap. The first write of the transaction must be that insert.
  */
 export async function writeBatch(client: PoolClient, batch: PendingAppend[], beforeCommit?: BeforeCommit): Promise<AppendOutcome[]> {
-  await client.query('BEGIN');
-  const ends = await readStreamEnds(client, [...new Set(batch.map((a) => a.streamId))]);
-  const recorded = await readRecordedIds(
+  // Read before BEGIN: each statement of a READ COMMITTED transaction takes its own snapshot, so
+  // this reads what it would inside it, and a batch that writes nothing opens no transaction.
+  const { ends, recorded } = await readAppendContext(
     client,
+    [...new Set(batch.map((a) => a.streamId))],
     batch.flatMap((a) => a.events.map((e) => e.id)),
   );
   const outcomes: Array<AppendOutcome | { row: number }> = [];
@@ -91,13 +95,11 @@ export async function writeBatch(client: PoolClient, batch: PendingAppend[], bef
     outcomes.push({ row: rows.id.length - 1 });
   }
 
-  if (rows.id.length === 0) {
-    await client.query('COMMIT');
-    return outcomes as AppendOutcome[];
-  }
+  if (rows.id.length === 0) return outcomes as AppendOutcome[];
 
+  // Statements without parameters share a round trip (the simple protocol runs them in order).
   let positions: Map<string, number>;
-  await client.query('SELECT pg_advisory_lock($1)', [APPEND_LOCK]);
+  await client.query(`BEGIN; ${LOCK}`);
   try {
     const inserted = await client.query<{ id: string; position: string }>(INSERT, [
       rows.id,
@@ -111,14 +113,17 @@ export async function writeBatch(client: PoolClient, batch: PendingAppend[], bef
     positions = new Map(inserted.rows.map((r) => [r.id, Number(r.position)]));
   } catch (error) {
     // The aborted transaction refuses every statement until it is rolled back.
-    await client.query('ROLLBACK');
-    await client.query('SELECT pg_advisory_unlock($1)', [APPEND_LOCK]);
+    await client.query(`ROLLBACK; ${UNLOCK}`);
     if (isUniqueViolation(error)) return batch.map(() => ({ retry: error }));
     throw error;
   }
-  await client.query('SELECT pg_advisory_unlock($1)', [APPEND_LOCK]);
-  await beforeCommit?.(client);
-  await client.query('COMMIT');
+  if (beforeCommit) {
+    await client.query(UNLOCK);
+    await beforeCommit(client);
+    await client.query('COMMIT');
+  } else {
+    await client.query(`${UNLOCK}; COMMIT`);
+  }
 
   return outcomes.map((outcome) =>
     'row' in outcome ? { result: { nextExpectedRevision: rows.revision[outcome.row], position: positions.get(rows.id[outcome.row])! } } : outcome,

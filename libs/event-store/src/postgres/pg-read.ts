@@ -114,22 +114,27 @@ export async function readStreamEvents(db: Queryable, streamId: string): Promise
 }
 
 /** The last revision and position of each stream that exists. */
-export async function readStreamEnds(db: Queryable, streamIds: string[]): Promise<Map<string, RecordedAt>> {
-  const { rows } = await db.query<{ stream_id: string; revision: number; position: string }>(
-    `SELECT DISTINCT ON (stream_id) stream_id, revision, position FROM events
-      WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, revision DESC`,
-    [streamIds],
-  );
-  return new Map(rows.map((r) => [r.stream_id, { streamId: r.stream_id, revision: r.revision, position: Number(r.position) }]));
-}
-
-/** Where each of these event ids is recorded, if anywhere. */
-export async function readRecordedIds(db: Queryable, ids: string[]): Promise<Map<string, RecordedAt>> {
-  const { rows } = await db.query<{ id: string; stream_id: string; revision: number; position: string }>(
-    'SELECT id, stream_id, revision, position FROM events WHERE id = ANY($1::text[])',
-    [ids],
-  );
-  return new Map(rows.map((r) => [r.id, { streamId: r.stream_id, revision: r.revision, position: Number(r.position) }]));
+/** Where the batch's streams end and where its event ids are recorded, if anywhere: one round trip. */
+export async function readAppendContext(
+  db: Queryable,
+  streamIds: string[],
+  ids: string[],
+): Promise<{ ends: Map<string, RecordedAt>; recorded: Map<string, RecordedAt> }> {
+  const { rows } = await db.query<[kind: 'end' | 'id', key: string, streamId: string, revision: number, position: string]>({
+    text: `SELECT 'end', stream_id, stream_id, revision, position FROM (
+             SELECT DISTINCT ON (stream_id) stream_id, revision, position FROM events
+              WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, revision DESC) AS ends
+           UNION ALL
+           SELECT 'id', id, stream_id, revision, position FROM events WHERE id = ANY($2::text[])`,
+    values: [streamIds, ids],
+    rowMode: 'array',
+  });
+  const ends = new Map<string, RecordedAt>();
+  const recorded = new Map<string, RecordedAt>();
+  for (const [kind, key, streamId, revision, position] of rows) {
+    (kind === 'end' ? ends : recorded).set(key, { streamId, revision, position: Number(position) });
+  }
+  return { ends, recorded };
 }
 
 function toRecorded([position, id, streamId, revision, type, data, metadata, recordedAt]: Row): RecordedEvent {

@@ -139,3 +139,70 @@ import { createTestDatabase, SKIP_POSTGRES, waitUntilSettled } from './pg-test-d
     }
   });
 });
+
+(SKIP_POSTGRES ? describe.skip : describe)('PostgreSQL group commit round trips', () => {
+  const event = () => ({ id: randomUUID(), type: 'T', data: {}, metadata: {} });
+
+  /** The SQL of every query the store's connections send while `work` runs. */
+  async function queriesDuring(store: PostgresEventStore, work: () => Promise<unknown>): Promise<string[]> {
+    const sent: string[] = [];
+    const original = Client.prototype.query;
+    const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
+      const [config] = args as [string | { text: string }];
+      sent.push((typeof config === 'string' ? config : config.text).replace(/\s+/g, ' ').trim());
+      return (original as (...a: unknown[]) => unknown).apply(this, args) as never;
+    });
+    try {
+      await work();
+      await new Promise((r) => setTimeout(r, 50)); // the notification after the commit
+    } finally {
+      spy.mockRestore();
+    }
+    return sent.filter((sql) => !sql.startsWith('SHOW') && !sql.includes('ledger_schema_migrations'));
+  }
+
+  it('writes a batch in four round trips, then notifies the other replicas', async () => {
+    const database = await createTestDatabase();
+    const store = PostgresEventStore.connect(database.url);
+    try {
+      await store.headPosition(); // schema ready, a connection open
+      const sent = await queriesDuring(store, () =>
+        Promise.all([
+          store.appendToStream(`token-${randomUUID()}`, [event(), event()], 'no_stream'),
+          store.appendToStream(`token-${randomUUID()}`, [event()], 'no_stream'),
+        ]),
+      );
+      expect(sent).toEqual([
+        expect.stringMatching(/^SELECT 'end', stream_id/),
+        expect.stringMatching(/^BEGIN; SELECT pg_advisory_lock\(\d+\)$/),
+        expect.stringMatching(/^INSERT INTO events/),
+        expect.stringMatching(/^SELECT pg_advisory_unlock\(\d+\); COMMIT$/),
+        'SELECT pg_notify($1, $2)',
+      ]);
+      expect(await store.readAll()).toHaveLength(3);
+    } finally {
+      await store.close();
+      await database.drop();
+    }
+  });
+
+  it('opens no transaction for a batch that writes nothing', async () => {
+    const database = await createTestDatabase();
+    const store = PostgresEventStore.connect(database.url);
+    try {
+      const streamId = `token-${randomUUID()}`;
+      const first = event();
+      await store.appendToStream(streamId, [first], 'no_stream');
+      await new Promise((r) => setTimeout(r, 50)); // its notification
+      const sent = await queriesDuring(store, async () => {
+        await expect(store.appendToStream(streamId, [event()], 'no_stream')).rejects.toMatchObject({ name: 'WrongExpectedRevisionError' });
+        await expect(store.appendToStream(streamId, [first], 'no_stream')).resolves.toMatchObject({ nextExpectedRevision: 0 });
+      });
+      const written = sent.filter((sql) => !sql.includes('pg_notify'));
+      expect(written).toEqual([expect.stringMatching(/^SELECT 'end', stream_id/), expect.stringMatching(/^SELECT 'end', stream_id/)]);
+    } finally {
+      await store.close();
+      await database.drop();
+    }
+  });
+});
