@@ -113,7 +113,6 @@ export async function readStreamEvents(db: Queryable, streamId: string): Promise
   return rows.map(toRecorded);
 }
 
-/** The last revision and position of each stream that exists. */
 /** Where the batch's streams end and where its event ids are recorded, if anywhere: one round trip. */
 export async function readAppendContext(
   db: Queryable,

@@ -198,8 +198,8 @@ import { createTestDatabase, SKIP_POSTGRES, waitUntilSettled } from './pg-test-d
         await expect(store.appendToStream(streamId, [event()], 'no_stream')).rejects.toMatchObject({ name: 'WrongExpectedRevisionError' });
         await expect(store.appendToStream(streamId, [first], 'no_stream')).resolves.toMatchObject({ nextExpectedRevision: 0 });
       });
-      const written = sent.filter((sql) => !sql.includes('pg_notify'));
-      expect(written).toEqual([expect.stringMatching(/^SELECT 'end', stream_id/), expect.stringMatching(/^SELECT 'end', stream_id/)]);
+      const appendQueries = sent.filter((sql) => !sql.includes('pg_notify'));
+      expect(appendQueries).toEqual([expect.stringMatching(/^SELECT 'end', stream_id/), expect.stringMatching(/^SELECT 'end', stream_id/)]);
     } finally {
       await store.close();
       await database.drop();
