@@ -399,14 +399,24 @@ export function describeEventStoreContract(
   });
 }
 
-/** `store`, whose appends resolve once their position can be read from the global stream. */
+/**
+ * `store`, whose appends resolve once their position can be read from the global stream. Every
+ * other method runs on `store` itself: state a method sets on `this` (a lazily opened pool, the
+ * migrated schema) must land on the store that cleanup closes, not on a wrapper.
+ */
 function withSettledAppends(store: EventStore, settled: NonNullable<ContractOptions['settled']>): EventStore {
   const appendToStream: EventStore['appendToStream'] = async (...args) => {
     const result = await store.appendToStream(...args);
     await settled(store, result.position);
     return result;
   };
-  return Object.assign(Object.create(store) as EventStore, { appendToStream });
+  return new Proxy(store, {
+    get(target, key) {
+      if (key === 'appendToStream') return appendToStream;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 function newStreamId(): string {
